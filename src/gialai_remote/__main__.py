@@ -1,0 +1,6 @@
+"""``python -m gialai_remote``."""
+
+
+from gialai_remote.cli.main import cli
+
+cli()

@@ -1,0 +1,319 @@
+"""The catalogue of user-interface strings: every text a person reads that does not come from
+the knowledge base, in Vietnamese (``vi``) and English (``en``).
+
+Keys are grouped by prefix: ``help.`` (command and option help), ``label.`` and ``verdict.``
+(text output), ``reason.`` (why a tool is ruled out, one per reason code of CONTRACT.md),
+``warn.`` (advice-level warnings), ``error.`` (one-line errors), ``prompt.``, ``kb.``
+(knowledge-base problems). Placeholders are ``{name}``; values are inserted as plain text.
+A test fails when a key lacks either language or a placeholder differs between the two.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- help -------------------------------------------------------------------------
+    "help.app": {
+        "vi": "Tư vấn làm việc từ xa theo Công văn 415/STTTT-CNTT (Sở TT&TT Gia Lai, 01/04/2020): "
+        "dùng công cụ nào, ai được dùng, tối đa bao nhiêu người, cài đặt thế nào và gọi ai để được hỗ trợ.",
+        "en": "Remote-work advice from letter 415/STTTT-CNTT (Gia Lai Department of Information and "
+        "Communications, 01/04/2020): which tool to use, who may use it, for how many people, how to set "
+        "it up and whom to call.",
+    },
+    "help.recommend": {
+        "vi": "Khuyến nghị công cụ cho một vai trò và công việc, kèm lý do, cách cài đặt và người liên hệ. "
+        "Ví dụ: gialai-remote recommend --role agency-staff --task meeting --participants 12",
+        "en": "Recommend tools for a role and task, with reasons, setup steps and whom to call. "
+        "Example: gialai-remote recommend --role agency-staff --task meeting --participants 12",
+    },
+    "help.recommend.epilog": {
+        "vi": "Mã thoát: 0 có công cụ được khuyến nghị; 1 không có công cụ nào; 2 lỗi cách dùng; "
+        "3 cơ sở tri thức hỏng; 130 bị ngắt.",
+        "en": "Exit codes: 0 at least one tool recommended; 1 none; 2 usage error; 3 broken knowledge "
+        "base; 130 interrupted.",
+    },
+    "help.check": {
+        "vi": "Kiểm tra một kế hoạch có được Công văn cho phép không. "
+        "Ví dụ: gialai-remote check --tool polycom --role agency-staff --participants 30",
+        "en": "Check whether the letter allows a plan. "
+        "Example: gialai-remote check --tool polycom --role agency-staff --participants 30",
+    },
+    "help.check.epilog": {
+        "vi": "Mã thoát: 0 được phép; 1 không được phép; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng.",
+        "en": "Exit codes: 0 allowed; 1 not allowed; 2 usage error; 3 broken knowledge base.",
+    },
+    "help.opt.role": {
+        "vi": "Vai trò: ubnd-member (thành viên UBND tỉnh) hoặc agency-staff (cán bộ, công chức, viên chức).",
+        "en": "Role: ubnd-member (member of the provincial People's Committee) or agency-staff (civil servant).",
+    },
+    "help.opt.task": {
+        "vi": "Công việc: documents, public-services, meeting hoặc group-exchange.",
+        "en": "Task: documents, public-services, meeting or group-exchange.",
+    },
+    "help.opt.participants": {
+        "vi": "Số người tham gia cuộc họp (số nguyên từ 1 trở lên).",
+        "en": "Number of people in the meeting (a whole number from 1 up).",
+    },
+    "help.opt.sensitivity": {
+        "vi": "Mức độ của nội dung: normal (thông thường), internal (nội bộ), secret (bí mật nhà nước). "
+        "Không nhập thì coi là internal.",
+        "en": "How sensitive the content is: normal, internal or secret (state secret). Internal when not given.",
+    },
+    "help.opt.platform": {
+        "vi": "Thiết bị: ios, android, windows, macos, linux hoặc web.",
+        "en": "Platform: ios, android, windows, macos, linux or web.",
+    },
+    "help.opt.no_device": {
+        "vi": "Không có thiết bị di động thông minh hay máy vi tính.",
+        "en": "No smart mobile device or computer.",
+    },
+    "help.opt.no_internet": {
+        "vi": "Không có kết nối mạng Internet.",
+        "en": "No Internet connection.",
+    },
+    "help.opt.date": {
+        "vi": "Ngày áp dụng lời khuyên (YYYY-MM-DD); mặc định là hôm nay.",
+        "en": "The day the advice is for (YYYY-MM-DD); today by default.",
+    },
+    "help.opt.format": {
+        "vi": "Định dạng kết quả: text (mặc định) hoặc json; một số lệnh có thêm markdown, html.",
+        "en": "Output format: text (default) or json; some commands add markdown and html.",
+    },
+    "help.opt.no_input": {
+        "vi": "Không bao giờ hỏi; thiếu thông tin bắt buộc là lỗi (mã 2). Biến môi trường: GIALAI_REMOTE_NO_INPUT=1.",
+        "en": "Never prompt; a missing required answer is a usage error (exit 2). Variable: GIALAI_REMOTE_NO_INPUT=1.",
+    },
+    "help.opt.data": {
+        "vi": "Dùng cơ sở tri thức này thay cho bản có sẵn. Biến môi trường: GIALAI_REMOTE_DATA.",
+        "en": "Use this knowledge base instead of the built-in one. Variable: GIALAI_REMOTE_DATA.",
+    },
+    "help.opt.lang": {
+        "vi": "Ngôn ngữ: vi (mặc định) hoặc en. Biến môi trường: GIALAI_REMOTE_LANG.",
+        "en": "Language: vi (default) or en. Variable: GIALAI_REMOTE_LANG.",
+    },
+    "help.opt.version": {
+        "vi": "In phiên bản của công cụ và của cơ sở tri thức.",
+        "en": "Print the tool's and the knowledge base's versions.",
+    },
+    "help.opt.tool": {
+        "vi": "Công cụ cần kiểm tra, ví dụ polycom, aic-emeeting, zalo.",
+        "en": "The tool to check, e.g. polycom, aic-emeeting, zalo.",
+    },
+    "help.opt.quiet": {
+        "vi": "Không in gì, chỉ trả mã thoát.",
+        "en": "Print nothing; only set the exit code.",
+    },
+    # ---- names of kinds ---------------------------------------------------------------
+    "kind.role": {"vi": "vai trò", "en": "role"},
+    "kind.task": {"vi": "công việc", "en": "task"},
+    "kind.sensitivity": {"vi": "mức độ nội dung", "en": "sensitivity"},
+    "kind.platform": {"vi": "thiết bị", "en": "platform"},
+    "kind.tool": {"vi": "công cụ", "en": "tool"},
+    "need.device": {
+        "vi": "thiết bị di động thông minh hoặc máy vi tính",
+        "en": "a smart mobile device or a computer",
+    },
+    "need.internet": {"vi": "kết nối mạng Internet", "en": "an Internet connection"},
+    # ---- text output ------------------------------------------------------------------
+    "verdict.recommend": {
+        "vi": "Khuyến nghị: {count} công cụ phù hợp theo Công văn",
+        "en": "Recommended: {count} tool(s) the letter allows",
+    },
+    "verdict.none": {
+        "vi": "Không có công cụ nào của Công văn phù hợp",
+        "en": "No tool of the letter fits",
+    },
+    "verdict.not_eligible": {
+        "vi": "Chưa đủ điều kiện làm việc từ xa",
+        "en": "Not able to work remotely yet",
+    },
+    "verdict.allowed": {"vi": "Được phép: {tool}", "en": "Allowed: {tool}"},
+    "verdict.not_allowed": {"vi": "Không được phép: {tool}", "en": "Not allowed: {tool}"},
+    "label.role": {"vi": "Vai trò", "en": "Role"},
+    "label.task": {"vi": "Công việc", "en": "Task"},
+    "label.participants": {"vi": "Số người", "en": "Participants"},
+    "label.sensitivity": {"vi": "Mức độ", "en": "Sensitivity"},
+    "label.assumed": {"vi": "mặc định", "en": "assumed"},
+    "label.platform": {"vi": "Thiết bị", "en": "Platform"},
+    "label.date": {"vi": "Ngày", "en": "Date"},
+    "label.section": {"vi": "mục", "en": "section"},
+    "label.why": {"vi": "Vì sao:", "en": "Why:"},
+    "label.setup": {"vi": "Cài đặt:", "en": "Setup:"},
+    "label.contacts": {"vi": "Liên hệ hỗ trợ:", "en": "Support contacts:"},
+    "label.tool_warnings": {"vi": "Lưu ý:", "en": "Keep in mind:"},
+    "label.excluded": {"vi": "Không dùng được:", "en": "Ruled out:"},
+    "label.reasons": {"vi": "Lý do:", "en": "Reasons:"},
+    "label.warnings": {"vi": "Cảnh báo:", "en": "Warnings:"},
+    "label.notices": {
+        "vi": "Thông báo mới sau Công văn:",
+        "en": "Notices from after the letter:",
+    },
+    "label.notice_source": {"vi": "nguồn", "en": "source"},
+    "label.footer": {
+        "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}.",
+        "en": "Source: letter {document} of {date}, {issuer}.",
+    },
+    "version": {
+        "vi": "gialai-remote {version}; cơ sở tri thức: Công văn {document} ngày {date}, "
+        "schema_version {schema} ({path})",
+        "en": "gialai-remote {version}; knowledge base: letter {document} of {date}, "
+        "schema_version {schema} ({path})",
+    },
+    # ---- reasons (one per reason code of CONTRACT.md) ---------------------------------
+    "reason.role_not_allowed": {
+        "vi": "{tool} chỉ dành cho: {allowed} (mục {section}).",
+        "en": "{tool} is only for: {allowed} (section {section}).",
+    },
+    "reason.task_not_supported": {
+        "vi": "{tool} không dùng cho công việc \"{task}\" (mục {section}).",
+        "en": "{tool} is not for the task \"{task}\" (section {section}).",
+    },
+    "reason.capacity_exceeded": {
+        "vi": "{tool} chỉ phục vụ được tối đa {max} người; cuộc họp có {participants} người (mục {section}).",
+        "en": "{tool} serves at most {max} people; the meeting has {participants} (section {section}).",
+    },
+    "reason.sensitivity_not_allowed": {
+        "vi": "{tool} không được dùng cho nội dung \"{sensitivity}\"; chỉ cho: {allowed} (mục {section}).",
+        "en": "{tool} must not carry \"{sensitivity}\" content; only: {allowed} (section {section}).",
+    },
+    "reason.offer_expired": {
+        "vi": "Công văn chỉ khuyến nghị {tool} (miễn phí) đến hết ngày {until} (mục {section}).",
+        "en": "The letter recommends {tool} (free) only until {until} (section {section}).",
+    },
+    "reason.platform_not_supported": {
+        "vi": "{tool} không có cho {platform}; chỉ có cho: {allowed} (mục {section}).",
+        "en": "{tool} is not available on {platform}; only on: {allowed} (section {section}).",
+    },
+    "reason.requires_device_and_internet": {
+        "vi": "Để dùng {tool} cần có {missing} (mục {section}).",
+        "en": "{tool} needs {missing} (section {section}).",
+    },
+    "why.capacity": {
+        "vi": "Phục vụ tối đa {max} người; cuộc họp có {participants} người.",
+        "en": "Serves at most {max} people; the meeting has {participants}.",
+    },
+    # ---- advice-level warnings --------------------------------------------------------
+    "warn.sensitivity_assumed": {
+        "vi": "Chưa cho biết mức độ của nội dung nên coi là \"{sensitivity}\" (an toàn hơn: không dùng "
+        "ứng dụng công cộng). Dùng --sensitivity normal nếu nội dung thông thường.",
+        "en": "No sensitivity was given, so \"{sensitivity}\" was assumed (the safe side: no public apps). "
+        "Use --sensitivity normal for ordinary content.",
+    },
+    "warn.letter_age": {
+        "vi": "Công văn ban hành ngày {date}, đã hơn {years} năm; hãy xác nhận lại số điện thoại và "
+        "người liên hệ trước khi dùng.",
+        "en": "The letter is dated {date}, more than {years} year(s) ago; confirm phone numbers and contacts "
+        "before use.",
+    },
+    "warn.before_letter": {
+        "vi": "Ngày áp dụng trước ngày ban hành Công văn ({date}).",
+        "en": "The advice date is before the letter was issued ({date}).",
+    },
+    "warn.not_eligible": {
+        "vi": "Công văn chỉ áp dụng cho người đủ điều kiện làm việc từ xa; còn thiếu: {missing}.",
+        "en": "The letter applies only to people able to work remotely; missing: {missing}.",
+    },
+    "warn.secret": {
+        "vi": "Không công cụ nào trong Công văn được dùng cho bí mật nhà nước: Công văn cấm đưa lên "
+        "Internet bằng phần mềm công cộng (mục 2.3), và luật cấm soạn thảo, lưu giữ bí mật nhà nước trên "
+        "thiết bị kết nối Internet. Hãy xử lý theo quy định bảo vệ bí mật nhà nước, không làm việc từ xa.",
+        "en": "No tool of the letter may carry state secrets: the letter bars them from the Internet "
+        "through public apps (section 2.3), and the law forbids drafting or storing state secrets on "
+        "Internet-connected devices. Handle them under the rules for protecting state secrets, not remotely.",
+    },
+    "warn.no_tool_serves": {
+        "vi": "Không công cụ nào trong cơ sở tri thức phục vụ công việc \"{task}\".",
+        "en": "No tool in the knowledge base serves the task \"{task}\".",
+    },
+    "warn.all_excluded": {
+        "vi": "Mọi công cụ phục vụ công việc này đều bị loại; xem lý do ở trên.",
+        "en": "Every tool for this task is ruled out; see the reasons above.",
+    },
+    "warn.participants_unknown": {
+        "vi": "Chưa cho biết số người: {tool} chỉ phục vụ tối đa {max} người (dùng --participants N).",
+        "en": "Participants not given: {tool} serves at most {max} people (use --participants N).",
+    },
+    # ---- errors -----------------------------------------------------------------------
+    "error.usage": {"vi": "Lỗi cách dùng: {detail}", "en": "Usage error: {detail}"},
+    "error.no_such_option": {
+        "vi": "Không có tùy chọn {option}. Xem: gialai-remote --help",
+        "en": "No such option: {option}. See: gialai-remote --help",
+    },
+    "error.no_such_command": {
+        "vi": "Không có lệnh \"{command}\". Xem: gialai-remote --help",
+        "en": "No such command \"{command}\". See: gialai-remote --help",
+    },
+    "error.no_command": {
+        "vi": "Thiếu lệnh. Xem: gialai-remote --help",
+        "en": "Missing command. See: gialai-remote --help",
+    },
+    "error.bad_lang": {
+        "vi": "Ngôn ngữ \"{value}\" không hỗ trợ; dùng --lang vi hoặc --lang en.",
+        "en": "Language \"{value}\" is not supported; use --lang vi or --lang en.",
+    },
+    "error.bad_format": {
+        "vi": "Định dạng \"{value}\" không hỗ trợ; chọn một trong: {choices}.",
+        "en": "Format \"{value}\" is not supported; choose one of: {choices}.",
+    },
+    "error.bad_date": {
+        "vi": "--date \"{value}\" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).",
+        "en": "--date \"{value}\" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).",
+    },
+    "error.bad_participants": {
+        "vi": "--participants \"{value}\" phải là số nguyên từ 1 trở lên (ví dụ 12).",
+        "en": "--participants \"{value}\" must be a whole number from 1 up (e.g. 12).",
+    },
+    "error.missing_option": {
+        "vi": "Thiếu {flag} ({what}); chọn một trong: {choices}.",
+        "en": "Missing {flag} ({what}); choose one of: {choices}.",
+    },
+    "error.interrupted": {"vi": "Đã dừng.", "en": "Interrupted."},
+    "note.folded": {
+        "vi": "Ghi chú: terminal này không hiển thị được tiếng Việt có dấu nên chữ đã được bỏ dấu. "
+        "Hãy đặt PYTHONIOENCODING=utf-8 để xem đủ dấu.",
+        "en": "Note: this terminal cannot show Vietnamese diacritics, so they were dropped. "
+        "Set PYTHONIOENCODING=utf-8 to see them.",
+    },
+    # ---- matching and prompts ---------------------------------------------------------
+    "match.unknown": {
+        "vi": "{flag}: không có {what} \"{value}\".",
+        "en": "{flag}: no {what} \"{value}\".",
+    },
+    "match.ambiguous": {
+        "vi": "{flag}: \"{value}\" khớp với nhiều {what}: {names}. Hãy ghi rõ hơn.",
+        "en": "{flag}: \"{value}\" matches more than one {what}: {names}. Be more specific.",
+    },
+    "match.did_you_mean": {"vi": "Có phải bạn muốn: {names}?", "en": "Did you mean: {names}?"},
+    "match.choices": {"vi": "Chọn một trong: {names}.", "en": "Choose one of: {names}."},
+    "prompt.roles": {"vi": "Bạn là ai?", "en": "Who are you?"},
+    "prompt.tasks": {"vi": "Bạn cần làm gì?", "en": "What do you need to do?"},
+    "prompt.sensitivities": {
+        "vi": "Nội dung công việc ở mức độ nào?",
+        "en": "How sensitive is the content?",
+    },
+    "prompt.platforms": {"vi": "Bạn dùng thiết bị nào?", "en": "Which platform do you use?"},
+    "prompt.tools": {"vi": "Công cụ nào?", "en": "Which tool?"},
+    "prompt.answer": {
+        "vi": "Chọn số (1-{count}) hoặc gõ tên: ",
+        "en": "Pick a number (1-{count}) or type a name: ",
+    },
+    "prompt.participants": {
+        "vi": "Bao nhiêu người tham gia? (Enter nếu chưa biết): ",
+        "en": "How many people will take part? (Enter if unknown): ",
+    },
+    "prompt.gave_up": {
+        "vi": "Đã hỏi ba lần mà chưa có câu trả lời hợp lệ; hãy dùng {flag}.",
+        "en": "No valid answer after three tries; use {flag}.",
+    },
+    # ---- knowledge-base problems ------------------------------------------------------
+    "kb.unreadable": {"vi": "không đọc được tệp: {reason}", "en": "cannot read the file: {reason}"},
+    "kb.not_utf8": {
+        "vi": "tệp không phải UTF-8 (byte lỗi ở vị trí {offset})",
+        "en": "the file is not UTF-8 (bad byte at offset {offset})",
+    },
+    "kb.empty": {"vi": "tệp rỗng", "en": "the file is empty"},
+    "kb.yaml_syntax": {"vi": "lỗi cú pháp YAML: {detail}", "en": "YAML syntax error: {detail}"},
+    "kb.duplicate_key": {
+        "vi": "khóa \"{key}\" bị lặp (đã có ở dòng {line}); YAML sẽ âm thầm bỏ giá trị trước",
+        "en": "duplicate key \"{key}\" (first at line {line}); YAML would silently drop the earlier value",
+    },
+}

@@ -1,0 +1,66 @@
+"""The Typer application and the options every command shares.
+
+Commands live in their own modules (``recommend``, ``browse``, ``handout``, ``doctor`` ...)
+and register themselves on :data:`app`. Help texts are catalogue keys; :mod:`.main` swaps
+them for the user's language before the command line is parsed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="gialai-remote",
+    help="help.app",
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Options every command takes (CONTRACT.md, "Options every command takes"). A flag beats its
+# environment variable. Their values are read in :func:`gialai_remote.cli.context.settings`.
+DataOption = Annotated[
+    Optional[str],
+    typer.Option("--data", metavar="PATH", help="help.opt.data"),
+]
+LangOption = Annotated[
+    Optional[str],
+    typer.Option("--lang", metavar="vi|en", help="help.opt.lang"),
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option("--no-input", help="help.opt.no_input"),
+]
+DateOption = Annotated[
+    Optional[str],
+    typer.Option("--date", metavar="YYYY-MM-DD", help="help.opt.date"),
+]
+
+
+def format_option(choices: str) -> object:
+    """A ``--format`` option offering ``choices`` ("text|json"); checked by the command."""
+    return typer.Option("--format", "-f", metavar=choices, help="help.opt.format")
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", "-V", help="help.opt.version")] = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.app"""
+    # Options given before the command apply to it unless it repeats them.
+    ctx.obj = {"data": data, "lang": lang}
+    if version:
+        from gialai_remote.cli.context import print_version
+
+        print_version(ctx, data, lang)
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)

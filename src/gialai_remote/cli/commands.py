@@ -1,0 +1,3 @@
+"""Importing this module registers every command on :data:`gialai_remote.cli.app.app`."""
+
+from gialai_remote.cli import recommend  # noqa: F401

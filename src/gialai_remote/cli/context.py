@@ -1,0 +1,202 @@
+"""What every command needs before it can work: settings, the knowledge base, output.
+
+Resolves the shared options (a flag beats its environment variable; options given before the
+command name count too), loads the knowledge base, decides whether prompting is possible, and
+writes results to stdout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+from gialai_remote.errors import UsageError
+from gialai_remote.i18n import resolve_lang, t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from gialai_remote.model import KnowledgeBase
+
+_TRUE = {"1", "true", "yes", "on", "y"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The shared options of one run.
+
+    Attributes:
+        lang: "vi" or "en".
+        data: the knowledge-base path, or None for the built-in one.
+        no_input: never prompt.
+        interactive: prompts are possible (stdin and stdout are terminals, no ``--no-input``).
+    """
+
+    lang: str
+    data: str | None
+    no_input: bool
+    interactive: bool
+
+
+def _root_obj(ctx: typer.Context) -> dict[str, Any]:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, dict) else {}
+
+
+def settings(ctx: typer.Context, data: str | None, lang: str | None, no_input: bool = False) -> Settings:
+    """Resolve the shared options of the command in ``ctx``.
+
+    Raises:
+        UsageError: ``--lang`` (or GIALAI_REMOTE_LANG) is not "vi" or "en".
+    """
+    root = _root_obj(ctx)
+    lang_flag = lang if lang is not None else root.get("lang")
+    chosen = resolve_lang(lang_flag, os.environ)
+    if chosen is None:
+        bad = lang_flag if lang_flag is not None else os.environ.get("GIALAI_REMOTE_LANG", "")
+        raise UsageError(t("error.bad_lang", "vi", value=bad))
+    data_path = data if data is not None else root.get("data")
+    if data_path is None:
+        data_path = os.environ.get("GIALAI_REMOTE_DATA") or None
+    no_input = no_input or os.environ.get("GIALAI_REMOTE_NO_INPUT", "").strip().lower() in _TRUE
+    interactive = not no_input and _isatty(sys.stdin) and _isatty(sys.stdout)
+    return Settings(lang=chosen, data=data_path, no_input=no_input, interactive=interactive)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def load_kb(s: Settings) -> KnowledgeBase:
+    """Load the knowledge base the settings name. Raises KnowledgeBaseError (exit 3)."""
+    from gialai_remote.load import load_knowledge_base
+
+    return load_knowledge_base(s.data, lang=s.lang)
+
+
+def check_format(value: str | None, allowed: tuple[str, ...], lang: str) -> str:
+    """Return ``--format``'s value (default "text"). Raises UsageError when not in ``allowed``."""
+    fmt = (value or "text").strip().lower()
+    if fmt not in allowed:
+        raise UsageError(t("error.bad_format", lang, value=value, choices=", ".join(allowed)))
+    return fmt
+
+
+def parse_date(value: str | None, lang: str, today: dt.date | None = None) -> dt.date:
+    """``--date``: a real calendar day YYYY-MM-DD; today when not given.
+
+    Raises:
+        UsageError: not a real calendar day in that form.
+    """
+    if value is None:
+        return today or dt.date.today()
+    try:
+        if len(value.strip()) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(t("error.bad_date", lang, value=value)) from None
+
+
+def parse_participants(value: str | None, lang: str) -> int | None:
+    """``--participants``: a whole number of people from 1 up, or None when not given.
+
+    Raises:
+        UsageError: anything else (0, negative, fractions, words, absurdly long numbers).
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
+        raise UsageError(t("error.bad_participants", lang, value=value))
+    return int(text)
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich Console for stdout (or stderr) that never wraps hard when not a terminal.
+
+    Colour follows rich's rules: only on a terminal; ``NO_COLOR`` turns it off and
+    ``FORCE_COLOR`` on. Markup, emoji codes and highlighting are off: the data is printed
+    as it is.
+    """
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    tty = _isatty(stream)
+    return Console(
+        file=stream,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=not tty,
+        width=None if tty else 10_000,
+    )
+
+
+def finish(code: int, write: Callable[[], None]) -> NoReturn:
+    """Run ``write`` (which prints the answer) and end the command with ``code``.
+
+    The exit code is decided before anything is printed, so a reader that closes the pipe
+    early (``| head -c 10``) still gets it; the closed pipe itself is silent.
+    """
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from gialai_remote.cli.main import silence_stdout
+
+        silence_stdout()
+    raise typer.Exit(code)
+
+
+def print_lines(lines: Iterable[Text]) -> None:
+    """Print rendered text lines on stdout."""
+    out = console()
+    for line in lines:
+        out.print(line)
+
+
+def print_json(text: str) -> None:
+    """Write JSON text to stdout as UTF-8 bytes, whatever the terminal's encoding."""
+    print_bytes(text.encode("utf-8"))
+
+
+def print_bytes(data: bytes) -> None:
+    """Write ``data`` to stdout unchanged (UTF-8 JSON, HTML, Markdown)."""
+    stream = sys.stdout
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # an in-memory text stream
+        stream.write(data.decode("utf-8"))
+
+
+def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> None:
+    """``--version``: the tool's version and the knowledge base's document, date and schema."""
+    from gialai_remote import __version__
+
+    s = settings(ctx, data, lang)
+    kb = load_kb(s)
+    typer.echo(
+        t(
+            "version",
+            s.lang,
+            version=__version__,
+            document=kb.source.document,
+            date=kb.source.date.isoformat(),
+            schema=kb.schema_version,
+            path=kb.path,
+        )
+    )

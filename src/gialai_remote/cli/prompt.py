@@ -1,0 +1,68 @@
+"""Prompts: a numbered list answered by number or by name, asked at most three times.
+
+Only used when stdin and stdout are both terminals and ``--no-input`` is not set. End of
+input (Ctrl-D) and Ctrl-C raise :class:`gialai_remote.errors.Interrupted` (exit 130).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from gialai_remote.errors import Interrupted, UsageError
+from gialai_remote.i18n import t
+from gialai_remote.match import Candidate, resolve
+from gialai_remote.render.common import safe
+
+ATTEMPTS = 3
+
+
+def _ask(label: str, lang: str) -> str:
+    try:
+        return input(label)
+    except (EOFError, KeyboardInterrupt):
+        sys.stdout.write("\n")
+        raise Interrupted(t("error.interrupted", lang)) from None
+
+
+def choose(title: str, candidates: Sequence[Candidate], names: Sequence[str], *, what: str, flag: str, lang: str) -> str:
+    """Ask the user to pick one of ``candidates``; return its id.
+
+    Args:
+        title: the question.
+        candidates: the entries (ids and spellings accepted as answers).
+        names: the display name of each candidate, in the same order.
+        what, flag: the kind and its option, for messages.
+        lang: message language.
+
+    Raises:
+        UsageError: three answers in a row matched nothing (exit 2).
+        Interrupted: Ctrl-C or end of input (exit 130).
+    """
+    print(safe(title))
+    for number, name in enumerate(names, start=1):
+        print(f"  {number}) {safe(name)}")
+    for _ in range(ATTEMPTS):
+        answer = _ask(t("prompt.answer", lang, count=len(candidates)), lang).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(candidates):
+            return candidates[int(answer) - 1].id
+        try:
+            return resolve(answer, candidates, what=what, flag=flag, lang=lang)
+        except UsageError as exc:
+            print(safe(exc.message), file=sys.stderr)
+    raise UsageError(t("prompt.gave_up", lang, flag=flag))
+
+
+def ask_participants(lang: str) -> int | None:
+    """Ask how many people will take part; an empty answer means unknown (None)."""
+    from gialai_remote.cli.context import parse_participants
+
+    for _ in range(ATTEMPTS):
+        answer = _ask(t("prompt.participants", lang), lang).strip()
+        if not answer:
+            return None
+        try:
+            return parse_participants(answer, lang)
+        except UsageError as exc:
+            print(safe(exc.message), file=sys.stderr)
+    raise UsageError(t("prompt.gave_up", lang, flag="--participants"))

@@ -1,0 +1,88 @@
+"""Exit codes and the errors that become them.
+
+Every exit code of ``CONTRACT.md`` is named once here. The core raises these errors; only
+``gialai_remote.cli.main`` turns them into exit codes and one-line messages on stderr.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """The process exit codes of every command (CONTRACT.md, "Exit codes")."""
+
+    OK = 0
+    #: A negative answer: nothing recommended, plan not allowed, validation problems found.
+    NEGATIVE = 1
+    #: Usage error: unknown command, option, id or value; a required answer missing.
+    USAGE = 2
+    #: The knowledge base cannot be read or is invalid.
+    KNOWLEDGE_BASE = 3
+    #: Interrupted: Ctrl-C, or end of input at a prompt.
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a knowledge-base file.
+
+    Attributes:
+        path: the file as the user named it ("<built-in>" for the shipped file).
+        line: 1-based line of the offending node (0 when unknown).
+        column: 1-based column (0 when unknown).
+        code: a stable kebab-case code, e.g. "duplicate-key".
+        message: one line, in the user's language.
+        severity: "error" or "warning".
+    """
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+class GialaiError(Exception):
+    """Base of the errors that end a command with a documented exit code.
+
+    Attributes:
+        exit_code: the :class:`ExitCode` the process ends with.
+    """
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(GialaiError):
+    """A bad flag, id or value, or a missing answer where no prompt is possible (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class KnowledgeBaseError(GialaiError):
+    """The knowledge base cannot be read or is invalid (exit 3).
+
+    Attributes:
+        problems: every problem found, each printed as ``PATH:LINE:COLUMN: CODE message``.
+    """
+
+    exit_code = ExitCode.KNOWLEDGE_BASE
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class Interrupted(GialaiError):
+    """The user pressed Ctrl-C or ended input at a prompt (exit 130)."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -1,0 +1,109 @@
+"""Match what users type to canonical ids: forgiving input, strict meaning.
+
+Vietnamese is typed in many ways: with or without diacritics, old or new tone-mark placement
+(hòa/hoà, thủy/thuỷ, Ủy/Uỷ), composed (NFC) or decomposed (NFD) Unicode or the mix the
+Windows Vietnamese keyboard produces, with ``đ`` typed as ``d``. :func:`fold` maps all of
+those to one key; :func:`resolve` finds the one entry a key names, or says why it cannot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gialai_remote.errors import UsageError
+from gialai_remote.i18n import t
+
+_SEPARATORS = re.compile(r"[\s\-_./,;:()\"'“”‘’]+")
+# đ and Đ are letters of their own, not d plus a mark: NFD leaves them whole.
+_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` to a matching key.
+
+    Removes every combining mark after canonical decomposition (so tone placement and
+    composed/decomposed forms no longer matter), maps đ/Đ to d, folds case, and turns runs of
+    spaces, hyphens, underscores and punctuation into one space.
+
+    >>> fold("  Thành viên  UBND tỉnh ") == fold("thanh vien ubnd tinh")
+    True
+    >>> fold("hoà") == fold("hòa") == fold("hoa")
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", stripped.casefold()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry users may name.
+
+    Attributes:
+        id: its canonical id.
+        label: how to show it in a message ("ubnd-member (Thành viên UBND tỉnh)").
+        spellings: the id, names and aliases it may be typed as.
+    """
+
+    id: str
+    label: str
+    spellings: tuple[str, ...]
+
+
+def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str, lang: str) -> str:
+    """Return the id of the one candidate ``value`` names.
+
+    Args:
+        value: what the user typed.
+        candidates: the entries of one kind (roles, tasks, tools, ...).
+        what: the kind's name for messages ("vai trò", "role").
+        flag: the option it came from ("--role"), for messages.
+        lang: message language.
+
+    Returns:
+        The canonical id.
+
+    Raises:
+        UsageError: nothing matches (with up to three close suggestions), or the value names
+            two or more entries (listing them). A guess is never applied silently.
+    """
+    key = fold(value)
+    pool = list(candidates)
+    index: dict[str, set[str]] = {}
+    labels = {c.id: c.label for c in pool}
+    for cand in pool:
+        for spelling in (cand.id, *cand.spellings):
+            index.setdefault(fold(spelling), set()).add(cand.id)
+    found = index.get(key, set()) if key else set()
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        names = "; ".join(labels[i] for i in sorted(found))
+        raise UsageError(t("match.ambiguous", lang, flag=flag, value=value, what=what, names=names))
+    suggestions = _suggest(key, index, labels)
+    message = t("match.unknown", lang, flag=flag, value=value, what=what)
+    if suggestions:
+        message += " " + t("match.did_you_mean", lang, names=", ".join(suggestions))
+    else:
+        message += " " + t("match.choices", lang, names=", ".join(c.id for c in pool))
+    raise UsageError(message)
+
+
+def _suggest(key: str, index: dict[str, set[str]], labels: dict[str, str]) -> list[str]:
+    """Up to three candidates closest to ``key`` (rapidfuzz, imported only on this path)."""
+    if not key:
+        return []
+    from rapidfuzz import process
+    from rapidfuzz.fuzz import WRatio
+
+    found: list[str] = []
+    for _spelling, _score, _ in process.extract(key, list(index), scorer=WRatio, limit=12, score_cutoff=60):
+        for cand_id in sorted(index[_spelling]):
+            if labels[cand_id] not in found:
+                found.append(labels[cand_id])
+        if len(found) >= 3:
+            break
+    return found[:3]

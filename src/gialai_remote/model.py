@@ -1,0 +1,307 @@
+"""The knowledge base as typed, immutable objects.
+
+Built by :mod:`gialai_remote.load` from ``guidance.yaml``; read by :mod:`gialai_remote.decide`.
+Nothing here reads files, prints or knows about the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: The sections of Công văn 415/STTTT-CNTT an entry may cite. The contract names the six
+#: leaf sections; the headings "2", "2.1" and "2.2" are sections of the letter too.
+SECTIONS: tuple[str, ...] = ("1", "2", "2.1", "2.1.a", "2.1.b", "2.2", "2.2.a", "2.2.b", "2.3")
+
+#: The languages every user-facing text is written in; the first is the default.
+LANGS: tuple[str, ...] = ("vi", "en")
+
+#: The fixed vocabulary of rule kinds (see ``rules:`` in guidance.yaml).
+RULE_KINDS: tuple[str, ...] = (
+    "requires",
+    "roles",
+    "tasks",
+    "capacity",
+    "sensitivity",
+    "offer",
+    "platforms",
+)
+
+#: What a ``requires`` rule may ask the user to have (section 1 and the letter's preamble).
+NEEDS: tuple[str, ...] = ("device", "internet")
+
+Lang = Literal["vi", "en"]
+Category = Literal["official", "public-app"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A user-facing text in Vietnamese and English.
+
+    Attributes:
+        vi: the Vietnamese text, as in the letter where the letter has words for it.
+        en: the English text.
+    """
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang`` ("vi" or "en"); any other value gives Vietnamese."""
+        return self.en if lang == "en" else self.vi
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The letter itself: Công văn 415/STTTT-CNTT of 01/04/2020.
+
+    Attributes:
+        document: the letter's number, "415/STTTT-CNTT".
+        issuer: the issuing body (Sở Thông tin và Truyền thông tỉnh Gia Lai).
+        date: the letter's date (2020-04-01).
+        title: the letter's subject line.
+        based_on: the three documents the letter cites as its basis.
+        signed_by: the signer's name.
+        notes: editorial notes on the letter's text.
+    """
+
+    document: str
+    issuer: Text
+    date: dt.date
+    title: Text
+    based_on: tuple[Text, ...]
+    signed_by: str = ""
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A named entry of a vocabulary: a role, task, sensitivity level or platform.
+
+    Attributes:
+        id: the canonical kebab-case id of ``CONTRACT.md``.
+        name: its display name.
+        aliases: other spellings users type (matched after folding).
+        section: the letter's section it comes from ("" for platforms, which the letter only
+            implies through the app stores it names).
+        description: a longer explanation, or None.
+    """
+
+    id: str
+    name: Text
+    aliases: tuple[str, ...] = ()
+    section: str = ""
+    description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A support contact named by the letter.
+
+    Attributes:
+        id: kebab-case id.
+        name: the person's name, as the letter writes it, without honorific ("Phan Đình Hiếu").
+        phone: digits only, e.g. "0935076079".
+        section: the letter's section that names the contact.
+        honorific: how the letter addresses the person ("Ông" / "Mr"), or None.
+        title: the person's title, when the letter gives one.
+        organization: the person's organization, when the letter gives one.
+        notes: editorial notes (ambiguities of the letter).
+    """
+
+    id: str
+    name: str
+    phone: str
+    section: str
+    honorific: Text | None = None
+    title: Text | None = None
+    organization: Text | None = None
+    notes: tuple[Text, ...] = ()
+
+    def display_name(self, lang: str) -> str:
+        """The name with its honorific in ``lang``: "Ông Phan Đình Hiếu", "Mr Phan Đình Hiếu"."""
+        return f"{self.honorific.get(lang)} {self.name}" if self.honorific else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SetupStep:
+    """One setup step of a tool.
+
+    Attributes:
+        text: what to do.
+        platforms: the platform ids the step is for; empty means every platform.
+        label: how to name those platforms when every platform's steps are shown
+            ("Trên máy tính"); None: their names are listed.
+    """
+
+    text: Text
+    platforms: tuple[str, ...] = ()
+    label: Text | None = None
+
+    def applies_to(self, platform: str | None) -> bool:
+        """True when the step is for ``platform`` (None: the step is shown for every platform)."""
+        return platform is None or not self.platforms or platform in self.platforms
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """A tool the letter names: software, a meeting system or a public app.
+
+    Attributes:
+        id: the canonical id of ``CONTRACT.md`` ("polycom").
+        name: display name.
+        section: the letter's section ("2.1.a").
+        category: "official" for the systems of sections 1, 2.1 and 2.2; "public-app" for 2.3.
+        priority: ranking weight, lower first; encodes the letter's order (2.1 before 2.2,
+            official systems before public apps).
+        aliases: other spellings users type.
+        description: what the letter says the tool is and is for.
+        operator: who runs or provides it.
+        app: which app to install, in the letter's words.
+        server_url: the server address users enter, when the letter gives one.
+        bridge_points: how many district-level bridge points it links to (section 2.1.a).
+        contacts: ids of its support contacts.
+        setup_steps: how to set it up, in order.
+        notes: editorial notes (typos, ambiguities of the letter).
+    """
+
+    id: str
+    name: Text
+    section: str
+    category: Category
+    priority: int
+    aliases: tuple[str, ...] = ()
+    description: Text | None = None
+    operator: Text | None = None
+    app: Text | None = None
+    server_url: str | None = None
+    bridge_points: int | None = None
+    contacts: tuple[str, ...] = ()
+    setup_steps: tuple[SetupStep, ...] = ()
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of the letter, of one of the kinds in :data:`RULE_KINDS`.
+
+    Attributes:
+        id: kebab-case id naming the section, e.g. "2.1.a-capacity".
+        kind: one of :data:`RULE_KINDS`.
+        section: the letter's section the rule comes from.
+        tools: the tool ids it applies to; None means every tool ("all" in YAML).
+        values: for roles / tasks / sensitivity / platforms / requires: the allowed ids
+            (or, for ``requires``, the needs).
+        max_participants: for ``capacity``: the most participants (people) allowed.
+        until: for ``offer``: the last day (inclusive) the offer holds.
+        note: the letter's reason, shown with a tool the rule lets through.
+        warning: a warning shown with every tool the rule lets through.
+    """
+
+    id: str
+    kind: str
+    section: str
+    tools: tuple[str, ...] | None
+    values: tuple[str, ...] = ()
+    max_participants: int | None = None
+    until: dt.date | None = None
+    note: Text | None = None
+    warning: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A dated, sourced fact from after the letter that changes how it reads.
+
+    Attributes:
+        id: kebab-case id.
+        effective: the first day (inclusive) the notice is in force.
+        text: what changed.
+        source: the legal or official source, e.g. "Nghị định 42/2022/NĐ-CP, Điều 11".
+        affects: tool ids or letter sections the notice bears on.
+    """
+
+    id: str
+    effective: dt.date
+    text: Text
+    source: str
+    affects: tuple[str, ...] = ()
+
+    def in_force(self, on: dt.date) -> bool:
+        """True when ``on`` is on or after the effective day."""
+        return on >= self.effective
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """The whole knowledge base, with lookup indexes built once at load time.
+
+    Attributes:
+        schema_version: the version of the knowledge-base format.
+        source: the letter.
+        roles, tasks, sensitivities, platforms: vocabularies, in file order.
+        contacts, tools, rules, notices: entries, in file order.
+        path: where it was read from ("<built-in>" for the shipped file).
+    """
+
+    schema_version: int
+    source: Source
+    roles: tuple[Term, ...]
+    tasks: tuple[Term, ...]
+    sensitivities: tuple[Term, ...]
+    platforms: tuple[Term, ...]
+    contacts: tuple[Contact, ...]
+    tools: tuple[Tool, ...]
+    rules: tuple[Rule, ...]
+    notices: tuple[Notice, ...]
+    path: str = "<built-in>"
+    _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
+    _rules_by_tool: dict[str, tuple[Rule, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        by_id = self._by_id
+        for kind in ("roles", "tasks", "sensitivities", "platforms", "contacts", "tools"):
+            by_id[kind] = {item.id: item for item in getattr(self, kind)}
+        # Index rules by tool once, so deciding is linear in tools + rules, never tools x rules.
+        global_rules = tuple(r for r in self.rules if r.tools is None)
+        per_tool: dict[str, list[Rule]] = {t.id: list(global_rules) for t in self.tools}
+        for rule in self.rules:
+            for tool_id in rule.tools or ():
+                if tool_id in per_tool:
+                    per_tool[tool_id].append(rule)
+        self._rules_by_tool.update({k: tuple(v) for k, v in per_tool.items()})
+
+    def tool(self, tool_id: str) -> Tool:
+        """Return the tool with ``tool_id``. Raises KeyError when there is none."""
+        return self._by_id["tools"][tool_id]  # type: ignore[return-value]
+
+    def contact(self, contact_id: str) -> Contact:
+        """Return the contact with ``contact_id``. Raises KeyError when there is none."""
+        return self._by_id["contacts"][contact_id]  # type: ignore[return-value]
+
+    def term(self, kind: str, term_id: str) -> Term:
+        """Return the role/task/sensitivity/platform ``term_id`` of vocabulary ``kind``.
+
+        ``kind`` is "roles", "tasks", "sensitivities" or "platforms". Raises KeyError.
+        """
+        return self._by_id[kind][term_id]  # type: ignore[return-value]
+
+    def has(self, kind: str, item_id: str) -> bool:
+        """True when vocabulary or entry list ``kind`` has ``item_id``."""
+        return item_id in self._by_id.get(kind, {})
+
+    def rules_for(self, tool_id: str) -> tuple[Rule, ...]:
+        """The rules that apply to ``tool_id``, global ones first, in file order."""
+        return self._rules_by_tool.get(tool_id, ())
+
+    def serves(self, tool_id: str, task_id: str) -> bool:
+        """True when the tool's ``tasks`` rules name ``task_id`` (a tool with none serves none)."""
+        task_rules = [r for r in self.rules_for(tool_id) if r.kind == "tasks"]
+        return any(task_id in r.values for r in task_rules)
+
+    def notices_on(self, on: dt.date) -> tuple[Notice, ...]:
+        """The notices in force on ``on``, in file order."""
+        return tuple(n for n in self.notices if n.in_force(on))

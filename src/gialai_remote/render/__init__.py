@@ -1,0 +1,1 @@
+"""Renderers: they take the core's results and only format them (text, JSON, Markdown, HTML)."""

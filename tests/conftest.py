@@ -1,0 +1,17 @@
+"""Shared fixtures: no test depends on the machine's locale, colours or the tool's variables."""
+
+from __future__ import annotations
+
+import pytest
+
+_CLEARED = ("LANG", "LANGUAGE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "PYTHONIOENCODING")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Clear locale, colour and gialai-remote variables for every test."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("LC_", "GIALAI_REMOTE_")) or name in _CLEARED:
+            monkeypatch.delenv(name, raising=False)
