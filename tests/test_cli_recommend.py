@@ -36,15 +36,34 @@ def console_script() -> str:
 
 def test_recommend_json_matches_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        capsys, "recommend", "--role", "agency-staff", "--task", "meeting", "--participants", "12",
-        "--sensitivity", "normal", "--date", DATE, "--format", "json",
+        capsys,
+        "recommend",
+        "--role",
+        "agency-staff",
+        "--task",
+        "meeting",
+        "--participants",
+        "12",
+        "--sensitivity",
+        "normal",
+        "--date",
+        DATE,
+        "--format",
+        "json",
     )
     assert code == 0 and err == ""
     doc = json.loads(out)
     assert doc["schema_version"] == 1
     assert doc["query"] == {
-        "role": "agency-staff", "task": "meeting", "participants": 12, "sensitivity": "normal",
-        "platform": None, "has_device": True, "has_internet": True, "date": DATE, "lang": "vi",
+        "role": "agency-staff",
+        "task": "meeting",
+        "participants": 12,
+        "sensitivity": "normal",
+        "platform": None,
+        "has_device": True,
+        "has_internet": True,
+        "date": DATE,
+        "lang": "vi",
     }
     assert doc["eligible"] is True
     first = doc["recommendations"][0]
@@ -59,13 +78,17 @@ def test_recommend_json_matches_contract(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_nothing_recommended_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "recommend", "--role", "agency-staff", "--task", "meeting", "--sensitivity", "secret", "--no-input")
+    code, out, _ = run(
+        capsys, "recommend", "--role", "agency-staff", "--task", "meeting", "--sensitivity", "secret", "--no-input"
+    )
     assert code == 1
     assert "bí mật nhà nước" in out
 
 
 def test_no_device_is_not_eligible(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "recommend", "--role", "agency-staff", "--task", "documents", "--no-device", "--format", "json")
+    code, out, _ = run(
+        capsys, "recommend", "--role", "agency-staff", "--task", "documents", "--no-device", "--format", "json"
+    )
     assert code == 1
     assert json.loads(out)["eligible"] is False
 
@@ -87,7 +110,9 @@ def test_no_device_is_not_eligible(capsys: pytest.CaptureFixture[str]) -> None:
         (["no-such-command"], "no-such-command"),
     ],
 )
-def test_usage_errors_exit_2_with_one_clear_line(capsys: pytest.CaptureFixture[str], args: list[str], needle: str) -> None:
+def test_usage_errors_exit_2_with_one_clear_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2
     assert out == ""
@@ -119,12 +144,16 @@ def test_broken_knowledge_base_exits_3(capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_missing_knowledge_base_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "recommend", "--data", str(tmp_path / "none.yaml"), "--role", "agency-staff", "--task", "meeting")
+    code, _, err = run(
+        capsys, "recommend", "--data", str(tmp_path / "none.yaml"), "--role", "agency-staff", "--task", "meeting"
+    )
     assert code == 3
     assert "none.yaml" in err
 
 
-def test_environment_variable_and_flag_precedence(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variable_and_flag_precedence(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GIALAI_REMOTE_LANG", "en")
     _, out, _ = run(capsys, "recommend", "--role", "ubnd-member", "--task", "meeting", "--no-input")
     assert "Recommended" in out
@@ -133,7 +162,9 @@ def test_environment_variable_and_flag_precedence(capsys: pytest.CaptureFixture[
 
 
 def test_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--tool", "polycom", "--role", "agency-staff", "--participants", "30", "--format", "json")
+    code, out, _ = run(
+        capsys, "check", "--tool", "polycom", "--role", "agency-staff", "--participants", "30", "--format", "json"
+    )
     assert code == 1
     doc = json.loads(out)
     assert doc["allowed"] is False
@@ -145,10 +176,31 @@ def test_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
 # ---- golden files ------------------------------------------------------------------------
 
 GOLDEN_CASES = {
-    "ubnd-meeting-30": ["recommend", "--role", "ubnd-member", "--task", "meeting", "--participants", "30", "--date", DATE, "--no-input"],
+    "ubnd-meeting-30": [
+        "recommend",
+        "--role",
+        "ubnd-member",
+        "--task",
+        "meeting",
+        "--participants",
+        "30",
+        "--date",
+        DATE,
+        "--no-input",
+    ],
     "staff-meeting-12-normal": [
-        "recommend", "--role", "agency-staff", "--task", "meeting", "--participants", "12",
-        "--sensitivity", "normal", "--date", DATE, "--no-input",
+        "recommend",
+        "--role",
+        "agency-staff",
+        "--task",
+        "meeting",
+        "--participants",
+        "12",
+        "--sensitivity",
+        "normal",
+        "--date",
+        DATE,
+        "--no-input",
     ],
 }
 
@@ -171,7 +223,11 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIALAI_REMOTE_")}
     proc = subprocess.run(
         [console_script(), "recommend", "--role", "ubnd-member", "--task", "meeting", "--participants", "30"],
-        capture_output=True, cwd=tmp_path, env=env, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     out = proc.stdout.decode("utf-8")
     assert proc.returncode == 0
@@ -181,15 +237,33 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
 
     bad = subprocess.run(
         [console_script(), "recommend", "--role", "nobody", "--task", "meeting", "--no-input"],
-        capture_output=True, cwd=tmp_path, env=env, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert bad.returncode == 2 and bad.stdout == b"" and b"Traceback" not in bad.stderr
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "gialai_remote", "recommend", "--role", "agency-staff", "--task", "documents", "--format", "json"],
-        capture_output=True, cwd=tmp_path, timeout=60, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gialai_remote",
+            "recommend",
+            "--role",
+            "agency-staff",
+            "--task",
+            "documents",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["recommendations"][0]["tool"] == "document-management"

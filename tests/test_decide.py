@@ -36,12 +36,8 @@ def exclusions(kb: KnowledgeBase, query: Query) -> set[tuple[str, str]]:
 
 # (id, query, ranked tool ids, (tool, reason code) exclusions that must be present)
 CASES = [
-    pytest.param(
-        q(task="documents"), ["document-management", "official-email"], set(), id="1-documents"
-    ),
-    pytest.param(
-        q(task="public-services"), ["one-stop-shop", "online-public-services"], set(), id="1-public-services"
-    ),
+    pytest.param(q(task="documents"), ["document-management", "official-email"], set(), id="1-documents"),
+    pytest.param(q(task="public-services"), ["one-stop-shop", "online-public-services"], set(), id="1-public-services"),
     pytest.param(
         q(task="documents", has_device=False),
         [],

@@ -24,7 +24,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return next(out.glob("gialai_remote-*.whl"))
 
@@ -39,13 +41,28 @@ def test_wheel_contains_the_knowledge_base(wheel: Path) -> None:
 def test_wheel_install_finds_the_knowledge_base_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, cwd=elsewhere, env=env, timeout=60, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, cwd=elsewhere, env=env, timeout=60, check=True
+    )
     import json
 
     info = json.loads(proc.stdout)

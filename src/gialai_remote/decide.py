@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gialai_remote.i18n import t
-from gialai_remote.model import Contact, KnowledgeBase, Notice, Rule, Tool
+from gialai_remote.model import Contact, KnowledgeBase, Rule, Tool
 
 #: Reason codes of CONTRACT.md, one per rule kind that can rule a tool out.
 REASON_CODES: dict[str, str] = {
@@ -234,12 +234,11 @@ def _failure(kb: KnowledgeBase, rule: Rule, tool: Tool, query: Query) -> Reason 
         assert rule.until is not None
         if query.date > rule.until:
             params = {"until": format_date(rule.until, lang)}
-    elif rule.kind == "platforms":
-        if query.platform is not None and query.platform not in rule.values:
-            params = {
-                "platform": _names(kb, "platforms", (query.platform,), lang),
-                "allowed": _names(kb, "platforms", rule.values, lang),
-            }
+    elif rule.kind == "platforms" and query.platform is not None and query.platform not in rule.values:
+        params = {
+            "platform": _names(kb, "platforms", (query.platform,), lang),
+            "allowed": _names(kb, "platforms", rule.values, lang),
+        }
     if params is None:
         return None
     code = REASON_CODES[rule.kind]
@@ -271,9 +270,7 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
         if rule.note is not None:
             result.notes.append(rule.note.get(lang))
         if rule.kind == "capacity" and query.participants is not None:
-            result.notes.append(
-                t("why.capacity", lang, max=rule.max_participants, participants=query.participants)
-            )
+            result.notes.append(t("why.capacity", lang, max=rule.max_participants, participants=query.participants))
         if rule.warning is not None:
             result.warnings.append(rule.warning.get(lang))
     if query.task is not None:
@@ -364,7 +361,9 @@ def _general_warnings(kb: KnowledgeBase, query: Query) -> list[str]:
     lang = query.lang
     out = []
     if query.sensitivity_assumed:
-        out.append(t("warn.sensitivity_assumed", lang, sensitivity=_names(kb, "sensitivities", (query.sensitivity,), lang)))
+        out.append(
+            t("warn.sensitivity_assumed", lang, sensitivity=_names(kb, "sensitivities", (query.sensitivity,), lang))
+        )
     letter = kb.source.date
     if query.date < letter:
         out.append(t("warn.before_letter", lang, date=format_date(letter, lang)))
@@ -440,10 +439,7 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
             warnings.append(t("warn.all_excluded", lang))
     if query.participants is None and query.task == "meeting":
         limits = [
-            (tool, r.max_participants)
-            for tool, _ in allowed
-            for r in kb.rules_for(tool.id)
-            if r.kind == "capacity"
+            (tool, r.max_participants) for tool, _ in allowed for r in kb.rules_for(tool.id) if r.kind == "capacity"
         ]
         for tool, limit in limits:
             warnings.append(t("warn.participants_unknown", lang, tool=tool.name.get(lang), max=limit))
@@ -474,8 +470,10 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
     lang = query.lang
     evaluation = evaluate(kb, tool, query)
     warnings = _general_warnings(kb, query) + list(_tool_warnings(tool, evaluation, lang))
-    if evaluation.failures and query.sensitivity == "secret" and any(
-        f.code == "sensitivity_not_allowed" for f in evaluation.failures
+    if (
+        evaluation.failures
+        and query.sensitivity == "secret"
+        and any(f.code == "sensitivity_not_allowed" for f in evaluation.failures)
     ):
         warnings.append(t("warn.secret", lang))
     keys = {tool.id, tool.section, *(f.section for f in evaluation.failures)}

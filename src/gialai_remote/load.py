@@ -16,8 +16,8 @@ from typing import Any
 
 from gialai_remote.errors import KnowledgeBaseError, Problem
 from gialai_remote.model import (
-    KnowledgeBase,
     Contact,
+    KnowledgeBase,
     Notice,
     Rule,
     SetupStep,
@@ -236,10 +236,7 @@ def _rule(m: Mapping[str, Any], p: JsonPath) -> Rule:
     kind = _str(_get(m, "kind", p), p + ("kind",))
     tools_raw = _get(m, "tools", p)
     tools: tuple[str, ...] | None
-    if tools_raw == "all":
-        tools = None
-    else:
-        tools = _strs(m, "tools", p, required=True)
+    tools = None if tools_raw == "all" else _strs(m, "tools", p, required=True)
     values: tuple[str, ...] = ()
     max_participants = until = None
     if kind in RULE_VALUES_KEY:

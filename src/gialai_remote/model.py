@@ -257,9 +257,7 @@ class KnowledgeBase:
     notices: tuple[Notice, ...]
     path: str = "<built-in>"
     _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
-    _rules_by_tool: dict[str, tuple[Rule, ...]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _rules_by_tool: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         by_id = self._by_id

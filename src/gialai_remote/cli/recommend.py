@@ -43,7 +43,9 @@ ParticipantsOption = Annotated[
 SensitivityOption = Annotated[
     Optional[str], typer.Option("--sensitivity", "-s", metavar="normal|internal|secret", help="help.opt.sensitivity")
 ]
-PlatformOption = Annotated[Optional[str], typer.Option("--platform", "-p", metavar="PLATFORM", help="help.opt.platform")]
+PlatformOption = Annotated[
+    Optional[str], typer.Option("--platform", "-p", metavar="PLATFORM", help="help.opt.platform")
+]
 NoDeviceOption = Annotated[bool, typer.Option("--no-device", help="help.opt.no_device")]
 NoInternetOption = Annotated[bool, typer.Option("--no-internet", help="help.opt.no_internet")]
 
@@ -167,7 +169,9 @@ def recommend(
     no_device: NoDeviceOption = False,
     no_internet: NoInternetOption = False,
     date: DateOption = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="text|json|markdown|html", help="help.opt.format")] = None,
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", "-f", metavar="text|json|markdown|html", help="help.opt.format")
+    ] = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
@@ -179,8 +183,17 @@ def recommend(
     parse_date(date, s.lang)  # a bad date is a usage error before the knowledge base is read
     kb = load_kb(s)
     query = build_query(
-        kb, s, role=role, task=task, task_required=True, participants=count, sensitivity=sensitivity,
-        platform=platform, no_device=no_device, no_internet=no_internet, date=date,
+        kb,
+        s,
+        role=role,
+        task=task,
+        task_required=True,
+        participants=count,
+        sensitivity=sensitivity,
+        platform=platform,
+        no_device=no_device,
+        no_internet=no_internet,
+        date=date,
     )
     from gialai_remote.decide import decide
 
@@ -229,8 +242,17 @@ def check(
     kb = load_kb(s)
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else _ask_or_fail(kb, "tools", s)
     query = build_query(
-        kb, s, role=role, task=task, task_required=False, participants=count, sensitivity=sensitivity,
-        platform=platform, no_device=no_device, no_internet=no_internet, date=date,
+        kb,
+        s,
+        role=role,
+        task=task,
+        task_required=False,
+        participants=count,
+        sensitivity=sensitivity,
+        platform=platform,
+        no_device=no_device,
+        no_internet=no_internet,
+        date=date,
     )
     from gialai_remote.decide import check as check_plan
 

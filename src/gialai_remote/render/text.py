@@ -110,7 +110,9 @@ def render_advice(advice: Advice, names: dict[str, str]) -> Lines:
     lines += _query_lines(advice.query, names)
     for rec in advice.recommendations:
         lines.append(Text())
-        lines.append(_line((f"{rec.rank}. {rec.name}", "bold"), (f" ({t('label.section', lang)} {rec.section})", "dim")))
+        lines.append(
+            _line((f"{rec.rank}. {rec.name}", "bold"), (f" ({t('label.section', lang)} {rec.section})", "dim"))
+        )
         if rec.reasons:
             lines.append(_heading(t("label.why", lang), indent=3))
             lines += _bullets(rec.reasons, indent=5)
