@@ -235,13 +235,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- errors -----------------------------------------------------------------------
     "error.usage": {"vi": "Lỗi cách dùng: {detail}", "en": "Usage error: {detail}"},
     "error.no_such_option": {
-        "vi": "Không có tùy chọn {option}. Xem: gialai-remote --help",
-        "en": "No such option: {option}. See: gialai-remote --help",
+        "vi": "Không có tùy chọn {option}.",
+        "en": "No such option: {option}.",
     },
     "error.no_such_command": {
-        "vi": "Không có lệnh \"{command}\". Xem: gialai-remote --help",
-        "en": "No such command \"{command}\". See: gialai-remote --help",
+        "vi": "Không có lệnh \"{command}\".",
+        "en": "No such command \"{command}\".",
     },
+    "error.see_help": {"vi": "Xem: {command} --help", "en": "See: {command} --help"},
     "error.no_command": {
         "vi": "Thiếu lệnh. Xem: gialai-remote --help",
         "en": "Missing command. See: gialai-remote --help",
@@ -267,6 +268,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Missing {flag} ({what}); choose one of: {choices}.",
     },
     "error.interrupted": {"vi": "Đã dừng.", "en": "Interrupted."},
+    "error.option_needs_value": {
+        "vi": "Tùy chọn {option} cần một giá trị, ví dụ {option} GIÁ_TRỊ.",
+        "en": "Option {option} needs a value, e.g. {option} VALUE.",
+    },
+    "error.option_takes_no_value": {
+        "vi": "Tùy chọn {option} không nhận giá trị; chỉ ghi {option}.",
+        "en": "Option {option} takes no value; write just {option}.",
+    },
+    "error.extra_args": {
+        "vi": "Thừa đối số: {args}. Tên có dấu cách phải đặt trong ngoặc kép, ví dụ --role \"thành viên UBND\".",
+        "en": "Unexpected extra argument(s): {args}. Quote names with spaces, e.g. --role \"committee member\".",
+    },
+    "error.completion_shell": {
+        "vi": "Không nhận ra shell đang dùng ({shell}). Cài gợi ý lệnh thủ công: xem mục \"Ngôn ngữ và "
+        "terminal\" trong README, ví dụ _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote >> ~/.bashrc",
+        "en": "Cannot tell which shell this is ({shell}). Install completion by hand: see \"Language and "
+        "terminals\" in the README, e.g. _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote >> ~/.bashrc",
+    },
+    "completion.installed": {
+        "vi": "Đã cài gợi ý lệnh cho {shell} vào {path}. Mở terminal mới để dùng.",
+        "en": "Installed {shell} completion in {path}. Open a new terminal to use it.",
+    },
+    # ---- Typer's and click's own help texts -------------------------------------------
+    "help.heading.usage": {"vi": "Cách dùng:", "en": "Usage:"},
+    "help.heading.options": {"vi": "Tùy chọn", "en": "Options"},
+    "help.heading.commands": {"vi": "Lệnh", "en": "Commands"},
+    "help.heading.arguments": {"vi": "Đối số", "en": "Arguments"},
+    "help.metavar.options": {"vi": "[TÙY_CHỌN]", "en": "[OPTIONS]"},
+    "help.metavar.command": {"vi": "LỆNH [ĐỐI_SỐ]...", "en": "COMMAND [ARGS]..."},
+    "help.opt.help": {"vi": "In hướng dẫn này rồi thoát.", "en": "Show this message and exit."},
+    "help.opt.install_completion": {
+        "vi": "Cài gợi ý lệnh (phím Tab) cho shell đang dùng: bash, zsh, fish hoặc PowerShell.",
+        "en": "Install Tab completion for the current shell: bash, zsh, fish or PowerShell.",
+    },
+    "help.opt.show_completion": {
+        "vi": "In đoạn mã gợi ý lệnh cho shell đang dùng, để tự chép hoặc chỉnh khi cài.",
+        "en": "Print the completion script for the current shell, to copy it or adjust the installation.",
+    },
     "note.folded": {
         "vi": "Ghi chú: terminal này không hiển thị được tiếng Việt có dấu nên chữ đã được bỏ dấu. "
         "Hãy đặt PYTHONIOENCODING=utf-8 để xem đủ dấu.",

@@ -93,17 +93,29 @@ def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str
 
 
 def _suggest(key: str, index: dict[str, set[str]], labels: dict[str, str]) -> list[str]:
-    """Up to three candidates closest to ``key`` (rapidfuzz, imported only on this path)."""
-    if not key:
+    """Up to three candidates whose spellings are closest to the folded ``key``."""
+    found: list[str] = []
+    for spelling in suggest(key, list(index), limit=12):
+        for cand_id in sorted(index[spelling]):
+            if labels[cand_id] not in found:
+                found.append(labels[cand_id])
+    return found[:3]
+
+
+def suggest(value: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60) -> list[str]:
+    """The ``choices`` closest to ``value``, best first, at most ``limit`` of them.
+
+    Both sides are compared folded (see :func:`fold`), with rapidfuzz's WRatio score (0-100);
+    choices scoring below ``cutoff`` are left out. rapidfuzz is imported only on this path,
+    which runs only when an input matched nothing.
+    """
+    key = fold(value)
+    pool = list(dict.fromkeys(choices))
+    if not key or not pool:
         return []
     from rapidfuzz import process
     from rapidfuzz.fuzz import WRatio
 
-    found: list[str] = []
-    for _spelling, _score, _ in process.extract(key, list(index), scorer=WRatio, limit=12, score_cutoff=60):
-        for cand_id in sorted(index[_spelling]):
-            if labels[cand_id] not in found:
-                found.append(labels[cand_id])
-        if len(found) >= 3:
-            break
-    return found[:3]
+    folded = [fold(choice) for choice in pool]
+    results = process.extract(key, folded, scorer=WRatio, limit=limit, score_cutoff=cutoff)
+    return [pool[position] for _match, _score, position in results]

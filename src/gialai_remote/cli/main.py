@@ -1,60 +1,94 @@
 """The entry point: the one place where errors become exit codes.
 
-``main()`` prepares the output streams (a terminal that cannot print Vietnamese gets it
-without diacritics, and a note on stderr), translates the help texts, runs the Typer app in
-non-standalone mode and maps every outcome to a code of CONTRACT.md: usage errors 2, a broken
-knowledge base 3, Ctrl-C and end of input 130, a closed pipe quietly.
+``main()`` prepares the standard streams (a terminal that cannot print Vietnamese gets it in
+the nearest form it can show, and a one-line note on stderr when letters lost their marks),
+translates every help text (the app's and Typer's own headings), runs the Typer app in
+non-standalone mode and maps every outcome to a code of CONTRACT.md: usage errors 2, a
+broken knowledge base 3, Ctrl-C and end of input 130, a closed pipe quietly.
+
+The language is ``--lang``, else ``GIALAI_REMOTE_LANG``, else Vietnamese; the system locale
+(``LANG``, ``LC_*``) is never consulted.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
+import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gialai_remote.errors import ExitCode, GialaiError, KnowledgeBaseError
-from gialai_remote.i18n import resolve_lang, t
+from gialai_remote.i18n import LANGS, resolve_lang, t
 
 _FOLD_HANDLER = "gialai-remote-fold"
 _folded = False
 
+# The five Vietnamese tone marks. The Windows Vietnamese keyboard (and code page 1258) writes
+# a vowel with its shape mark composed (â, ê, ô, ơ, ư, ă) and the tone as a combining mark.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Typographic characters many code pages lack, and their plain forms.
+_PLAIN = {
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-",
+    "\u2026": "...", "\u00a0": " ", "\u2022": "-", "\u2192": "->", "\u00ab": '"', "\u00bb": '"',
+}
+
+
+def _windows_form(ch: str) -> str:
+    """``ệ`` -> ``ê`` + combining dot below: the form code page 1258 can encode."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    base = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    tones = "".join(c for c in decomposed if c in _TONE_MARKS)
+    return unicodedata.normalize("NFC", base) + tones
+
+
+def _unaccented(ch: str) -> str:
+    """The letter without any mark, keeping its case (``Đ`` -> ``D``, ``ệ`` -> ``e``)."""
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
 
 def _fold_errors(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: write what the encoding cannot as the nearest it can.
+    """Codec error handler: write what the encoding cannot as the nearest form it can.
 
-    Tries the decomposed form first (cp1258 has the combining tone marks but not every
-    composed letter), then the letters without their marks, then "?".
+    Tries, per character: the Windows Vietnamese form (composed shape mark + combining tone,
+    which cp1258 encodes), the fully decomposed form, the letter without its marks, a plain
+    ASCII stand-in for typographic punctuation, and finally "?". Only the last three lose
+    information; they set the flag that makes :func:`main` print the note on stderr.
     """
     global _folded
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    _folded = True
     out = []
     for ch in exc.object[exc.start : exc.end]:
-        for candidate in (unicodedata.normalize("NFD", ch), _strip_marks(ch), "?"):
+        lossless = (_windows_form(ch), unicodedata.normalize("NFD", ch))
+        lossy = (_unaccented(ch), _PLAIN.get(ch, ""), "?")
+        for number, candidate in enumerate((*lossless, *lossy)):
+            if not candidate:
+                continue
             try:
                 candidate.encode(exc.encoding)
             except UnicodeEncodeError:
                 continue
             out.append(candidate)
+            if number >= len(lossless):
+                _folded = True
             break
     return "".join(out), exc.end
 
 
-def _strip_marks(ch: str) -> str:
-    from gialai_remote.match import fold
-
-    stripped = fold(ch) if ch.strip() else ch
-    if ch.isupper():
-        stripped = stripped.upper()
-    return stripped or "?"
-
-
 def _prepare_streams() -> None:
-    """Let stdout and stderr fall back to unaccented text instead of raising."""
+    """Make the standard streams unable to crash on Vietnamese.
+
+    stdout and stderr fall back to :func:`_fold_errors` when their encoding cannot write
+    Vietnamese; stdin replaces undecodable bytes instead of raising, and reads UTF-8 where it
+    was told ASCII (a subset of UTF-8, so nothing that decoded before decodes differently).
+    """
     codecs.register_error(_FOLD_HANDLER, _fold_errors)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -63,14 +97,20 @@ def _prepare_streams() -> None:
         try:
             "ệđ€".encode(stream.encoding or "ascii")
         except (UnicodeEncodeError, LookupError):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
                 reconfigure(errors=_FOLD_HANDLER)
-            except (ValueError, OSError):  # pragma: no cover - a closed or detached stream
-                pass
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    encoding = (getattr(sys.stdin, "encoding", None) or "").lower().replace("-", "_")
+    if reconfigure is not None and encoding not in ("utf_8", "utf8"):
+        with contextlib.suppress(ValueError, OSError, LookupError):  # a closed stream
+            if encoding in ("ascii", "us_ascii", "646", "ansi_x3.4_1968"):
+                reconfigure(encoding="utf-8", errors="replace")
+            else:
+                reconfigure(errors="replace")
 
 
-def _prescan_lang(args: Sequence[str]) -> str:
-    """The language for help texts and early errors, read before the parser runs."""
+def _lang_flag(args: Sequence[str]) -> str | None:
+    """The value of the last ``--lang`` option in ``args`` (before ``--``), if any."""
     flag = None
     for i, arg in enumerate(args):
         if arg == "--":
@@ -79,54 +119,196 @@ def _prescan_lang(args: Sequence[str]) -> str:
             flag = args[i + 1]
         elif arg.startswith("--lang="):
             flag = arg.split("=", 1)[1]
-    return resolve_lang(flag, os.environ) or "vi"
+    return flag
 
 
-def _localize(command: Any, lang: str) -> None:
-    """Replace catalogue keys in help texts with their text in ``lang``, recursively."""
+def _prescan_lang(args: Sequence[str]) -> str:
+    """The language for help texts and early errors, read before the parser runs."""
+    return resolve_lang(_lang_flag(args), os.environ) or "vi"
+
+
+# ---- help texts --------------------------------------------------------------------------
+
+#: Typer's and click's own headings, and the catalogue key that translates each.
+_HEADINGS = {
+    "Options": "help.heading.options",
+    "Commands": "help.heading.commands",
+    "Arguments": "help.heading.arguments",
+}
+
+
+def _context_class(lang: str) -> type[Any]:
+    """A Typer context whose help is written with headings in ``lang``.
+
+    click builds help with ``ctx.make_formatter()``, an instance of ``ctx.formatter_class``;
+    the subclass below translates the "Usage:" prefix and the section headings, and the
+    context translates the help option's own line ("Show this message and exit.").
+    """
+    import typer
+    from typer._click.formatting import HelpFormatter
+
+    class LocalizedFormatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, prefix=t("help.heading.usage", lang) + " ")
+
+        def write_heading(self, heading: str) -> None:
+            key = _HEADINGS.get(heading)
+            super().write_heading(t(key, lang) if key else heading)
+
+    class LocalizedContext(typer.Context):
+        formatter_class = LocalizedFormatter
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            option = self.command.get_help_option(self)
+            if option is not None:
+                option.help = t("help.opt.help", lang)
+
+    return LocalizedContext
+
+
+def _localize(command: Any, lang: str, context_class: type[Any] | None = None) -> None:
+    """Replace catalogue keys in help texts with their text in ``lang``, recursively.
+
+    Also gives every command a context that writes Typer's headings in ``lang``, and puts
+    Typer's ``--install-completion``/``--show-completion`` in ``lang`` too.
+    """
     from gialai_remote.catalogue import MESSAGES
 
     def tr(value: Any) -> Any:
         return t(value, lang) if isinstance(value, str) and value in MESSAGES else value
 
+    context_class = context_class or _context_class(lang)
+    command.context_class = context_class
+    command.options_metavar = t("help.metavar.options", lang)
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = t("help.metavar.command", lang)
     command.help = tr(command.help)
     command.short_help = tr(getattr(command, "short_help", None))
     command.epilog = tr(getattr(command, "epilog", None))
     for param in getattr(command, "params", ()):
-        if hasattr(param, "help"):
+        if param.name in ("install_completion", "show_completion"):
+            _localize_completion_option(param, lang)
+        elif hasattr(param, "help"):
             param.help = tr(param.help)
     for sub in getattr(command, "commands", {}).values():
-        _localize(sub, lang)
+        _localize(sub, lang, context_class)
+
+
+def _localize_completion_option(param: Any, lang: str) -> None:
+    """Typer's completion options, with help in ``lang`` and a clear error when the shell is unknown.
+
+    Typer detects the shell from the process tree; when it cannot (a service account, an IDE
+    terminal, ``sh``), its own message is "Shell None is not supported." and exit 1. Here
+    that becomes a usage error (exit 2) telling how to install completion by hand.
+    """
+    install = param.name == "install_completion"
+    param.help = t("help.opt.install_completion" if install else "help.opt.show_completion", lang)
+    original: Callable[..., Any] = param.callback
+
+    def callback(ctx: Any, parameter: Any, value: Any) -> Any:
+        if not value or ctx.resilient_parsing:
+            return value
+        shell = _detect_shell()
+        if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+            from gialai_remote.errors import UsageError
+
+            raise UsageError(t("error.completion_shell", lang, shell=shell or "?"))
+        if not install:
+            return original(ctx, parameter, value)
+        import typer
+        from typer._completion_shared import install as install_completion
+
+        name, path = install_completion(shell=shell)
+        typer.echo(t("completion.installed", lang, shell=name, path=str(path)))
+        raise typer.Exit(0)
+
+    param.callback = callback
+
+
+def _detect_shell() -> str | None:
+    """The shell this command runs under, as shellingham (Typer's own detector) sees it."""
+    if os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        return None
+    try:
+        import shellingham  # type: ignore[import-untyped]
+
+        name, _path = shellingham.detect_shell()
+    except Exception:  # shellingham raises ShellDetectionFailure, or RuntimeError on odd systems
+        return None
+    return str(name).lower()
+
+
+# ---- errors ------------------------------------------------------------------------------
+
+_EXTRA_ARGS = re.compile(r"unexpected extra argument(?:\(s\)|s)? \((.*)\)", re.IGNORECASE | re.DOTALL)
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 def _usage_message(exc: Any, lang: str) -> str:
-    """One line for a parser error, in ``lang`` where the catalogue has the wording."""
+    """One line for a parser error, in ``lang``, ending with where to read the help.
+
+    The vendored click raises its errors with English text; each kind of error it can raise
+    for this app's options is recognised here and given the catalogue's wording, with close
+    suggestions for a mistyped option or command. Anything not recognised keeps click's
+    detail behind the translated "Usage error:" prefix.
+    """
+    from gialai_remote.match import suggest
+
     kind = type(exc).__name__
-    if kind == "NoSuchOption":
-        return t("error.no_such_option", lang, option=exc.option_name)
-    if kind == "NoArgsIsHelpError":
-        return t("error.no_command", lang)
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    if kind == "UsageError" and "No such command" in message:
-        name = message.split("'")[1] if "'" in message else message
-        return t("error.no_such_command", lang, command=name)
-    if kind in ("BadOptionUsage", "BadParameter", "MissingParameter") or kind == "UsageError":
-        return t("error.usage", lang, detail=message)
-    return message
+    raw = str(getattr(exc, "message", message))
+    ctx = getattr(exc, "ctx", None)
+    see = " " + t("error.see_help", lang, command=getattr(ctx, "command_path", None) or "gialai-remote")
+    if kind == "NoSuchOption":
+        text = t("error.no_such_option", lang, option=exc.option_name)
+        close = sorted(exc.possibilities or ())
+        return text + (" " + t("match.did_you_mean", lang, names=", ".join(close)) if close else "") + see
+    if kind == "NoArgsIsHelpError" or raw.startswith("Missing command"):
+        return t("error.no_command", lang)
+    if kind == "BadOptionUsage":
+        option = getattr(exc, "option_name", "")
+        if "does not take a value" in raw:
+            return t("error.option_takes_no_value", lang, option=option) + see
+        if "requires" in raw:
+            return t("error.option_needs_value", lang, option=option) + see
+    if raw.startswith("No such command"):
+        found = _QUOTED.search(raw)
+        name = found.group(1) if found else raw
+        names = sorted(getattr(getattr(ctx, "command", None), "commands", {}) or ())
+        close = suggest(name, names)
+        text = t("error.no_such_command", lang, command=name)
+        return text + (" " + t("match.did_you_mean", lang, names=", ".join(close)) if close else "") + see
+    extra = _EXTRA_ARGS.search(raw)
+    if extra:
+        return t("error.extra_args", lang, args=extra.group(1)) + see
+    return t("error.usage", lang, detail=message) + see
 
 
 def _error(message: str) -> None:
+    """Write ``message`` to stderr, each line made terminal-safe; never raise."""
     from gialai_remote.render.common import safe
 
     try:
-        sys.stderr.write(safe(message).replace("\n", " ") + "\n" if "\n" not in message else safe(message) + "\n")
+        for line in message.splitlines() or [""]:
+            sys.stderr.write(safe(line) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
 
 
+def _bad_lang(value: str) -> str:
+    """The bad-language error in both languages: the reader's language is what is unknown."""
+    return " / ".join(t("error.bad_lang", lang, value=value) for lang in LANGS)
+
+
 def run(args: Sequence[str] | None = None) -> int:
-    """Run the CLI with ``args`` (default ``sys.argv[1:]``) and return the exit code."""
+    """Run the CLI with ``args`` (default ``sys.argv[1:]``) and return the exit code.
+
+    Raises:
+        SystemExit: only from Typer's shell-completion protocol, which must end the process
+            with its own code.
+    """
     import typer
     from typer.main import get_command
 
@@ -134,6 +316,11 @@ def run(args: Sequence[str] | None = None) -> int:
     from gialai_remote.cli.app import app
 
     argv = list(sys.argv[1:] if args is None else args)
+    flag = _lang_flag(argv)
+    if resolve_lang(flag, os.environ) is None:
+        # Checked before parsing so that even `--lang xx --help` is a usage error.
+        _error(_bad_lang(flag if flag is not None else os.environ.get("GIALAI_REMOTE_LANG", "")))
+        return ExitCode.USAGE
     lang = _prescan_lang(argv)
     command = get_command(app)
     _localize(command, lang)
@@ -149,15 +336,17 @@ def run(args: Sequence[str] | None = None) -> int:
     except GialaiError as exc:
         _error(exc.message)
         return int(exc.exit_code)
-    except typer.Abort:
-        _error(t("error.interrupted", lang))
-        return ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt, EOFError):
         _error(t("error.interrupted", lang))
         return ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # the parser's usage errors
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            # `gialai-remote` alone: the help, on stderr since it answers no question.
+            _error(ctx.get_help())
         _error(_usage_message(exc, lang))
-        return ExitCode.USAGE if getattr(exc, "exit_code", 2) == 2 else int(getattr(exc, "exit_code", 2))
+        code = getattr(exc, "exit_code", ExitCode.USAGE)
+        return ExitCode.USAGE if code in (None, ExitCode.USAGE) else int(code)
 
 
 def main(args: Sequence[str] | None = None) -> int:
@@ -166,6 +355,8 @@ def main(args: Sequence[str] | None = None) -> int:
     A reader that closes the pipe early (``| head``) ends the run quietly: nothing on stderr,
     and the exit code the answer had (see :func:`gialai_remote.cli.context.finish`).
     """
+    global _folded
+    _folded = False
     _prepare_streams()
     code = run(args)
     try:
@@ -173,8 +364,7 @@ def main(args: Sequence[str] | None = None) -> int:
     except (BrokenPipeError, ValueError):
         silence_stdout()
     if _folded:
-        lang = _prescan_lang(list(sys.argv[1:] if args is None else args))
-        _error(t("note.folded", lang))
+        _error(t("note.folded", _prescan_lang(list(sys.argv[1:] if args is None else args))))
     return code
 
 
