@@ -16,26 +16,41 @@ from dataclasses import dataclass
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import t
 
-_SEPARATORS = re.compile(r"[\s\-_./,;:()\"'“”‘’]+")
-# đ and Đ are letters of their own, not d plus a mark: NFD leaves them whole.
+# Anything that is not a letter or digit separates words: spaces of every kind, hyphens,
+# underscores, dots, slashes, quotes, "&" ...
+_SEPARATORS = re.compile(r"[\W_]+")
+# đ and Đ are letters of their own, not d plus a mark: decomposition leaves them whole.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
 def fold(text: str) -> str:
-    """Fold ``text`` to a matching key.
+    """Fold ``text`` to a matching key: lower-case ASCII-like words separated by one space.
 
-    Removes every combining mark after canonical decomposition (so tone placement and
-    composed/decomposed forms no longer matter), maps đ/Đ to d, folds case, and turns runs of
-    spaces, hyphens, underscores and punctuation into one space.
+    - compatibility decomposition (NFKD), then every combining mark is removed: composed
+      (NFC), decomposed (NFD) and the Windows keyboard's mixed form, old and new tone
+      placement (hòa/hoà, thủy/thuỷ, Ủy/Uỷ) all give the same letters; full-width letters
+      and ligatures become plain ones;
+    - ``đ``/``Đ`` become ``d``; case is folded;
+    - invisible format characters (zero-width space, soft hyphen, byte-order mark, bidi
+      controls) are deleted;
+    - every run of other non-letters (spaces, tabs, hyphens, underscores, punctuation)
+      becomes one space, and the ends are trimmed.
 
     >>> fold("  Thành viên  UBND tỉnh ") == fold("thanh vien ubnd tinh")
     True
     >>> fold("hoà") == fold("hòa") == fold("hoa")
     True
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEPARATORS.sub(" ", stripped.casefold()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    kept = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
+    return _SEPARATORS.sub(" ", kept.casefold().translate(_LETTERS)).strip()
+
+
+def _squash(key: str) -> str:
+    """A folded key without its spaces: "team viewer" and "teamviewer" meet here."""
+    return key.replace(" ", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +88,15 @@ def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str
     key = fold(value)
     pool = list(candidates)
     index: dict[str, set[str]] = {}
+    squashed: dict[str, set[str]] = {}
     labels = {c.id: c.label for c in pool}
     for cand in pool:
         for spelling in (cand.id, *cand.spellings):
-            index.setdefault(fold(spelling), set()).add(cand.id)
-    found = index.get(key, set()) if key else set()
+            folded = fold(spelling)
+            index.setdefault(folded, set()).add(cand.id)
+            squashed.setdefault(_squash(folded), set()).add(cand.id)
+    # Exact folded spelling first; only when none matches, the same letters without spaces.
+    found = (index.get(key) or squashed.get(_squash(key)) or set()) if key else set()
     if len(found) == 1:
         return next(iter(found))
     if len(found) > 1:

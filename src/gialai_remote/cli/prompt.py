@@ -18,6 +18,7 @@ ATTEMPTS = 3
 
 
 def _ask(label: str, lang: str) -> str:
+    """Read one answer. Raises Interrupted on Ctrl-C or end of input (exit 130)."""
     try:
         return input(label)
     except (EOFError, KeyboardInterrupt):
@@ -25,7 +26,9 @@ def _ask(label: str, lang: str) -> str:
         raise Interrupted(t("error.interrupted", lang)) from None
 
 
-def choose(title: str, candidates: Sequence[Candidate], names: Sequence[str], *, what: str, flag: str, lang: str) -> str:
+def choose(
+    title: str, candidates: Sequence[Candidate], names: Sequence[str], *, what: str, flag: str, lang: str
+) -> str:
     """Ask the user to pick one of ``candidates``; return its id.
 
     Args:
@@ -40,8 +43,9 @@ def choose(title: str, candidates: Sequence[Candidate], names: Sequence[str], *,
         Interrupted: Ctrl-C or end of input (exit 130).
     """
     print(safe(title))
-    for number, name in enumerate(names, start=1):
-        print(f"  {number}) {safe(name)}")
+    for number, (cand, name) in enumerate(zip(candidates, names, strict=True), start=1):
+        # The id too, so that the next run can give it as a flag.
+        print(f"  {number}) {safe(name)} ({cand.id})")
     for _ in range(ATTEMPTS):
         answer = _ask(t("prompt.answer", lang, count=len(candidates)), lang).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(candidates):
