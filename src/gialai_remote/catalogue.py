@@ -343,6 +343,181 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã hỏi ba lần mà chưa có câu trả lời hợp lệ; hãy dùng {flag}.",
         "en": "No valid answer after three tries; use {flag}.",
     },
+    # ---- doctor (connectivity checks) -------------------------------------------------
+    "help.doctor": {
+        "vi": "Kiểm tra máy này có kết nối được tới các máy chủ họp trực tuyến mà Công văn ghi địa chỉ "
+        "không (DNS, TCP, TLS, HTTPS) và gọi ai khi có lỗi. Đây là lệnh duy nhất mở kết nối mạng. "
+        "Ví dụ: gialai-remote doctor --tool aic-emeeting --timeout 5",
+        "en": "Check whether this machine can reach the meeting servers whose address the letter gives "
+        "(DNS, TCP, TLS, HTTPS), and whom to call when it cannot. The only command that opens a network "
+        "connection. Example: gialai-remote doctor --tool aic-emeeting --timeout 5",
+    },
+    "help.doctor.epilog": {
+        "vi": "Mã thoát: 0 mọi bước đều đạt; 1 có bước bị lỗi; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng; "
+        "130 bị ngắt.",
+        "en": "Exit codes: 0 every step passed; 1 a step failed; 2 usage error; 3 broken knowledge base; "
+        "130 interrupted.",
+    },
+    "help.opt.doctor_tool": {
+        "vi": "Chỉ kiểm tra công cụ này (có thể lặp lại), ví dụ aic-emeeting. Mặc định: mọi công cụ có "
+        "địa chỉ máy chủ.",
+        "en": "Check only this tool (may be repeated), e.g. aic-emeeting. Default: every tool with a server "
+        "address.",
+    },
+    "help.opt.timeout": {
+        "vi": "Thời gian chờ tối đa cho mỗi bước, tính bằng giây (mặc định 5, từ 0.1 đến 60).",
+        "en": "Longest wait for each step, in seconds (default 5, from 0.1 to 60).",
+    },
+    "error.bad_timeout": {
+        "vi": "--timeout \"{value}\" phải là số giây từ {min} đến {max} (ví dụ 5).",
+        "en": "--timeout \"{value}\" must be a number of seconds from {min} to {max} (e.g. 5).",
+    },
+    "doctor.step.dns": {"vi": "Phân giải tên miền (DNS)", "en": "Name lookup (DNS)"},
+    "doctor.step.tcp": {"vi": "Kết nối TCP", "en": "TCP connection"},
+    "doctor.step.tls": {"vi": "Bắt tay TLS, kiểm tra chứng thư số", "en": "TLS handshake and certificate"},
+    "doctor.step.http": {"vi": "Yêu cầu HTTPS", "en": "HTTPS request"},
+    "doctor.status.passed": {"vi": "ĐẠT", "en": "PASS"},
+    "doctor.status.failed": {"vi": "LỖI", "en": "FAIL"},
+    "doctor.status.skipped": {"vi": "BỎ QUA", "en": "SKIP"},
+    "doctor.skipped": {"vi": "bỏ qua vì bước trước bị lỗi", "en": "skipped: an earlier step failed"},
+    "doctor.reason.no_dns_answer": {
+        "vi": "Không có câu trả lời DNS cho \"{host}\": máy này không tìm được địa chỉ của máy chủ.",
+        "en": "No DNS answer for \"{host}\": this machine cannot find the server's address.",
+    },
+    "doctor.reason.timed_out": {
+        "vi": "Hết thời gian chờ: không có phản hồi trong {seconds} giây.",
+        "en": "Timed out: no response within {seconds} s.",
+    },
+    "doctor.reason.connection_refused": {
+        "vi": "{address} từ chối kết nối ở cổng {port} (không có dịch vụ nào đang nghe ở đó).",
+        "en": "Connection refused by {address} on port {port} (nothing is listening there).",
+    },
+    "doctor.reason.network_unreachable": {
+        "vi": "Không có đường mạng tới {address} (mạng không tới được).",
+        "en": "No route to {address}: the network is unreachable.",
+    },
+    "doctor.reason.connection_closed": {
+        "vi": "Kết nối bị đóng giữa chừng (có thể do tường lửa hoặc proxy).",
+        "en": "The connection was closed part-way (perhaps by a firewall or proxy).",
+    },
+    "doctor.reason.connection_failed": {
+        "vi": "Không kết nối được tới {address} cổng {port}.",
+        "en": "Could not connect to {address} port {port}.",
+    },
+    "doctor.reason.certificate_expired": {
+        "vi": "Chứng thư số của máy chủ đã hết hạn.",
+        "en": "The server's certificate has expired.",
+    },
+    "doctor.reason.certificate_not_yet_valid": {
+        "vi": "Chứng thư số của máy chủ chưa đến ngày có hiệu lực (hoặc đồng hồ của máy này bị sai).",
+        "en": "The server's certificate is not valid yet (or this machine's clock is wrong).",
+    },
+    "doctor.reason.certificate_untrusted": {
+        "vi": "Chứng thư số của máy chủ không đáng tin cậy: không do tổ chức cấp chứng thư nào mà máy này "
+        "tin cậy cấp.",
+        "en": "The server's certificate is not trusted: no certificate authority this machine trusts issued it.",
+    },
+    "doctor.reason.certificate_wrong_name": {
+        "vi": "Chứng thư số được cấp cho tên khác, không phải \"{host}\".",
+        "en": "The certificate is for another name, not \"{host}\".",
+    },
+    "doctor.reason.certificate_invalid": {
+        "vi": "Chứng thư số của máy chủ không hợp lệ.",
+        "en": "The server's certificate is not valid.",
+    },
+    "doctor.reason.tls_failed": {
+        "vi": "Không bắt tay TLS được (có thể cổng {port} không dùng HTTPS, hoặc proxy can thiệp).",
+        "en": "The TLS handshake failed (port {port} may not speak HTTPS, or a proxy interferes).",
+    },
+    "doctor.reason.http_error": {
+        "vi": "Máy chủ trả về lỗi HTTP {status}.",
+        "en": "The server answered with HTTP error {status}.",
+    },
+    "doctor.reason.bad_http_response": {
+        "vi": "Máy chủ trả lời không đúng giao thức HTTP.",
+        "en": "The server's answer is not valid HTTP.",
+    },
+    "doctor.hint.network": {
+        "vi": "Trước hết hãy kiểm tra kết nối Internet và DNS của máy này (thử mở một trang web khác).",
+        "en": "First check this machine's Internet connection and DNS (try opening another website).",
+    },
+    "doctor.hint.firewall": {
+        "vi": "Có thể tường lửa hoặc proxy của cơ quan chặn cổng {port}; hãy hỏi bộ phận CNTT của cơ quan.",
+        "en": "A firewall or proxy at your agency may block port {port}; ask your agency's IT staff.",
+    },
+    "doctor.hint.server": {
+        "vi": "Máy chủ có thể đang ngừng hoạt động, hoặc địa chỉ đã thay đổi.",
+        "en": "The server may be down, or its address may have changed.",
+    },
+    "doctor.hint.certificate": {
+        "vi": "Đừng bỏ qua cảnh báo về chứng thư số và đừng nhập mật khẩu; hãy báo cho người hỗ trợ.",
+        "en": "Do not click through the certificate warning and do not enter passwords; tell the support contact.",
+    },
+    "doctor.hint.clock": {
+        "vi": "Trước hết hãy kiểm tra ngày giờ của máy này.",
+        "en": "First check this machine's date and time.",
+    },
+    "doctor.verdict.passed": {
+        "vi": "Kết nối tốt: máy này tới được cả {count} máy chủ đã kiểm tra.",
+        "en": "All good: this machine reaches all {count} server(s) checked.",
+    },
+    "doctor.verdict.failed": {
+        "vi": "Có lỗi: không tới được {failed}/{count} máy chủ.",
+        "en": "Problem: {failed} of {count} server(s) cannot be reached.",
+    },
+    "doctor.verdict.nothing": {
+        "vi": "Không có máy chủ nào để kiểm tra.",
+        "en": "No server to check.",
+    },
+    "doctor.tool.passed": {"vi": "Kết nối được.", "en": "Reachable."},
+    "doctor.tool.failed": {"vi": "Lỗi ở bước \"{step}\".", "en": "Failed at step \"{step}\"."},
+    "doctor.tool.no_server": {
+        "vi": "Công văn không ghi địa chỉ máy chủ cho công cụ này nên không có gì để kiểm tra (không tính là lỗi).",
+        "en": "The letter gives no server address for this tool, so there is nothing to check (not a failure).",
+    },
+    "doctor.call": {"vi": "Nếu vẫn lỗi, hãy gọi hỗ trợ:", "en": "If it still fails, call:"},
+    "doctor.no_contacts": {
+        "vi": "Cơ sở tri thức không có người liên hệ hỗ trợ cho công cụ này.",
+        "en": "The knowledge base has no support contact for this tool.",
+    },
+    "doctor.source": {
+        "vi": "địa chỉ theo mục {section} của Công văn",
+        "en": "address from section {section} of the letter",
+    },
+    "doctor.detail.addresses": {"vi": "địa chỉ IP: {addresses}", "en": "IP addresses: {addresses}"},
+    "doctor.detail.address": {
+        "vi": "đã kết nối tới {address}, cổng {port}",
+        "en": "connected to {address}, port {port}",
+    },
+    "doctor.detail.protocol": {"vi": "giao thức: {protocol}", "en": "protocol: {protocol}"},
+    "doctor.detail.subject": {"vi": "cấp cho: {subject}", "en": "subject: {subject}"},
+    "doctor.detail.issuer": {"vi": "tổ chức cấp: {issuer}", "en": "issuer: {issuer}"},
+    "doctor.detail.expiry": {
+        "vi": "hết hạn: {date} (còn {days} ngày)",
+        "en": "expires: {date} ({days} days left)",
+    },
+    "doctor.detail.hostname": {
+        "vi": "khớp tên máy chủ \"{host}\": {match}",
+        "en": "matches host name \"{host}\": {match}",
+    },
+    "doctor.yes": {"vi": "có", "en": "yes"},
+    "doctor.no": {"vi": "không", "en": "no"},
+    "doctor.detail.status": {"vi": "mã trạng thái HTTP: {status}", "en": "HTTP status: {status}"},
+    "doctor.detail.error": {"vi": "chi tiết kỹ thuật: {error}", "en": "technical detail: {error}"},
+    "doctor.footer": {
+        "vi": "Kiểm tra lúc {time}; mỗi bước chờ tối đa {timeout} giây, cả lượt tối đa {bound} giây. "
+        "Chỉ lệnh doctor mở kết nối mạng.",
+        "en": "Checked at {time}; each step waits at most {timeout} s, the whole run at most {bound} s. "
+        "Only the doctor command opens network connections.",
+    },
+    "doctor.progress": {
+        "vi": "Đang kiểm tra kết nối (tối đa {bound} giây)...",
+        "en": "Checking connections (at most {bound} s)...",
+    },
+    "kb.bad_server_url": {
+        "vi": "công cụ {tool}: server_url \"{url}\" không phải địa chỉ https:// có tên máy chủ",
+        "en": "tool {tool}: server_url \"{url}\" is not an https:// address with a host name",
+    },
     # ---- knowledge-base problems ------------------------------------------------------
     "kb.unreadable": {"vi": "không đọc được tệp: {reason}", "en": "cannot read the file: {reason}"},
     "kb.not_utf8": {

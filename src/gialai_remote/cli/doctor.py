@@ -1,0 +1,82 @@
+"""``doctor``: can this machine reach the meeting servers the letter names?
+
+Parses the options, resolves ``--tool`` names like ``check`` does, runs
+:func:`gialai_remote.doctor.run_doctor` and picks a renderer. The only command that opens a
+network connection.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from gialai_remote.cli.app import DataOption, LangOption, NoInputOption, app
+from gialai_remote.cli.context import _isatty, check_format, finish, load_kb, print_json, print_lines, settings
+from gialai_remote.errors import ExitCode, UsageError
+from gialai_remote.i18n import t
+
+#: The accepted range of ``--timeout``, in seconds.
+TIMEOUT_MIN = 0.1
+TIMEOUT_MAX = 60.0
+
+
+def parse_timeout(value: str | None, lang: str) -> float:
+    """``--timeout``: seconds per step, from 0.1 to 60 ("5", "2.5", "2,5"); 5 when not given.
+
+    Raises:
+        UsageError: not a finite number in that range.
+    """
+    from gialai_remote.doctor import DEFAULT_TIMEOUT
+
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value.strip().replace(",", "."))
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or not TIMEOUT_MIN <= seconds <= TIMEOUT_MAX:
+        raise UsageError(t("error.bad_timeout", lang, value=value, min=f"{TIMEOUT_MIN:g}", max=f"{TIMEOUT_MAX:g}"))
+    return seconds
+
+
+@app.command("doctor", help="help.doctor", epilog="help.doctor.epilog")
+def doctor(
+    ctx: typer.Context,
+    tool: Annotated[
+        Optional[list[str]], typer.Option("--tool", metavar="TOOL", help="help.opt.doctor_tool")
+    ] = None,
+    timeout: Annotated[Optional[str], typer.Option("--timeout", metavar="SECONDS", help="help.opt.timeout")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="text|json", help="help.opt.format")] = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.doctor"""
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, ("text", "json"), s.lang)
+    seconds = parse_timeout(timeout, s.lang)
+    kb = load_kb(s)
+    from gialai_remote.cli.recommend import resolve_id
+
+    tool_ids = [resolve_id(kb, "tools", name, s.lang) for name in tool or ()]
+    from gialai_remote.doctor import default_bound, run_doctor
+
+    if output == "text" and _isatty(sys.stderr):
+        typer.echo(t("doctor.progress", s.lang, bound=f"{default_bound(seconds):g}"), err=True)
+    report = run_doctor(kb, tool_ids or None, timeout=seconds, lang=s.lang)
+
+    def write() -> None:
+        if output == "json":
+            from gialai_remote.render.doctor import report_dict
+            from gialai_remote.render.json import dumps
+
+            print_json(dumps(report_dict(report)))
+        else:
+            from gialai_remote.render.doctor import render_report
+
+            print_lines(render_report(report))
+
+    finish(ExitCode.OK if report.passed else ExitCode.NEGATIVE, write)

@@ -1,0 +1,216 @@
+"""Output of ``doctor``: rich ``Text`` lines for people, a JSON object for scripts.
+
+Both are made from the same :class:`gialai_remote.doctor.DoctorReport`, so they cannot
+disagree. Text from the network (certificate names, OpenSSL's and the OS's error words, the
+HTTP reason phrase) is shown through :func:`gialai_remote.render.common.safe` like knowledge-base
+text: a hostile server cannot put control characters on the terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
+from gialai_remote.i18n import t
+from gialai_remote.render.common import safe
+from gialai_remote.render.json import contact_dict
+from gialai_remote.render.text import contact_line
+
+#: The version of the ``doctor --format json`` format (schemas/doctor.schema.json).
+SCHEMA_VERSION = 1
+
+_STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "skipped": "dim"}
+
+Lines = list[Text]
+
+
+def _line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
+    text = Text(" " * indent)
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(safe(part[0]), style=part[1])
+        else:
+            text.append(safe(part))
+    return text
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def _when(check_time: Any) -> str:
+    return str(check_time.strftime("%Y-%m-%d %H:%M:%S UTC"))
+
+
+def _cert_lines(cert: Certificate, host: str, lang: str, indent: int) -> Lines:
+    yes_no = t("doctor.yes" if cert.hostname_match else "doctor.no", lang)
+    day = cert.not_after.date()
+    date_text = f"{day.day}/{day.month}/{day.year}" if lang != "en" else day.isoformat()
+    details = [
+        t("doctor.detail.subject", lang, subject=cert.subject),
+        t("doctor.detail.issuer", lang, issuer=cert.issuer),
+        t("doctor.detail.expiry", lang, date=date_text, days=cert.days_left),
+        t("doctor.detail.hostname", lang, host=host, match=yes_no),
+    ]
+    return [_line((d, "dim"), indent=indent) for d in details]
+
+
+def _step_details(step: StepResult, check: ToolCheck, lang: str, indent: int) -> Lines:
+    if step.status == "failed":
+        lines = [_line(step.message or "", indent=indent)]
+        if step.error:
+            lines.append(_line((t("doctor.detail.error", lang, error=step.error), "dim"), indent=indent))
+        return lines
+    if step.status != "passed":
+        return []
+    if step.step == "dns":
+        return [_line((t("doctor.detail.addresses", lang, addresses=", ".join(step.addresses)), "dim"), indent=indent)]
+    if step.step == "tcp":
+        text = t("doctor.detail.address", lang, address=step.address or "", port=check.port)
+        return [_line((text, "dim"), indent=indent)]
+    if step.step == "tls":
+        lines = []
+        if step.protocol:
+            lines.append(_line((t("doctor.detail.protocol", lang, protocol=step.protocol), "dim"), indent=indent))
+        if step.certificate is not None:
+            lines += _cert_lines(step.certificate, check.host, lang, indent)
+        return lines
+    status = f"{step.status_code} {step.status_text or ''}".strip()
+    return [_line((t("doctor.detail.status", lang, status=status), "dim"), indent=indent)]
+
+
+def render_check(check: ToolCheck, lang: str) -> Lines:
+    """One tool's block: its name and URL, a line per step with details, and its verdict."""
+    lines: Lines = [_line((f"{check.name} ({check.tool})", "bold"))]
+    if not check.checked:
+        lines.append(_line(t("doctor.tool.no_server", lang), indent=2))
+        return lines
+    lines.append(_line(check.url or "", (f" ({t('doctor.source', lang, section=check.section)})", "dim"), indent=2))
+    tags = {s: t(f"doctor.status.{s}", lang) for s in ("passed", "failed", "skipped")}
+    width = max(len(tag) for tag in tags.values()) + 3  # brackets and a space
+    for step in check.steps:
+        tag = f"[{tags[step.status]}]".ljust(width)
+        name = t(f"doctor.step.{step.step}", lang)
+        if step.status == "skipped":
+            lines.append(_line((tag, "dim"), (f"{name}: {t('doctor.skipped', lang)}", "dim"), indent=2))
+            continue
+        lines.append(
+            _line((tag, _STATUS_STYLE[step.status]), name, (f" ({step.duration_ms} ms)", "dim"), indent=2)
+        )
+        lines += _step_details(step, check, lang, indent=2 + width)
+    failed = check.failed_step
+    if failed is None:
+        lines.append(_line(("=> ", "dim"), (t("doctor.tool.passed", lang), "bold green"), indent=2))
+        return lines
+    lines.append(
+        _line(("=> ", "dim"), (t("doctor.tool.failed", lang, step=t(f"doctor.step.{failed.step}", lang)), "bold red"),
+              indent=2)
+    )
+    if check.hint:
+        lines.append(_line(t(f"doctor.hint.{check.hint}", lang, port=check.port), indent=5))
+    if check.contacts:
+        lines.append(_line((t("doctor.call", lang), "bold"), indent=5))
+        lines += [contact_line(c, lang, indent=5) for c in check.contacts]
+    else:
+        lines.append(_line((t("doctor.no_contacts", lang), "yellow"), indent=5))
+    return lines
+
+
+def render_report(report: DoctorReport) -> Lines:
+    """The ``doctor`` text output: the overall verdict, a block per tool, the footer."""
+    lang = report.lang
+    checked = report.checked
+    failed = sum(1 for c in checked if not c.passed)
+    if not checked:
+        verdict = _line((t("doctor.verdict.nothing", lang), "bold yellow"))
+    elif failed:
+        verdict = _line((t("doctor.verdict.failed", lang, failed=failed, count=len(checked)), "bold red"))
+    else:
+        verdict = _line((t("doctor.verdict.passed", lang, count=len(checked)), "bold green"))
+    lines: Lines = [verdict]
+    for check in report.checks:
+        lines.append(Text())
+        lines += render_check(check, lang)
+    lines.append(Text())
+    footer = t(
+        "doctor.footer",
+        lang,
+        time=_when(report.checked_at),
+        timeout=_seconds(report.timeout),
+        bound=_seconds(report.bound),
+    )
+    lines.append(_line((footer, "dim")))
+    return lines
+
+
+def _certificate_dict(cert: Certificate | None) -> dict[str, Any] | None:
+    if cert is None:
+        return None
+    return {
+        "subject": cert.subject,
+        "issuer": cert.issuer,
+        "names": list(cert.names),
+        "not_after": cert.not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "days_left": cert.days_left,
+        "hostname_match": cert.hostname_match,
+    }
+
+
+def step_dict(step: StepResult) -> dict[str, Any]:
+    """A step: ``step``, ``status``, ``duration_ms``, ``reason`` and the step's own fields."""
+    out: dict[str, Any] = {
+        "step": step.step,
+        "status": step.status,
+        "duration_ms": step.duration_ms,
+        "reason": None if step.reason is None else {"code": step.reason, "message": step.message},
+        "error": step.error,
+    }
+    if step.status == "skipped":
+        return out
+    if step.step == "dns":
+        out["addresses"] = list(step.addresses)
+    elif step.step == "tcp":
+        out["address"] = step.address
+    elif step.step == "tls":
+        out["protocol"] = step.protocol
+        out["certificate"] = _certificate_dict(step.certificate)
+        out["hostname_match"] = step.hostname_match
+    elif step.step == "http":
+        out["status_code"] = step.status_code
+        out["status_text"] = step.status_text
+    return out
+
+
+def check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, Any]:
+    """One tool's check, as in ``schemas/doctor.schema.json``."""
+    failed = check.failed_step
+    return {
+        "tool": check.tool,
+        "name": check.name,
+        "url": check.url,
+        "host": check.host or None,
+        "port": check.port or None,
+        "checked": check.checked,
+        "passed": check.passed,
+        "failed_step": None if failed is None else failed.step,
+        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, port=check.port),
+        "steps": [step_dict(s) for s in check.steps],
+        "contacts": [contact_dict(c) for c in check.contacts],
+        "source": {"document": document, "section": check.section},
+    }
+
+
+def report_dict(report: DoctorReport) -> dict[str, Any]:
+    """The ``doctor --format json`` object (``schemas/doctor.schema.json``)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "passed": report.passed,
+        "lang": report.lang,
+        "checked_at": report.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "timeout_seconds": report.timeout,
+        "bound_seconds": report.bound,
+        "duration_ms": report.duration_ms,
+        "checks": [check_dict(c, report.lang, report.document) for c in report.checks],
+    }
