@@ -298,6 +298,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help.metavar.options": {"vi": "[TÙY_CHỌN]", "en": "[OPTIONS]"},
     "help.metavar.command": {"vi": "LỆNH [ĐỐI_SỐ]...", "en": "COMMAND [ARGS]..."},
     "help.opt.help": {"vi": "In hướng dẫn này rồi thoát.", "en": "Show this message and exit."},
+    "lang.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
+    "lang.en": {"vi": "Tiếng Anh", "en": "English"},
     "help.opt.install_completion": {
         "vi": "Cài gợi ý lệnh (phím Tab) cho shell đang dùng: bash, zsh, fish hoặc PowerShell.",
         "en": "Install Tab completion for the current shell: bash, zsh, fish or PowerShell.",

@@ -42,9 +42,7 @@ def fold(text: str) -> str:
     True
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    kept = "".join(
-        ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     return _SEPARATORS.sub(" ", kept.casefold().translate(_LETTERS)).strip()
 
 

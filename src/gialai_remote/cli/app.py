@@ -11,6 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from gialai_remote.cli import complete
+
 app = typer.Typer(
     name="gialai-remote",
     help="help.app",
@@ -29,7 +31,7 @@ DataOption = Annotated[
 ]
 LangOption = Annotated[
     Optional[str],
-    typer.Option("--lang", metavar="vi|en", help="help.opt.lang"),
+    typer.Option("--lang", metavar="vi|en", help="help.opt.lang", autocompletion=complete.langs),
 ]
 NoInputOption = Annotated[
     bool,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from gialai_remote.cli import complete
 from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     Settings,
@@ -35,16 +36,31 @@ KINDS = {
     "tools": ("--tool", "kind.tool"),
 }
 
-RoleOption = Annotated[Optional[str], typer.Option("--role", "-r", metavar="ROLE", help="help.opt.role")]
-TaskOption = Annotated[Optional[str], typer.Option("--task", "-t", metavar="TASK", help="help.opt.task")]
+# Tab completion of ids comes from the active knowledge base (see cli/complete.py).
+RoleOption = Annotated[
+    Optional[str],
+    typer.Option("--role", "-r", metavar="ROLE", help="help.opt.role", autocompletion=complete.roles),
+]
+TaskOption = Annotated[
+    Optional[str],
+    typer.Option("--task", "-t", metavar="TASK", help="help.opt.task", autocompletion=complete.tasks),
+]
 ParticipantsOption = Annotated[
     Optional[str], typer.Option("--participants", "-n", metavar="N", help="help.opt.participants")
 ]
 SensitivityOption = Annotated[
-    Optional[str], typer.Option("--sensitivity", "-s", metavar="normal|internal|secret", help="help.opt.sensitivity")
+    Optional[str],
+    typer.Option(
+        "--sensitivity",
+        "-s",
+        metavar="normal|internal|secret",
+        help="help.opt.sensitivity",
+        autocompletion=complete.sensitivities,
+    ),
 ]
 PlatformOption = Annotated[
-    Optional[str], typer.Option("--platform", "-p", metavar="PLATFORM", help="help.opt.platform")
+    Optional[str],
+    typer.Option("--platform", "-p", metavar="PLATFORM", help="help.opt.platform", autocompletion=complete.platforms),
 ]
 NoDeviceOption = Annotated[bool, typer.Option("--no-device", help="help.opt.no_device")]
 NoInternetOption = Annotated[bool, typer.Option("--no-internet", help="help.opt.no_internet")]
@@ -170,7 +186,10 @@ def recommend(
     no_internet: NoInternetOption = False,
     date: DateOption = None,
     fmt: Annotated[
-        Optional[str], typer.Option("--format", "-f", metavar="text|json|markdown|html", help="help.opt.format")
+        Optional[str],
+        typer.Option(
+            "--format", "-f", metavar="text|json|markdown|html", help="help.opt.format", autocompletion=complete.formats
+        ),
     ] = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
@@ -219,7 +238,9 @@ def recommend(
 @app.command("check", help="help.check", epilog="help.check.epilog")
 def check(
     ctx: typer.Context,
-    tool: Annotated[Optional[str], typer.Option("--tool", metavar="TOOL", help="help.opt.tool")] = None,
+    tool: Annotated[
+        Optional[str], typer.Option("--tool", metavar="TOOL", help="help.opt.tool", autocompletion=complete.tools)
+    ] = None,
     role: RoleOption = None,
     task: TaskOption = None,
     participants: ParticipantsOption = None,
@@ -229,7 +250,10 @@ def check(
     no_internet: NoInternetOption = False,
     date: DateOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="help.opt.quiet")] = False,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="text|json", help="help.opt.format")] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
+    ] = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
