@@ -45,9 +45,7 @@ def parse_timeout(value: str | None, lang: str) -> float:
 @app.command("doctor", help="help.doctor", epilog="help.doctor.epilog")
 def doctor(
     ctx: typer.Context,
-    tool: Annotated[
-        Optional[list[str]], typer.Option("--tool", metavar="TOOL", help="help.opt.doctor_tool")
-    ] = None,
+    tool: Annotated[Optional[list[str]], typer.Option("--tool", metavar="TOOL", help="help.opt.doctor_tool")] = None,
     timeout: Annotated[Optional[str], typer.Option("--timeout", metavar="SECONDS", help="help.opt.timeout")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="text|json", help="help.opt.format")] = None,
     no_input: NoInputOption = False,

@@ -96,17 +96,18 @@ def render_check(check: ToolCheck, lang: str) -> Lines:
         if step.status == "skipped":
             lines.append(_line((tag, "dim"), (f"{name}: {t('doctor.skipped', lang)}", "dim"), indent=2))
             continue
-        lines.append(
-            _line((tag, _STATUS_STYLE[step.status]), name, (f" ({step.duration_ms} ms)", "dim"), indent=2)
-        )
+        lines.append(_line((tag, _STATUS_STYLE[step.status]), name, (f" ({step.duration_ms} ms)", "dim"), indent=2))
         lines += _step_details(step, check, lang, indent=2 + width)
     failed = check.failed_step
     if failed is None:
         lines.append(_line(("=> ", "dim"), (t("doctor.tool.passed", lang), "bold green"), indent=2))
         return lines
     lines.append(
-        _line(("=> ", "dim"), (t("doctor.tool.failed", lang, step=t(f"doctor.step.{failed.step}", lang)), "bold red"),
-              indent=2)
+        _line(
+            ("=> ", "dim"),
+            (t("doctor.tool.failed", lang, step=t(f"doctor.step.{failed.step}", lang)), "bold red"),
+            indent=2,
+        )
     )
     if check.hint:
         lines.append(_line(t(f"doctor.hint.{check.hint}", lang, port=check.port), indent=5))
