@@ -520,6 +520,103 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "công cụ {tool}: server_url \"{url}\" không phải địa chỉ https:// có tên máy chủ",
         "en": "tool {tool}: server_url \"{url}\" is not an https:// address with a host name",
     },
+    # ---- setup handouts and printable documents (setup, recommend --format markdown|html)
+    "help.setup": {
+        "vi": "In hướng dẫn một trang cho một công cụ: dùng để làm gì, ai được dùng, các bước cài đặt, "
+        "URL máy chủ, người hỗ trợ, lưu ý. Ví dụ: gialai-remote setup aic-emeeting --format html "
+        "--output huong-dan.html",
+        "en": "Print a one-page handout for a tool: what it is for, who may use it, the setup steps, the "
+        "server URL, whom to call, what to keep in mind. Example: gialai-remote setup aic-emeeting "
+        "--format html --output huong-dan.html",
+    },
+    "help.setup.epilog": {
+        "vi": "Mã thoát: 0 đã in hoặc ghi hướng dẫn; 2 lỗi cách dùng (kể cả tệp đã có mà không có --force, "
+        "hoặc không ghi được tệp); 3 cơ sở tri thức hỏng; 130 bị ngắt.",
+        "en": "Exit codes: 0 handout printed or written; 2 usage error (including an existing file without "
+        "--force, or a file that cannot be written); 3 broken knowledge base; 130 interrupted.",
+    },
+    "help.arg.setup_tool": {
+        "vi": "Công cụ, ví dụ aic-emeeting, polycom, vnpt-meeting, zalo.",
+        "en": "The tool, e.g. aic-emeeting, polycom, vnpt-meeting, zalo.",
+    },
+    "help.opt.setup_platform": {
+        "vi": "Chỉ in các bước cho thiết bị này (ios, android, windows, macos, linux, web); "
+        "mặc định in cho mọi thiết bị.",
+        "en": "Only the steps for this platform (ios, android, windows, macos, linux, web); every "
+        "platform's by default.",
+    },
+    "help.opt.output": {
+        "vi": "Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên); \"-\" là in ra màn hình.",
+        "en": "Write to this file (safely: a temporary file in the same folder, then renamed); \"-\" means stdout.",
+    },
+    "help.opt.force": {
+        "vi": "Cho phép ghi đè tệp --output đã có.",
+        "en": "Allow overwriting an existing --output file.",
+    },
+    "error.output_exists": {
+        "vi": "Tệp \"{path}\" đã có; không ghi đè. Dùng --force để ghi đè, hoặc chọn tên khác.",
+        "en": "\"{path}\" already exists and was left untouched. Use --force to overwrite it, or choose another name.",
+    },
+    "error.output_is_dir": {
+        "vi": "\"{path}\" là một thư mục; hãy ghi tên tệp, ví dụ {path}/huong-dan.html.",
+        "en": "\"{path}\" is a folder; give a file name, e.g. {path}/handout.html.",
+    },
+    "error.output_write": {
+        "vi": "Không ghi được \"{path}\": {reason}. Không có tệp nào bị thay đổi.",
+        "en": "Cannot write \"{path}\": {reason}. No file was changed.",
+    },
+    "note.output_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "handout.title": {"vi": "Hướng dẫn sử dụng: {tool}", "en": "How to use: {tool}"},
+    "handout.for": {
+        "vi": "Theo Công văn {document}, mục {section} · Áp dụng ngày {date}",
+        "en": "From letter {document}, section {section} · Advice for {date}",
+    },
+    "handout.all_platforms": {"vi": "mọi thiết bị", "en": "every platform"},
+    "handout.steps_for": {"vi": "Các bước cho: {platform}", "en": "Steps for: {platform}"},
+    "handout.purpose": {"vi": "Dùng để làm gì", "en": "What it is for"},
+    "handout.facts": {"vi": "Ai được dùng, dùng cho việc gì", "en": "Who may use it, and for what"},
+    "handout.who": {"vi": "Ai được dùng", "en": "Who may use it"},
+    "handout.tasks": {"vi": "Công việc", "en": "Tasks"},
+    "handout.content": {"vi": "Nội dung được phép", "en": "Content allowed"},
+    "handout.not_for": {"vi": "Không bao giờ dùng cho", "en": "Never for"},
+    "handout.capacity": {"vi": "Số người tối đa", "en": "Most participants"},
+    "handout.capacity_value": {"vi": "{max} người", "en": "{max} people"},
+    "handout.platforms": {"vi": "Thiết bị", "en": "Runs on"},
+    "handout.platforms_any": {
+        "vi": "Công văn không giới hạn thiết bị",
+        "en": "The letter sets no platform limit",
+    },
+    "handout.needs": {"vi": "Cần có", "en": "You need"},
+    "handout.operator": {"vi": "Đơn vị vận hành", "en": "Run by"},
+    "handout.app": {"vi": "Ứng dụng", "en": "App"},
+    "handout.steps": {"vi": "Các bước cài đặt và sử dụng", "en": "Setup steps"},
+    "handout.no_steps": {
+        "vi": "Công văn không hướng dẫn các bước cài đặt cho công cụ này.",
+        "en": "The letter gives no setup steps for this tool.",
+    },
+    "handout.server_url": {"vi": "URL máy chủ", "en": "Server URL"},
+    "handout.qr": {"vi": "Quét mã để mở URL máy chủ", "en": "Scan to open the server URL"},
+    "handout.contacts": {"vi": "Liên hệ hỗ trợ", "en": "Support contacts"},
+    "handout.no_contacts": {
+        "vi": "Công văn không nêu người hỗ trợ cho công cụ này.",
+        "en": "The letter names no support contact for this tool.",
+    },
+    "handout.blocked": {
+        "vi": "Chú ý: theo Công văn, không dùng được như hướng dẫn này",
+        "en": "Note: by the letter, not usable as described here",
+    },
+    "handout.warnings": {"vi": "Lưu ý", "en": "Keep in mind"},
+    "handout.notices": {"vi": "Thông báo mới sau Công văn", "en": "Notices from after the letter"},
+    "handout.source": {
+        "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}, mục {section}: “{title}”.",
+        "en": "Source: letter {document} of {date}, {issuer}, section {section}: “{title}”.",
+    },
+    "handout.made": {
+        "vi": "Lập bằng gialai-remote cho ngày {date}. Hãy gọi người hỗ trợ nếu có điều chưa rõ.",
+        "en": "Made with gialai-remote for {date}. Call a support contact if anything is unclear.",
+    },
+    "advice.title": {"vi": "Khuyến nghị làm việc từ xa", "en": "Remote-work advice"},
+    "advice.recommended": {"vi": "Công cụ được khuyến nghị", "en": "Recommended tools"},
     # ---- knowledge-base problems ------------------------------------------------------
     "kb.unreadable": {"vi": "không đọc được tệp: {reason}", "en": "cannot read the file: {reason}"},
     "kb.not_utf8": {
@@ -532,4 +629,152 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "khóa \"{key}\" bị lặp (đã có ở dòng {line}); YAML sẽ âm thầm bỏ giá trị trước",
         "en": "duplicate key \"{key}\" (first at line {line}); YAML would silently drop the earlier value",
     },
+    # (validate.py) one key per problem code; {raw} is the value as written in the file
+    "kb.too_large": {
+        "vi": "tệp quá lớn ({size} byte; tối đa {limit} byte); không đọc tiếp",
+        "en": "the file is too large ({size} bytes; at most {limit}); not read further",
+    },
+    "kb.too_deep": {
+        "vi": "dữ liệu lồng nhau quá sâu (hơn {limit} cấp); không đọc tiếp",
+        "en": "the data is nested too deeply (more than {limit} levels); not read further",
+    },
+    "kb.alias_expansion": {
+        "vi": "các bí danh YAML (*alias) bung ra hơn {limit} giá trị (kiểu tệp \"billion laughs\"); không đọc tiếp",
+        "en": "YAML aliases (*alias) expand to more than {limit} values (a \"billion laughs\" file); not read further",
+    },
+    "kb.too_many_values": {
+        "vi": "tệp có hơn {limit} giá trị; không đọc tiếp",
+        "en": "the file holds more than {limit} values; not read further",
+    },
+    "kb.unsafe_tag": {
+        "vi": "thẻ YAML {tag} không được phép: chỉ đọc dữ liệu YAML thuần, không thực thi gì",
+        "en": "YAML tag {tag} is not allowed: only plain YAML data is read, nothing is executed",
+    },
+    "kb.not_a_mapping": {
+        "vi": "cấp ngoài cùng của tệp phải là các cặp khóa: giá trị, không phải {found}",
+        "en": "the top level of the file must be key: value pairs, not {found}",
+    },
+    "kb.unsupported_schema_version": {
+        "vi": "schema_version {value} không được hỗ trợ; phiên bản hỗ trợ: {supported}",
+        "en": "schema_version {value} is not supported; supported: {supported}",
+    },
+    "kb.missing_key": {"vi": "thiếu khóa bắt buộc \"{key}\"", "en": "missing required key \"{key}\""},
+    "kb.unknown_key": {
+        "vi": "khóa \"{key}\" không có trong định dạng{hint}; các khóa dùng được ở đây: {allowed}",
+        "en": "unknown key \"{key}\"{hint}; the keys allowed here: {allowed}",
+    },
+    "kb.did_you_mean": {"vi": " (có phải \"{key}\"?)", "en": " (did you mean \"{key}\"?)"},
+    "kb.wrong_type": {"vi": "cần {expected}, nhưng gặp {found}", "en": "expected {expected}, found {found}"},
+    "kb.or": {"vi": " hoặc ", "en": " or "},
+    "kb.type.string": {"vi": "văn bản", "en": "text"},
+    "kb.type.integer": {"vi": "số nguyên", "en": "a whole number"},
+    "kb.type.number": {"vi": "số thập phân", "en": "a decimal number"},
+    "kb.type.boolean": {"vi": "giá trị đúng/sai", "en": "true/false"},
+    "kb.type.null": {"vi": "giá trị trống", "en": "an empty value"},
+    "kb.type.array": {"vi": "danh sách", "en": "a list"},
+    "kb.type.object": {"vi": "các cặp khóa: giá trị", "en": "key: value pairs"},
+    "kb.type.tools": {
+        "vi": "all hoặc danh sách mã công cụ",
+        "en": "all or a list of tool ids",
+    },
+    "kb.wrong_value": {
+        "vi": "giá trị \"{value}\" không hợp lệ; chọn một trong: {choices}",
+        "en": "\"{value}\" is not allowed here; choose one of: {choices}",
+    },
+    "kb.too_small": {"vi": "giá trị {value} phải từ {minimum} trở lên", "en": "{value} must be at least {minimum}"},
+    "kb.bad_pattern": {"vi": "giá trị \"{value}\" sai dạng", "en": "\"{value}\" is not in the expected form"},
+    "kb.empty_value": {"vi": "giá trị không được để trống", "en": "the value must not be empty"},
+    "kb.yaml_octal": {
+        "vi": "YAML 1.1 đọc {raw} (bắt đầu bằng số 0) thành số bát phân {value}, ở đây cần văn bản; "
+        "hãy viết trong dấu nháy: \"{raw}\"",
+        "en": "YAML 1.1 reads {raw} (leading zero) as the octal number {value}, but text is expected here; "
+        "write it in quotes: \"{raw}\"",
+    },
+    "kb.yaml_number": {
+        "vi": "YAML đọc {raw} thành số {value} (mất số 0 ở đầu, dấu + hay cách viết), ở đây cần văn bản; "
+        "hãy viết trong dấu nháy: \"{raw}\"",
+        "en": "YAML reads {raw} as the number {value} (a leading zero, a + or the spelling is lost), but text is "
+        "expected here; write it in quotes: \"{raw}\"",
+    },
+    "kb.yaml_boolean": {
+        "vi": "YAML 1.1 đọc {raw} thành giá trị đúng/sai ({value}), ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
+        "en": "YAML 1.1 reads {raw} as the boolean {value}, but text is expected here; write it in quotes: \"{raw}\"",
+    },
+    "kb.yaml_sexagesimal": {
+        "vi": "YAML 1.1 đọc {raw} thành số hệ 60 ({value}), ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
+        "en": "YAML 1.1 reads {raw} as a base-60 number ({value}), but text is expected here; "
+        "write it in quotes: \"{raw}\"",
+    },
+    "kb.yaml_float": {
+        "vi": "YAML đọc {raw} thành số thập phân {value}, ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
+        "en": "YAML reads {raw} as the decimal number {value}, but text is expected here; write it in quotes: \"{raw}\"",
+    },
+    "kb.yaml_date": {
+        "vi": "YAML đọc {raw} thành ngày tháng, ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
+        "en": "YAML reads {raw} as a date, but text is expected here; write it in quotes: \"{raw}\"",
+    },
+    "kb.impossible_date": {
+        "vi": "ngày \"{value}\" không có trên lịch",
+        "en": "\"{value}\" is not a real calendar day",
+    },
+    "kb.bad_date": {
+        "vi": "cần một ngày dạng YYYY-MM-DD (ví dụ \"2020-04-01\"), gặp \"{value}\"",
+        "en": "expected a date YYYY-MM-DD (e.g. \"2020-04-01\"), found \"{value}\"",
+    },
+    "kb.bad_id": {
+        "vi": "mã \"{value}\" phải viết kiểu kebab-case: chữ thường không dấu và số, nối bằng dấu gạch ngang "
+        "(ví dụ aic-emeeting)",
+        "en": "id \"{value}\" must be kebab-case: lower-case ASCII letters and digits joined by hyphens "
+        "(e.g. aic-emeeting)",
+    },
+    "kb.bad_rule_id": {
+        "vi": "mã quy tắc \"{value}\" phải viết kiểu kebab-case, bắt đầu bằng mục của Công văn (ví dụ 2.1.a-capacity)",
+        "en": "rule id \"{value}\" must be kebab-case, starting with the letter's section (e.g. 2.1.a-capacity)",
+    },
+    "kb.bad_url": {
+        "vi": "địa chỉ \"{value}\" phải bắt đầu bằng http:// hoặc https:// và có tên máy chủ",
+        "en": "address \"{value}\" must start with http:// or https:// and name a host",
+    },
+    "kb.unknown_section": {
+        "vi": "mục \"{value}\" không có trong Công văn; các mục: {sections}",
+        "en": "section \"{value}\" is not a section of the letter; sections: {sections}",
+    },
+    "kb.duplicate_id": {
+        "vi": "mã {what} \"{id}\" bị trùng (đã có ở dòng {line})",
+        "en": "duplicate {what} id \"{id}\" (first at line {line})",
+    },
+    "kb.unknown_reference": {
+        "vi": "không có {what} \"{value}\" trong cơ sở tri thức; có: {choices}",
+        "en": "no {what} \"{value}\" in the knowledge base; there are: {choices}",
+    },
+    "kb.phone_digits": {
+        "vi": "số điện thoại \"{value}\" chỉ được gồm chữ số, không dấu cách, dấu chấm hay dấu +",
+        "en": "phone number \"{value}\" must be digits only, without spaces, dots or +",
+    },
+    "kb.invalid_phone": {
+        "vi": "\"{value}\" không phải số điện thoại Việt Nam hợp lệ",
+        "en": "\"{value}\" is not a valid Vietnamese phone number",
+    },
+    "kb.unquoted_phone": {
+        "vi": "số điện thoại {raw} chưa đặt trong dấu nháy: trình soạn thảo và công cụ YAML 1.2 đọc nó thành số "
+        "và mất số 0 ở đầu; hãy viết \"{raw}\"",
+        "en": "phone number {raw} is not in quotes: editors and YAML 1.2 tools read it as a number and drop the "
+        "leading zero; write \"{raw}\"",
+    },
+    "kb.unused_contact": {
+        "vi": "người liên hệ \"{id}\" không được công cụ nào dùng",
+        "en": "contact \"{id}\" is not used by any tool",
+    },
+    "kb.no_contact": {
+        "vi": "hệ thống họp \"{id}\" không có người liên hệ hỗ trợ",
+        "en": "meeting system \"{id}\" has no support contact",
+    },
+    "kb.missing_translation": {
+        "vi": "có tiếng Việt (\"{vi}\") nhưng thiếu tiếng Anh (en)",
+        "en": "Vietnamese text (\"{vi}\") without English (en)",
+    },
+    "kind.contact": {"vi": "người liên hệ", "en": "contact"},
+    "kind.rule": {"vi": "quy tắc", "en": "rule"},
+    "kind.notice": {"vi": "thông báo", "en": "notice"},
+    "kind.tool_or_section": {"vi": "công cụ hay mục của Công văn", "en": "tool or letter section"},
 }

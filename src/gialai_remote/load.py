@@ -141,7 +141,9 @@ def _date(value: Any, path: JsonPath) -> dt.date:
 
 def _text(value: Any, path: JsonPath) -> Text:
     m = _mapping(value, path)
-    return Text(vi=_str(_get(m, "vi", path), path + ("vi",)), en=_str(_get(m, "en", path), path + ("en",)))
+    # English may be missing while a translation is pending: validate warns, Text.get falls back.
+    en = _get(m, "en", path, required=False)
+    return Text(vi=_str(_get(m, "vi", path), path + ("vi",)), en="" if en is None else _str(en, path + ("en",)))
 
 
 def _opt_text(m: Mapping[str, Any], key: str, path: JsonPath) -> Text | None:

@@ -48,8 +48,9 @@ class Text:
     en: str
 
     def get(self, lang: str) -> str:
-        """Return the text in ``lang`` ("vi" or "en"); any other value gives Vietnamese."""
-        return self.en if lang == "en" else self.vi
+        """Return the text in ``lang`` ("vi" or "en"); any other value, or an English text not
+        yet written (empty), gives Vietnamese."""
+        return self.en if lang == "en" and self.en else self.vi
 
 
 @dataclass(frozen=True, slots=True)

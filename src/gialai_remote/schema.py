@@ -1,0 +1,45 @@
+"""The JSON Schemas gialai-remote publishes, read from the package.
+
+The files live in the repository's ``schemas/`` folder and ship inside the package as
+``gialai_remote/schemas/`` (a symlink in the source tree, a real file in the wheel), so
+``gialai-remote schema NAME`` prints exactly what editors use through the
+``# yaml-language-server: $schema=...`` comment of ``guidance.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+#: Every published schema: the name ``gialai-remote schema NAME`` takes -> its file in
+#: ``schemas/``. Add an entry here (and the file, with its package symlink) to publish another.
+SCHEMAS: dict[str, str] = {
+    "knowledge-base": "knowledge-base.schema.json",
+}
+
+#: The schema ``gialai-remote schema`` prints when no name is given.
+DEFAULT_SCHEMA = "knowledge-base"
+
+
+def schema_text(name: str = DEFAULT_SCHEMA) -> str:
+    """Return the text of the schema called ``name`` (a key of :data:`SCHEMAS`), UTF-8 JSON.
+
+    Raises:
+        KeyError: ``name`` is not a key of :data:`SCHEMAS`.
+        OSError: the package is installed without its schema files.
+    """
+    filename = SCHEMAS[name]
+    return resources.files("gialai_remote").joinpath("schemas", filename).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_schema(name: str = DEFAULT_SCHEMA) -> dict[str, Any]:
+    """Return the schema called ``name`` as a parsed JSON object (cached; do not modify it).
+
+    Raises:
+        KeyError: ``name`` is not a key of :data:`SCHEMAS`.
+    """
+    value: dict[str, Any] = json.loads(schema_text(name))
+    return value
