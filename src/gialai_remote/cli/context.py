@@ -131,9 +131,16 @@ def console(stderr: bool = False) -> Console:
     """
     from rich.console import Console
 
+    class PipeSafeConsole(Console):
+        # rich's default ends the process with exit code 1 on a closed pipe; :func:`finish`
+        # must see the BrokenPipeError to exit with the answer's code instead.
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
     stream = sys.stderr if stderr else sys.stdout
     tty = _isatty(stream)
-    return Console(
+    return PipeSafeConsole(
         file=stream,
         markup=False,
         emoji=False,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -338,7 +339,17 @@ def run(args: Sequence[str] | None = None) -> int:
         result = command.main(argv, prog_name="gialai-remote", standalone_mode=False)
         return int(result) if isinstance(result, int) else ExitCode.OK
     except typer.Exit as exc:
+        if exc.exit_code == ExitCode.INTERRUPTED and isinstance(exc.__cause__, KeyboardInterrupt):
+            _error(t("error.interrupted", lang))  # Typer turned Ctrl-C into Exit(130) silently
         return int(exc.exit_code)
+    except SystemExit as exc:
+        # Typer answers a closed pipe during help or --version with exit 1; the answer (the
+        # help) was a success, and a reader closing the pipe early is not an error.
+        context = exc.__context__
+        if isinstance(context, OSError) and context.errno == errno.EPIPE:
+            silence_stdout()
+            return ExitCode.OK
+        raise
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             _error(str(problem))
