@@ -568,3 +568,22 @@ def _has_connection(port: int) -> bool:
         return True
     needle = f":{port:04X} "
     return any(needle in line.split()[2] + " " and line.split()[3] == "01" for line in table.splitlines()[1:])
+
+
+def test_the_packaged_schema_is_the_published_one() -> None:
+    from gialai_remote.schema import SCHEMAS, schema_text
+
+    assert SCHEMAS["doctor"] == "doctor.schema.json"
+    assert json.loads(schema_text("doctor")) == SCHEMA
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_every_reason_code_has_words_and_a_hint() -> None:
+    from gialai_remote.catalogue import MESSAGES
+
+    assert set(core.REASON_CODES) == set(core.HINTS)
+    assert set(core.REASON_CODES) == set(SCHEMA["$defs"]["reason"]["properties"]["code"]["enum"])
+    for code in core.REASON_CODES:
+        assert f"doctor.reason.{code}" in MESSAGES
+    for hint in set(core.HINTS.values()):
+        assert f"doctor.hint.{hint}" in MESSAGES

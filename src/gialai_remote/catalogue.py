@@ -478,6 +478,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The letter gives no server address for this tool, so there is nothing to check (not a failure).",
     },
     "doctor.call": {"vi": "Nếu vẫn lỗi, hãy gọi hỗ trợ:", "en": "If it still fails, call:"},
+    "doctor.contacts_date": {
+        "vi": "(người liên hệ theo Công văn {document} ngày {date}; số điện thoại có thể đã thay đổi)",
+        "en": "(contacts as of letter {document} of {date}; phone numbers may have changed)",
+    },
     "doctor.no_contacts": {
         "vi": "Cơ sở tri thức không có người liên hệ hỗ trợ cho công cụ này.",
         "en": "The knowledge base has no support contact for this tool.",
@@ -494,6 +498,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doctor.detail.protocol": {"vi": "giao thức: {protocol}", "en": "protocol: {protocol}"},
     "doctor.detail.subject": {"vi": "cấp cho: {subject}", "en": "subject: {subject}"},
     "doctor.detail.issuer": {"vi": "tổ chức cấp: {issuer}", "en": "issuer: {issuer}"},
+    "doctor.detail.names": {"vi": "tên trong chứng thư: {names}", "en": "names in the certificate: {names}"},
     "doctor.detail.expiry": {
         "vi": "hết hạn: {date} (còn {days} ngày)",
         "en": "expires: {date} ({days} days left)",
@@ -739,6 +744,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "mục \"{value}\" không có trong Công văn; các mục: {sections}",
         "en": "section \"{value}\" is not a section of the letter; sections: {sections}",
     },
+    "kb.missing_id": {
+        "vi": "thiếu {what} \"{id}\": công cụ dựa vào mã này (CONTRACT.md), đừng xóa nó",
+        "en": "missing {what} \"{id}\": the tool relies on this id (CONTRACT.md); do not remove it",
+    },
     "kb.duplicate_id": {
         "vi": "mã {what} \"{id}\" bị trùng (đã có ở dòng {line})",
         "en": "duplicate {what} id \"{id}\" (first at line {line})",
@@ -777,4 +786,109 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.rule": {"vi": "quy tắc", "en": "rule"},
     "kind.notice": {"vi": "thông báo", "en": "notice"},
     "kind.tool_or_section": {"vi": "công cụ hay mục của Công văn", "en": "tool or letter section"},
+    # ---- knowledge-base commands (cli/browse.py): validate, schema, tools, contacts, roles, tasks
+    "help.validate": {
+        "vi": "Kiểm tra một tệp cơ sở tri thức (mặc định: tệp đang dùng) và in mọi lỗi, mỗi lỗi một dòng "
+        "dạng ĐƯỜNG-DẪN:DÒNG:CỘT: MÃ thông báo. Ví dụ: gialai-remote validate data/guidance.yaml",
+        "en": "Check a knowledge-base file (default: the one in use) and print every problem, one per line, "
+        "as PATH:LINE:COLUMN: CODE message. Example: gialai-remote validate data/guidance.yaml",
+    },
+    "help.validate.epilog": {
+        "vi": "Mã thoát: 0 không có lỗi (chỉ có cảnh báo vẫn là 0); 1 có lỗi; 2 lỗi cách dùng; "
+        "3 không đọc được tệp.",
+        "en": "Exit codes: 0 no errors (warnings alone still 0); 1 errors found; 2 usage error; "
+        "3 the file cannot be read.",
+    },
+    "help.arg.validate_path": {
+        "vi": "Tệp YAML cần kiểm tra; mặc định là tệp của --data, GIALAI_REMOTE_DATA hoặc bản có sẵn.",
+        "en": "The YAML file to check; by default the one --data, GIALAI_REMOTE_DATA or the built-in names.",
+    },
+    "help.schema": {
+        "vi": "In JSON Schema của một định dạng (mặc định: knowledge-base, định dạng của guidance.yaml). "
+        "Ví dụ: gialai-remote schema knowledge-base > knowledge-base.schema.json",
+        "en": "Print the JSON Schema of a format (default: knowledge-base, the format of guidance.yaml). "
+        "Example: gialai-remote schema knowledge-base > knowledge-base.schema.json",
+    },
+    "help.schema.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 không có lược đồ tên đó.",
+        "en": "Exit codes: 0 printed; 2 no schema of that name.",
+    },
+    "help.arg.schema_name": {"vi": "Tên lược đồ.", "en": "The schema's name."},
+    "error.bad_schema_name": {
+        "vi": "Không có lược đồ \"{value}\"; chọn một trong: {choices}.",
+        "en": "No schema \"{value}\"; choose one of: {choices}.",
+    },
+    "help.tools": {
+        "vi": "Liệt kê các công cụ của Công văn; \"tools show ID\" cho biết mọi điều về một công cụ. "
+        "Ví dụ: gialai-remote tools show aic-emeeting",
+        "en": "List the letter's tools; \"tools show ID\" tells everything about one. "
+        "Example: gialai-remote tools show aic-emeeting",
+    },
+    "help.tools.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng.",
+        "en": "Exit codes: 0 printed; 2 usage error; 3 broken knowledge base.",
+    },
+    "help.tools.show": {
+        "vi": "Mọi điều về một công cụ: ai được dùng, dùng cho việc gì, tối đa bao nhiêu người, mức độ nội dung, "
+        "thiết bị, cách cài đặt, người hỗ trợ, mục của Công văn và thông báo mới. "
+        "Ví dụ: gialai-remote tools show polycom --date 2020-04-15",
+        "en": "Everything about one tool: who may use it, for what, for how many people, which content, "
+        "platforms, setup steps, contacts, the letter's section and later notices. "
+        "Example: gialai-remote tools show polycom --date 2020-04-15",
+    },
+    "help.tools.show.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 lỗi cách dùng (kể cả công cụ không có); 3 cơ sở tri thức hỏng; 130 bị ngắt.",
+        "en": "Exit codes: 0 printed; 2 usage error (including an unknown tool); 3 broken knowledge base; "
+        "130 interrupted.",
+    },
+    "help.arg.tool_id": {
+        "vi": "Công cụ, ví dụ polycom, aic-emeeting, zalo (gõ gần đúng cũng được).",
+        "en": "The tool, e.g. polycom, aic-emeeting, zalo (close spellings work).",
+    },
+    "help.contacts": {
+        "vi": "Người liên hệ hỗ trợ mà Công văn nêu, kèm số điện thoại và công cụ họ hỗ trợ. "
+        "Ví dụ: gialai-remote contacts --tool polycom",
+        "en": "The support contacts the letter names, with phone numbers and the tools they support. "
+        "Example: gialai-remote contacts --tool polycom",
+    },
+    "help.contacts.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng.",
+        "en": "Exit codes: 0 printed; 2 usage error; 3 broken knowledge base.",
+    },
+    "help.opt.contacts_tool": {
+        "vi": "Chỉ người liên hệ của công cụ này, ví dụ polycom.",
+        "en": "Only the contacts of this tool, e.g. polycom.",
+    },
+    "help.roles": {
+        "vi": "Các vai trò Công văn nêu (dùng với --role). Ví dụ: gialai-remote roles --format json",
+        "en": "The roles the letter names (for --role). Example: gialai-remote roles --format json",
+    },
+    "help.tasks": {
+        "vi": "Các công việc Công văn nêu (dùng với --task) và công cụ phục vụ từng việc. "
+        "Ví dụ: gialai-remote tasks",
+        "en": "The tasks the letter names (for --task) and the tools that serve each. Example: gialai-remote tasks",
+    },
+    "help.browse.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng.",
+        "en": "Exit codes: 0 printed; 2 usage error; 3 broken knowledge base.",
+    },
+    "browse.none": {"vi": "(không có)", "en": "(none)"},
+    "browse.category.official": {"vi": "hệ thống chính thức", "en": "official system"},
+    "browse.category.public-app": {"vi": "ứng dụng công cộng", "en": "public app"},
+    "browse.who": {"vi": "Ai được dùng:", "en": "Who may use it:"},
+    "browse.tasks": {"vi": "Dùng cho:", "en": "Used for:"},
+    "browse.capacity": {"vi": "Tối đa:", "en": "At most:"},
+    "browse.people": {"vi": "{count} người", "en": "{count} people"},
+    "browse.sensitivity": {"vi": "Mức độ nội dung được phép:", "en": "Content it may carry:"},
+    "browse.platforms": {"vi": "Thiết bị:", "en": "Platforms:"},
+    "browse.offer": {"vi": "Công văn khuyến nghị đến hết ngày:", "en": "Recommended by the letter until:"},
+    "browse.needs": {"vi": "Cần có:", "en": "Needs:"},
+    "browse.operator": {"vi": "Đơn vị cung cấp:", "en": "Provided by:"},
+    "browse.app": {"vi": "Ứng dụng:", "en": "App:"},
+    "browse.server_url": {"vi": "URL máy chủ:", "en": "Server URL:"},
+    "browse.bridge_points": {"vi": "Số điểm cầu cấp huyện:", "en": "District-level bridge points:"},
+    "browse.aliases": {"vi": "Cách gọi khác:", "en": "Also called:"},
+    "browse.notes": {"vi": "Ghi chú:", "en": "Notes:"},
+    "browse.rules": {"vi": "Quy tắc của Công văn:", "en": "Rules of the letter:"},
+    "browse.tools_using": {"vi": "công cụ: {tools}", "en": "tools: {tools}"},
 }

@@ -222,8 +222,8 @@ class ToolCheck:
 
     @property
     def passed(self) -> bool:
-        """True when no step failed (a tool without a server URL counts as passed)."""
-        return self.failed_step is None
+        """True when every step passed (a tool without a server URL counts as passed)."""
+        return not self.checked or (len(self.steps) == len(STEPS) and all(s.status == "passed" for s in self.steps))
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +238,7 @@ class DoctorReport:
         duration_ms: how long the run took, in milliseconds.
         lang: the language of every message ("vi" or "en").
         document: the letter the server URLs come from ("415/STTTT-CNTT").
+        letter_date: the letter's date (the contacts are as of that day).
     """
 
     checks: tuple[ToolCheck, ...]
@@ -247,6 +248,7 @@ class DoctorReport:
     duration_ms: int
     lang: str
     document: str = ""
+    letter_date: dt.date | None = None
 
     @property
     def passed(self) -> bool:
@@ -404,6 +406,7 @@ def run_doctor(
         duration_ms=_ms(time.monotonic() - started),
         lang=lang,
         document=kb.source.document,
+        letter_date=kb.source.date,
     )
 
 
@@ -517,7 +520,9 @@ class _Probe:
             self._state.aborted = True
             steps = list(self._state.done)
             current = self._state.current
-        if not self.finished.is_set() and len(steps) < len(STEPS):
+        # Once ``aborted`` is set the worker records nothing more, so this snapshot is final.
+        has_failed = any(s.status == "failed" for s in steps)
+        if not has_failed and len(steps) < len(STEPS):
             # Still running at the bound: the step under way (or about to start) timed out.
             name, began = current if current is not None else (STEPS[len(steps)], time.monotonic())
             steps.append(self._failed(name, "timed_out", "run bound reached", time.monotonic() - began))
@@ -555,11 +560,10 @@ class _Probe:
             import traceback
 
             with self._lock:
-                current = self._state.current
-                if current is not None and not self._state.aborted:
-                    self._state.done.append(
-                        self._failed(current[0], "connection_failed", traceback.format_exc(limit=1).strip(), 0)
-                    )
+                state = self._state
+                if not state.aborted and len(state.done) < len(STEPS):
+                    name = state.current[0] if state.current else STEPS[len(state.done)]
+                    state.done.append(self._failed(name, "connection_failed", traceback.format_exc(limit=1).strip(), 0))
         finally:
             self.abort()
             self.finished.set()

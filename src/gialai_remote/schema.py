@@ -17,6 +17,7 @@ from typing import Any
 #: ``schemas/``. Add an entry here (and the file, with its package symlink) to publish another.
 SCHEMAS: dict[str, str] = {
     "knowledge-base": "knowledge-base.schema.json",
+    "doctor": "doctor.schema.json",
 }
 
 #: The schema ``gialai-remote schema`` prints when no name is given.

@@ -51,6 +51,7 @@ def _cert_lines(cert: Certificate, host: str, lang: str, indent: int) -> Lines:
     details = [
         t("doctor.detail.subject", lang, subject=cert.subject),
         t("doctor.detail.issuer", lang, issuer=cert.issuer),
+        t("doctor.detail.names", lang, names=", ".join(cert.names)),
         t("doctor.detail.expiry", lang, date=date_text, days=cert.days_left),
         t("doctor.detail.hostname", lang, host=host, match=yes_no),
     ]
@@ -81,8 +82,11 @@ def _step_details(step: StepResult, check: ToolCheck, lang: str, indent: int) ->
     return [_line((t("doctor.detail.status", lang, status=status), "dim"), indent=indent)]
 
 
-def render_check(check: ToolCheck, lang: str) -> Lines:
-    """One tool's block: its name and URL, a line per step with details, and its verdict."""
+def render_check(check: ToolCheck, lang: str, report: DoctorReport | None = None) -> Lines:
+    """One tool's block: its name and URL, a line per step with details, and its verdict.
+
+    ``report`` (optional) supplies the letter's number and date shown with the contacts.
+    """
     lines: Lines = [_line((f"{check.name} ({check.tool})", "bold"))]
     if not check.checked:
         lines.append(_line(t("doctor.tool.no_server", lang), indent=2))
@@ -98,10 +102,10 @@ def render_check(check: ToolCheck, lang: str) -> Lines:
             continue
         lines.append(_line((tag, _STATUS_STYLE[step.status]), name, (f" ({step.duration_ms} ms)", "dim"), indent=2))
         lines += _step_details(step, check, lang, indent=2 + width)
-    failed = check.failed_step
-    if failed is None:
+    if check.passed:
         lines.append(_line(("=> ", "dim"), (t("doctor.tool.passed", lang), "bold green"), indent=2))
         return lines
+    failed = check.failed_step or next(s for s in check.steps if s.status != "passed")
     lines.append(
         _line(
             ("=> ", "dim"),
@@ -114,6 +118,11 @@ def render_check(check: ToolCheck, lang: str) -> Lines:
     if check.contacts:
         lines.append(_line((t("doctor.call", lang), "bold"), indent=5))
         lines += [contact_line(c, lang, indent=5) for c in check.contacts]
+        if report is not None and report.letter_date is not None:
+            day = report.letter_date
+            when = f"{day.day}/{day.month}/{day.year}" if lang != "en" else day.isoformat()
+            note = t("doctor.contacts_date", lang, document=report.document, date=when)
+            lines.append(_line((note, "dim"), indent=5))
     else:
         lines.append(_line((t("doctor.no_contacts", lang), "yellow"), indent=5))
     return lines
@@ -133,7 +142,7 @@ def render_report(report: DoctorReport) -> Lines:
     lines: Lines = [verdict]
     for check in report.checks:
         lines.append(Text())
-        lines += render_check(check, lang)
+        lines += render_check(check, lang, report)
     lines.append(Text())
     footer = t(
         "doctor.footer",
