@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     "bad-url": ERROR,
     "unknown-section": ERROR,
     # meaning
+    "missing-id": ERROR,
     "duplicate-id": ERROR,
     "unknown-reference": ERROR,
     "invalid-phone": ERROR,
@@ -110,6 +111,10 @@ _ID_LISTS = {
     "rules": "kind.rule",
     "notices": "kind.notice",
 }
+
+#: Ids the code relies on, so an agency's copy must keep them: a query without a sensitivity
+#: assumes "internal" (CONTRACT.md), and "secret" content gets its own warning.
+REQUIRED_IDS: dict[str, tuple[str, ...]] = {"sensitivities": ("normal", "internal", "secret")}
 
 #: For each rule kind, the key holding its values and the list those values must name.
 _RULE_REFERENCES = {
@@ -721,6 +726,12 @@ def _check_meaning(view: dict[str, Any], typed: _Typed, out: _Collector) -> None
             else:
                 first[item_id] = pos[0]
     known = {key: set(_ids(view, key)) for key in _ID_LISTS}
+    for key, required in REQUIRED_IDS.items():
+        if isinstance(view.get(key), list):
+            for item_id in required:
+                if item_id not in known[key]:
+                    what = t(_ID_LISTS[key], lang)
+                    out.add(typed.key_position((key,)), "missing-id", "kb.missing_id", what=what, id=item_id)
 
     def refer(path: JsonPath, values: Any, kind: str, allowed: set[str], extra: tuple[str, ...] = ()) -> None:
         if not isinstance(values, list):

@@ -1,4 +1,7 @@
 """Importing this module registers every command on :data:`gialai_remote.cli.app.app`."""
 
-from gialai_remote.cli import recommend  # noqa: F401
-from gialai_remote.cli import doctor  # noqa: F401
+from gialai_remote.cli import (
+    browse,  # noqa: F401
+    doctor,  # noqa: F401
+    recommend,  # noqa: F401
+)

@@ -1,0 +1,299 @@
+"""Commands for the knowledge base itself: ``validate``, ``schema``, ``tools`` (``tools show``),
+``contacts``, ``roles`` and ``tasks``.
+
+Each parses its options, asks the core (:mod:`gialai_remote.validate`,
+:mod:`gialai_remote.describe`) and picks a renderer (:mod:`gialai_remote.render.browse`).
+``validate`` prints its problems on stdout: they are its result. Exit codes: 0 clean (warnings
+alone still 0), 1 errors found, 3 the file cannot be read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from gialai_remote.cli import complete
+from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
+from gialai_remote.cli.context import (
+    Settings,
+    check_format,
+    finish,
+    load_kb,
+    parse_date,
+    print_bytes,
+    print_json,
+    print_lines,
+    settings,
+)
+from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
+from gialai_remote.i18n import t
+from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
+
+if TYPE_CHECKING:
+    from gialai_remote.model import KnowledgeBase
+
+FormatOption = Annotated[
+    Optional[str],
+    typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
+]
+FORMATS = ("text", "json")
+
+
+def _json(obj: Any) -> None:
+    from gialai_remote.render.json import dumps
+
+    print_json(dumps(obj))
+
+
+# ---- validate ----------------------------------------------------------------------------------
+
+
+@app.command("validate", help="help.validate", epilog="help.validate.epilog")
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="help.arg.validate_path")] = None,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.validate"""
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, FORMATS, s.lang)
+    from gialai_remote.validate import validate_bytes, validate_file
+
+    target = path if path is not None else s.data
+    if target is not None:
+        report = validate_file(target, lang=s.lang)
+    else:
+        from gialai_remote.load import BUILTIN, builtin_bytes
+
+        report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang)
+    if report.unreadable:
+        raise KnowledgeBaseError(report.problems)
+    code = ExitCode.NEGATIVE if report.errors else ExitCode.OK
+
+    def write() -> None:
+        from gialai_remote.render.browse import problems_dict, render_problems
+
+        if output == "json":
+            _json(problems_dict(report.path, report.problems))
+        else:
+            print_lines(render_problems(report.problems))
+
+    finish(code, write)
+
+
+def _builtin_path() -> str | None:
+    """The shipped guidance.yaml as a file path (for editors to jump to), when it is one."""
+    from importlib import resources
+
+    resource = resources.files("gialai_remote").joinpath("data", "guidance.yaml")
+    return str(resource) if resource.is_file() and type(resource).__name__.endswith("Path") else None
+
+
+# ---- schema ------------------------------------------------------------------------------------
+
+
+@app.command("schema", help="help.schema", epilog="help.schema.epilog")
+def schema(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[" + "|".join(SCHEMAS) + "]", help="help.arg.schema_name"),
+    ] = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.schema"""
+    s = settings(ctx, data, lang, no_input)
+    chosen = DEFAULT_SCHEMA if name is None else name.strip().lower()
+    if chosen not in SCHEMAS:
+        raise UsageError(t("error.bad_schema_name", s.lang, value=name, choices=", ".join(SCHEMAS)))
+    from gialai_remote.schema import schema_text
+
+    text = schema_text(chosen)
+    finish(ExitCode.OK, lambda: print_bytes(text.encode("utf-8")))
+
+
+# ---- tools -------------------------------------------------------------------------------------
+
+tools_app = typer.Typer(
+    name="tools",
+    help="help.tools",
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(tools_app, name="tools")
+
+
+def _inherited(ctx: typer.Context, name: str, value: Any) -> Any:
+    """``value``, or the same option given to ``tools`` before ``show``."""
+    if value is not None and value is not False:
+        return value
+    parent = ctx.parent
+    return parent.params.get(name, value) if parent is not None else value
+
+
+@tools_app.callback(invoke_without_command=True, help="help.tools", epilog="help.tools.epilog")
+def tools(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.tools"""
+    if ctx.invoked_subcommand is not None:
+        return
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, FORMATS, s.lang)
+    kb = load_kb(s)
+
+    def write() -> None:
+        from gialai_remote.render.browse import render_tools, tools_dict
+
+        if output == "json":
+            _json(tools_dict(kb, s.lang))
+        else:
+            print_lines(render_tools(kb, s.lang))
+
+    finish(ExitCode.OK, write)
+
+
+def _tool_id(kb: KnowledgeBase, value: str | None, s: Settings) -> str:
+    """Resolve the tool the user named (forgiving), or ask for it on a terminal."""
+    from gialai_remote.cli.recommend import candidates
+    from gialai_remote.match import resolve
+
+    if value is not None:
+        return resolve(value, candidates(kb, "tools", s.lang), what=t("kind.tool", s.lang), flag="ID", lang=s.lang)
+    if not s.interactive:
+        choices = ", ".join(tool.id for tool in kb.tools)
+        raise UsageError(t("error.missing_option", s.lang, flag="ID", what=t("kind.tool", s.lang), choices=choices))
+    from gialai_remote.cli.prompt import choose
+
+    return choose(
+        t("prompt.tools", s.lang),
+        candidates(kb, "tools", s.lang),
+        [tool.name.get(s.lang) for tool in kb.tools],
+        what=t("kind.tool", s.lang),
+        flag="ID",
+        lang=s.lang,
+    )
+
+
+@tools_app.command("show", help="help.tools.show", epilog="help.tools.show.epilog")
+def tools_show(
+    ctx: typer.Context,
+    tool_id: Annotated[
+        Optional[str],
+        typer.Argument(metavar="ID", help="help.arg.tool_id", autocompletion=complete.tools),
+    ] = None,
+    date: DateOption = None,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.tools.show"""
+    s = settings(ctx, _inherited(ctx, "data", data), _inherited(ctx, "lang", lang), _inherited(ctx, "no_input", no_input))
+    output = check_format(_inherited(ctx, "fmt", fmt), FORMATS, s.lang)
+    day = parse_date(date, s.lang)
+    kb = load_kb(s)
+    resolved = _tool_id(kb, tool_id, s)
+    from gialai_remote.describe import describe_tool
+
+    description = describe_tool(kb, resolved, day, s.lang)
+
+    def write() -> None:
+        from gialai_remote.render.browse import render_tool, tool_dict
+
+        if output == "json":
+            _json(tool_dict(kb, description, s.lang))
+        else:
+            print_lines(render_tool(kb, description, s.lang))
+
+    finish(ExitCode.OK, write)
+
+
+# ---- contacts, roles, tasks --------------------------------------------------------------------
+
+
+@app.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
+def contacts(
+    ctx: typer.Context,
+    tool: Annotated[
+        Optional[str],
+        typer.Option("--tool", metavar="TOOL", help="help.opt.contacts_tool", autocompletion=complete.tools),
+    ] = None,
+    date: DateOption = None,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.contacts"""
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, FORMATS, s.lang)
+    day = parse_date(date, s.lang)
+    kb = load_kb(s)
+    from gialai_remote.cli.recommend import resolve_id
+    from gialai_remote.describe import age_warnings, contacts_for
+
+    tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
+    found = contacts_for(kb, tool_id)
+    warnings = age_warnings(kb, day, s.lang)
+
+    def write() -> None:
+        from gialai_remote.render.browse import contacts_dict, render_contacts
+
+        if output == "json":
+            _json(contacts_dict(kb, found, warnings, s.lang))
+        else:
+            print_lines(render_contacts(kb, found, warnings, s.lang))
+
+    finish(ExitCode.OK, write)
+
+
+def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data: str | None, lang: str | None) -> None:
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, FORMATS, s.lang)
+    kb = load_kb(s)
+
+    def write() -> None:
+        from gialai_remote.render.browse import render_terms, terms_dict
+
+        if output == "json":
+            _json(terms_dict(kb, kind, s.lang))
+        else:
+            print_lines(render_terms(kb, kind, s.lang))
+
+    finish(ExitCode.OK, write)
+
+
+@app.command("roles", help="help.roles", epilog="help.browse.epilog")
+def roles(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.roles"""
+    _terms(ctx, "roles", fmt, no_input, data, lang)
+
+
+@app.command("tasks", help="help.tasks", epilog="help.browse.epilog")
+def tasks(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """help.tasks"""
+    _terms(ctx, "tasks", fmt, no_input, data, lang)
