@@ -3,5 +3,6 @@
 from gialai_remote.cli import (
     browse,  # noqa: F401
     doctor,  # noqa: F401
+    handout,  # noqa: F401
     recommend,  # noqa: F401
 )

@@ -1,0 +1,74 @@
+"""Text output of a setup handout (``setup``, the default format): rich ``Text`` lines.
+
+The same words as the Markdown and HTML handouts (:mod:`gialai_remote.render.document`);
+every value goes in as plain data after :func:`gialai_remote.render.common.safe`, never as
+markup, as in :mod:`gialai_remote.render.text`.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from gialai_remote.handout import Handout
+from gialai_remote.i18n import t
+from gialai_remote.render import document as doc
+from gialai_remote.render.common import safe
+
+
+def _line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
+    text = Text(" " * indent)
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(safe(part[0]), style=part[1])
+        else:
+            text.append(safe(part))
+    return text
+
+
+def _heading(title: str) -> list[Text]:
+    return [Text(), _line((title, "bold"))]
+
+
+def render_handout(h: Handout) -> list[Text]:
+    """The handout as lines for a terminal, in the order of the printed page."""
+    lang = h.lang
+    lines = [_line((doc.title(h), "bold")), _line((doc.subtitle(h), "dim"))]
+    if h.blockers:
+        lines += [Text(), _line((t("handout.blocked", lang), "bold red"))]
+        lines += [_line(("- ", "dim"), (r.message, "red"), indent=2) for r in h.blockers]
+    if h.purpose:
+        lines += _heading(t("handout.purpose", lang))
+        lines += [_line(("- ", "dim"), p, indent=2) for p in h.purpose]
+    lines += _heading(t("handout.facts", lang))
+    lines += [_line(("- ", "dim"), (f"{label}: ", "bold"), value, indent=2) for label, value in doc.facts(h)]
+    lines += _heading(doc.steps_heading(h))
+    if h.steps:
+        lines += [_line(f"{i}) ", step, indent=2) for i, step in enumerate(h.steps, start=1)]
+    else:
+        lines.append(_line(t("handout.no_steps", lang), indent=2))
+    if h.server_url:
+        lines += [Text(), _line((f"{t('handout.server_url', lang)}: ", "bold"), (h.server_url, "bold cyan"))]
+    lines += _heading(t("handout.contacts", lang))
+    if h.contacts:
+        lines += [
+            _line(("- ", "dim"), f"{doc.contact_who(c)}: ", (doc.contact_phone(c), "bold cyan"), indent=2)
+            for c in h.contacts
+        ]
+    else:
+        lines.append(_line(t("handout.no_contacts", lang), indent=2))
+    if h.warnings:
+        lines += _heading(t("handout.warnings", lang))
+        lines += [_line(("- ", "dim"), (w, "yellow"), indent=2) for w in h.warnings]
+    if h.notices:
+        lines += _heading(t("handout.notices", lang))
+        lines += [
+            _line(("- ", "dim"), (f"[{doc.notice_head(n, lang)}] ", "bold"), n.text,
+                  (f" {doc.notice_source(n, lang)}", "dim"), indent=2)
+            for n in h.notices
+        ]
+    lines += [
+        Text(),
+        _line((doc.source_line(h.source, h.section, h.title, lang), "dim")),
+        _line((doc.made_line(h.date, lang), "dim")),
+    ]
+    return lines

@@ -1,0 +1,239 @@
+"""HTML output: a one-page printable handout (``setup --format html``) or the advice
+(``recommend --format html``), as one self-contained file.
+
+The page has inline CSS with A4 print styles, no scripts, no external fonts, images or links,
+and a Content-Security-Policy that forbids fetching anything. Every value from the knowledge
+base goes through MarkupSafe (``Markup.format`` escapes its arguments), after control
+characters are removed. The server URL's QR code, when there is one, is an inline SVG made by
+``segno``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from gialai_remote.decide import Advice, ContactInfo, NoticeInfo
+from gialai_remote.handout import Handout
+from gialai_remote.i18n import t
+from gialai_remote.render import document as doc
+from gialai_remote.render.common import safe
+
+#: The page's styles: A4 with print margins; a sheet with a shadow on screen.
+CSS = Markup("""
+@page { size: A4; margin: 12mm 13mm; }
+* { box-sizing: border-box; }
+html { font-family: Arial, "Liberation Sans", "DejaVu Sans", "Noto Sans", sans-serif; font-size: 10pt;
+  line-height: 1.32; color: #111; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; background: #e9e9e9; }
+.sheet { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 12mm 13mm; background: #fff;
+  box-shadow: 0 1mm 4mm rgba(0, 0, 0, .25); }
+h1 { font-size: 17pt; line-height: 1.15; margin: 0 0 1.5mm; }
+h2 { font-size: 11pt; margin: 3.2mm 0 1.2mm; padding-bottom: .6mm; border-bottom: .6pt solid #888; }
+p { margin: 0 0 1mm; }
+ul, ol { margin: 0; padding-left: 5.5mm; }
+li { margin: 0 0 .8mm; }
+.sub { color: #444; margin-bottom: 1mm; }
+.top { display: flex; gap: 5mm; align-items: flex-start; }
+.top > .main { flex: 1; min-width: 0; }
+.server { width: 50mm; flex: none; text-align: center; border: .8pt solid #333; border-radius: 2mm;
+  padding: 2.5mm; margin-top: 3.2mm; }
+.server h2 { border: 0; margin: 0 0 1mm; padding: 0; }
+.url { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, monospace; font-weight: bold;
+  font-size: 9.5pt; overflow-wrap: anywhere; margin: 0 0 1.5mm; }
+.server svg { display: block; margin: 0 auto; width: 32mm; height: 32mm; }
+.qr-caption { font-size: 8pt; color: #444; margin: 1mm 0 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .6mm 3mm; margin: 0; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+.steps li { margin-bottom: 1.1mm; }
+.contacts li { list-style: none; margin-left: -5.5mm; }
+.phone { font-size: 13pt; font-weight: bold; letter-spacing: .3pt; white-space: nowrap;
+  font-variant-numeric: tabular-nums; }
+.blocked { border: 1.4pt solid #a00; background: #fdecec; padding: 1.5mm 3mm; margin: 2mm 0; }
+.blocked h2 { border: 0; color: #a00; margin: 0 0 1mm; padding: 0; }
+.warnings { border-left: 2.4pt solid #c77700; background: #fff6e0; padding: .5mm 3mm 1.5mm; }
+.warnings h2 { border: 0; }
+.notices { font-size: 8.6pt; color: #333; }
+.notices h2 { font-size: 9.5pt; }
+.muted { color: #555; }
+.verdict { font-weight: bold; font-size: 11pt; }
+.rec { border: .6pt solid #bbb; border-radius: 1.5mm; padding: 0 3mm 2mm; margin: 2.5mm 0; }
+footer { font-size: 8pt; color: #444; border-top: .6pt solid #888; margin-top: 3.5mm; padding-top: 1.2mm; }
+section, .rec, li { break-inside: avoid; }
+h2 { break-after: avoid; }
+@media print {
+  body { background: none; }
+  .sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
+}
+""")
+
+# Nothing may be fetched: no scripts, no external fonts, images, frames or connections.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def h(text: str) -> Markup:
+    """A knowledge-base value as escaped HTML text, control characters removed."""
+    return escape(safe(text))
+
+
+def _page(lang: str, page_title: str, body: Markup) -> str:
+    head = Markup(
+        '<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="gialai-remote">\n'
+        "<title>{title}</title>\n<style>{css}</style>\n</head>\n"
+    ).format(lang=lang, csp=_CSP, title=h(page_title), css=CSS)
+    return str(head + Markup('<body>\n<main class="sheet">\n') + body + Markup("</main>\n</body>\n</html>\n"))
+
+
+def _list(items: Iterable[str], tag: str = "ul", cls: str = "") -> Markup:
+    inner = Markup("").join(Markup("<li>{}</li>\n").format(h(item)) for item in items)
+    attr = Markup(' class="{}"').format(cls) if cls else Markup("")
+    if tag == "ol":
+        return Markup("<ol{attr}>\n{inner}</ol>\n").format(attr=attr, inner=inner)
+    return Markup("<ul{attr}>\n{inner}</ul>\n").format(attr=attr, inner=inner)
+
+
+def _section(cls: str, title: str, content: Markup) -> Markup:
+    return Markup('<section class="{cls}">\n<h2>{title}</h2>\n{content}</section>\n').format(
+        cls=cls, title=h(title), content=content
+    )
+
+
+def _contacts(contacts: tuple[ContactInfo, ...]) -> Markup:
+    return Markup('<ul class="contacts">\n{}</ul>\n').format(
+        Markup("").join(
+            Markup('<li><span class="who">{who}</span>: <span class="phone">{phone}</span></li>\n').format(
+                who=h(doc.contact_who(c)), phone=h(doc.contact_phone(c))
+            )
+            for c in contacts
+        )
+    )
+
+
+def _notices(notices: tuple[NoticeInfo, ...], lang: str, title: str) -> Markup:
+    if not notices:
+        return Markup("")
+    items = Markup("").join(
+        Markup('<li><b>{day}</b>: {text} <span class="muted">{source}</span></li>\n').format(
+            day=h(doc.notice_head(n, lang)), text=h(n.text), source=h(doc.notice_source(n, lang))
+        )
+        for n in notices
+    )
+    return _section("notices", title, Markup("<ul>\n{}</ul>\n").format(items))
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code of ``url`` as an inline SVG element (segno; error correction level M)."""
+    import segno
+
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=4, border=2, svgclass="qr", lineclass=None, omitsize=True)
+    return Markup(svg)  # noqa: S704 - segno writes only path data and numbers, no text of the URL
+
+
+def render_handout(ho: Handout) -> str:
+    """The handout as one self-contained HTML page (UTF-8 text) that prints on one A4 page."""
+    lang = ho.lang
+    parts: list[Markup] = [
+        Markup("<header>\n<h1>{}</h1>\n<p class=\"sub\">{}</p>\n</header>\n").format(
+            h(doc.title(ho)), h(doc.subtitle(ho))
+        )
+    ]
+    if ho.blockers:
+        parts.append(_section("blocked", t("handout.blocked", lang), _list(r.message for r in ho.blockers)))
+    main: list[Markup] = []
+    if ho.purpose:
+        main.append(_section("purpose", t("handout.purpose", lang), _list(ho.purpose)))
+    rows = Markup("").join(
+        Markup("<dt>{}</dt><dd>{}</dd>\n").format(h(label), h(value)) for label, value in doc.facts(ho)
+    )
+    main.append(_section("facts", t("handout.facts", lang), Markup("<dl>\n{}</dl>\n").format(rows)))
+    server = Markup("")
+    if ho.server_url:
+        server = Markup(
+            '<aside class="server">\n<h2>{label}</h2>\n<p class="url">{url}</p>\n{qr}'
+            '<p class="qr-caption">{caption}</p>\n</aside>\n'
+        ).format(
+            label=h(t("handout.server_url", lang)),
+            url=h(ho.server_url),
+            qr=qr_svg(ho.server_url),
+            caption=h(t("handout.qr", lang)),
+        )
+    parts.append(
+        Markup('<div class="top">\n<div class="main">\n{}</div>\n{}</div>\n').format(Markup("").join(main), server)
+    )
+    steps = _list(ho.steps, "ol") if ho.steps else Markup("<p>{}</p>\n").format(h(t("handout.no_steps", lang)))
+    parts.append(_section("steps", doc.steps_heading(ho), steps))
+    contacts = (
+        _contacts(ho.contacts) if ho.contacts else Markup("<p>{}</p>\n").format(h(t("handout.no_contacts", lang)))
+    )
+    parts.append(_section("contacts", t("handout.contacts", lang), contacts))
+    if ho.warnings:
+        parts.append(_section("warnings", t("handout.warnings", lang), _list(ho.warnings)))
+    parts.append(_notices(ho.notices, lang, t("handout.notices", lang)))
+    parts.append(
+        Markup("<footer>\n<p>{}</p>\n<p>{}</p>\n</footer>\n").format(
+            h(doc.source_line(ho.source, ho.section, ho.title, lang)), h(doc.made_line(ho.date, lang))
+        )
+    )
+    return _page(lang, doc.title(ho), Markup("").join(parts))
+
+
+def render_advice(advice: Advice, names: dict[str, str]) -> str:
+    """The ``recommend`` advice as one self-contained HTML page.
+
+    Args:
+        advice: the decision.
+        names: display names of the query's ids (see :func:`gialai_remote.render.document.query_summary`).
+    """
+    lang = advice.query.lang
+    parts: list[Markup] = [
+        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n<p class="verdict">{}</p>\n').format(
+            h(t("advice.title", lang)), h(doc.query_summary(advice.query, names)), h(doc.verdict(advice))
+        )
+    ]
+    for rec in advice.recommendations:
+        body: list[Markup] = [
+            Markup("<h2>{rank}. {name} <span class=\"muted\">({section} {sec})</span></h2>\n").format(
+                rank=rec.rank, name=h(rec.name), section=h(t("label.section", lang)), sec=h(rec.section)
+            )
+        ]
+        if rec.reasons:
+            body.append(Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.why", lang))) + _list(rec.reasons))
+        if rec.setup_steps:
+            body.append(
+                Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.setup", lang)))
+                + _list(rec.setup_steps, "ol", "steps")
+            )
+        if rec.server_url:
+            body.append(
+                Markup('<p><b>{}:</b> <span class="url">{}</span></p>\n').format(
+                    h(t("handout.server_url", lang)), h(rec.server_url)
+                )
+            )
+        if rec.contacts:
+            body.append(
+                Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.contacts", lang))) + _contacts(rec.contacts)
+            )
+        if rec.warnings:
+            body.append(
+                Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.tool_warnings", lang))) + _list(rec.warnings)
+            )
+        parts.append(Markup('<section class="rec">\n{}</section>\n').format(Markup("").join(body)))
+    if advice.excluded:
+        parts.append(
+            _section(
+                "excluded",
+                doc.heading("label.excluded", lang),
+                _list(" ".join(r.message for r in exc.reasons) for exc in advice.excluded),
+            )
+        )
+    if advice.warnings:
+        parts.append(_section("warnings", doc.heading("label.warnings", lang), _list(advice.warnings)))
+    parts.append(_notices(advice.notices, lang, doc.heading("label.notices", lang)))
+    parts.append(Markup("<footer>\n<p>{}</p>\n</footer>\n").format(h(doc.footer_line(advice.source, lang))))
+    return _page(lang, t("advice.title", lang), Markup("").join(parts))

@@ -1,0 +1,130 @@
+"""Markdown output: a setup handout (``setup --format markdown``) or the advice
+(``recommend --format markdown``), for wikis, e-mail and chat.
+
+Every value from the knowledge base is passed through :func:`md`, which removes control
+characters and backslash-escapes Markdown's punctuation, so a text holding ``<script>``, ``*``
+or ``[link](...)`` prints as itself and never as markup or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gialai_remote.decide import Advice, NoticeInfo
+from gialai_remote.handout import Handout
+from gialai_remote.i18n import t
+from gialai_remote.render import document as doc
+from gialai_remote.render.common import safe
+
+# Characters that are Markdown (or HTML) anywhere in a line. CommonMark allows a backslash
+# before any ASCII punctuation, so escaping one that would not have mattered is harmless.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# What is Markdown only at the start of a line: headings, quotes, list markers, rules.
+_LEADING = re.compile(r"^([-+#>=]|\d+(?=[.)]))")
+
+
+def md(text: str) -> str:
+    """``text`` as literal Markdown: one line, no control characters, markup escaped.
+
+    ``<script>`` becomes ``\\<script\\>``, ``[a](b)`` becomes ``\\[a\\](b)``, a leading ``-``,
+    ``#`` or ``1.`` is escaped so the value never starts a list or heading.
+    """
+    flat = _SPECIAL.sub(r"\\\1", " ".join(safe(text).split()))
+    return _LEADING.sub(lambda m: f"\\{m.group(1)}" if not m.group(1).isdigit() else f"{m.group(1)}\\", flat)
+
+
+def _code(text: str) -> str:
+    """A code span (easy to copy), or escaped text when the value holds a backtick."""
+    flat = " ".join(safe(text).split())
+    return f"`{flat}`" if "`" not in flat else md(flat)
+
+
+def _bullets(items: list[str] | tuple[str, ...]) -> list[str]:
+    return [f"- {md(item)}" for item in items]
+
+
+def _notices(notices: tuple[NoticeInfo, ...], lang: str, title: str) -> list[str]:
+    if not notices:
+        return []
+    lines = ["", f"## {md(title)}", ""]
+    for n in notices:
+        lines.append(f"- **{md(doc.notice_head(n, lang))}**: {md(n.text)} *{md(doc.notice_source(n, lang))}*")
+    return lines
+
+
+def render_handout(h: Handout) -> str:
+    """The handout as a Markdown document (UTF-8 text ending in a newline)."""
+    lang = h.lang
+    lines = [f"# {md(doc.title(h))}", "", f"*{md(doc.subtitle(h))}*"]
+    if h.blockers:
+        lines += ["", f"> **{md(t('handout.blocked', lang))}**", ">"]
+        lines += [f"> - {md(r.message)}" for r in h.blockers]
+    if h.purpose:
+        lines += ["", f"## {md(t('handout.purpose', lang))}", ""]
+        lines += _bullets(h.purpose)
+    lines += ["", f"## {md(t('handout.facts', lang))}", ""]
+    lines += [f"- **{md(label)}:** {md(value)}" for label, value in doc.facts(h)]
+    lines += ["", f"## {md(doc.steps_heading(h))}", ""]
+    if h.steps:
+        lines += [f"{i}. {md(step)}" for i, step in enumerate(h.steps, start=1)]
+    else:
+        lines.append(md(t("handout.no_steps", lang)))
+    if h.server_url:
+        lines += ["", f"**{md(t('handout.server_url', lang))}:** {_code(h.server_url)}"]
+    lines += ["", f"## {md(t('handout.contacts', lang))}", ""]
+    if h.contacts:
+        lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in h.contacts]
+    else:
+        lines.append(md(t("handout.no_contacts", lang)))
+    if h.warnings:
+        lines += ["", f"## {md(t('handout.warnings', lang))}", ""]
+        lines += _bullets(h.warnings)
+    lines += _notices(h.notices, lang, t("handout.notices", lang))
+    lines += [
+        "",
+        "---",
+        "",
+        md(doc.source_line(h.source, h.section, h.title, lang)),
+        "",
+        f"*{md(doc.made_line(h.date, lang))}*",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_advice(advice: Advice, names: dict[str, str]) -> str:
+    """The ``recommend`` advice as a Markdown document.
+
+    Args:
+        advice: the decision.
+        names: display names of the query's ids (see :func:`gialai_remote.render.document.query_summary`).
+    """
+    lang = advice.query.lang
+    lines = [
+        f"# {md(t('advice.title', lang))}",
+        "",
+        f"*{md(doc.query_summary(advice.query, names))}*",
+        "",
+        f"**{md(doc.verdict(advice))}**",
+    ]
+    for rec in advice.recommendations:
+        lines += ["", f"## {rec.rank}\\. {md(rec.name)} ({md(t('label.section', lang))} {md(rec.section)})"]
+        if rec.reasons:
+            lines += ["", f"**{md(doc.heading('label.why', lang))}**", ""] + _bullets(rec.reasons)
+        if rec.setup_steps:
+            lines += ["", f"**{md(doc.heading('label.setup', lang))}**", ""]
+            lines += [f"{i}. {md(step)}" for i, step in enumerate(rec.setup_steps, start=1)]
+        if rec.server_url:
+            lines += ["", f"**{md(t('handout.server_url', lang))}:** {_code(rec.server_url)}"]
+        if rec.contacts:
+            lines += ["", f"**{md(doc.heading('label.contacts', lang))}**", ""]
+            lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in rec.contacts]
+        if rec.warnings:
+            lines += ["", f"**{md(doc.heading('label.tool_warnings', lang))}**", ""] + _bullets(rec.warnings)
+    if advice.excluded:
+        lines += ["", f"## {md(doc.heading('label.excluded', lang))}", ""]
+        lines += _bullets([" ".join(r.message for r in exc.reasons) for exc in advice.excluded])
+    if advice.warnings:
+        lines += ["", f"## {md(doc.heading('label.warnings', lang))}", ""] + _bullets(advice.warnings)
+    lines += _notices(advice.notices, lang, doc.heading("label.notices", lang))
+    lines += ["", "---", "", md(doc.footer_line(advice.source, lang))]
+    return "\n".join(lines) + "\n"
