@@ -68,7 +68,7 @@ def test_catalogue_vietnamese_is_written_with_diacritics() -> None:
 
 
 def test_catalogue_keys_are_well_formed() -> None:
-    assert all(re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*", key) for key in MESSAGES)
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_-]+)*", key) for key in MESSAGES)
 
 
 def test_t_fills_placeholders_as_plain_text() -> None:

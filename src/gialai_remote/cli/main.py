@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import functools
 import os
 import re
 import sys
@@ -64,17 +65,21 @@ def _unaccented(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _fold_errors(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: write what the encoding cannot as the nearest form it can.
+def _fold_errors(exc: UnicodeError, encoding: str | None = None) -> tuple[str, int]:
+    """Codec error handler: write what ``encoding`` cannot as the nearest form it can.
 
     Tries, per character: the Windows Vietnamese form (composed shape mark + combining tone,
     which cp1258 encodes), the fully decomposed form, the letter without its marks, a plain
     ASCII stand-in for typographic punctuation, and finally "?". Only the last three lose
     information; they set the flag that makes :func:`main` print the note on stderr.
+
+    ``encoding`` is the stream's encoding: single-byte code pages report themselves as
+    "charmap" in the error, so the handler is registered once per stream encoding.
     """
     global _folded
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
+    target = encoding or exc.encoding
     out = []
     for ch in exc.object[exc.start : exc.end]:
         lossless = (_windows_form(ch), unicodedata.normalize("NFD", ch))
@@ -83,7 +88,7 @@ def _fold_errors(exc: UnicodeError) -> tuple[str, int]:
             if not candidate:
                 continue
             try:
-                candidate.encode(exc.encoding)
+                candidate.encode(target)
             except UnicodeEncodeError:
                 continue
             out.append(candidate)
@@ -93,6 +98,55 @@ def _fold_errors(exc: UnicodeError) -> tuple[str, int]:
     return "".join(out), exc.end
 
 
+#: Every Vietnamese letter with a mark, lower and upper case.
+_VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_VIETNAMESE += _VIETNAMESE.upper()
+# Latin letters with marks, and combining marks on their own (text typed decomposed).
+_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+
+
+def _writes_vietnamese(encoding: str) -> bool:
+    """Whether ``encoding`` can write every Vietnamese letter, composed or in the Windows form."""
+    try:
+        for ch in _VIETNAMESE:
+            try:
+                ch.encode(encoding)
+            except UnicodeEncodeError:
+                _windows_form(ch).encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _strip_marks(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return _unaccented(ch) if ch.isalpha() else "" if unicodedata.combining(ch) else ch
+
+
+class _Unaccented:
+    """A text stream that writes Vietnamese without diacritics; everything else is delegated.
+
+    Used for stdout and stderr whose encoding cannot write every Vietnamese letter (ASCII,
+    cp1252, cp437): every marked Latin letter loses its marks, so the text is consistently
+    unaccented rather than half-accented. ``buffer`` is the real one, so JSON written as
+    bytes stays UTF-8.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        global _folded
+        plain = _MARKED.sub(_strip_marks, text)
+        if plain != text:
+            _folded = True
+        self._stream.write(plain)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _prepare_streams() -> None:
     """Make the standard streams unable to crash on Vietnamese.
 
@@ -100,16 +154,23 @@ def _prepare_streams() -> None:
     Vietnamese; stdin replaces undecodable bytes instead of raising, and reads UTF-8 where it
     was told ASCII (a subset of UTF-8, so nothing that decoded before decodes differently).
     """
-    codecs.register_error(_FOLD_HANDLER, _fold_errors)
-    for stream in (sys.stdout, sys.stderr):
+    for attr in ("stdout", "stderr"):
+        stream = getattr(sys, attr)
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        if reconfigure is None or isinstance(stream, _Unaccented):
             continue
         try:
-            "ệđ€".encode(stream.encoding or "ascii")
+            "ệđ€".encode(encoding)
         except (UnicodeEncodeError, LookupError):
-            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
-                reconfigure(errors=_FOLD_HANDLER)
+            name = f"{_FOLD_HANDLER}-{encoding}"
+            codecs.register_error(name, functools.partial(_fold_errors, encoding=encoding))
+            with contextlib.suppress(ValueError, OSError, LookupError):  # a closed or detached stream
+                reconfigure(errors=name)
+            if not _writes_vietnamese(encoding):
+                # Half-accented text ("Công van" for "Công văn") reads worse than the
+                # unaccented Vietnamese everyone knows from text messages: drop every mark.
+                setattr(sys, attr, _Unaccented(stream))
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     encoding = (getattr(sys.stdin, "encoding", None) or "").lower().replace("-", "_")
     if reconfigure is not None and encoding not in ("utf_8", "utf8"):
@@ -174,8 +235,23 @@ def _context_class(lang: str) -> type[Any]:
             option = self.command.get_help_option(self)
             if option is not None:
                 option.help = t("help.opt.help", lang)
+                option.callback = _show_help
 
     return LocalizedContext
+
+
+def _show_help(ctx: Any, param: Any, value: Any) -> None:
+    """``--help``: the help on ``sys.stdout`` itself.
+
+    click's own help callback writes through ``click.echo``, which swaps a stream it finds
+    set to ASCII for a UTF-8 one; writing to ``sys.stdout`` keeps the folding set up by
+    :func:`_prepare_streams`, so an ASCII terminal gets readable unaccented help.
+    """
+    if not value or ctx.resilient_parsing:
+        return
+    sys.stdout.write(ctx.get_help() + "\n")
+    sys.stdout.flush()
+    ctx.exit()
 
 
 def _localize(command: Any, lang: str, context_class: type[Any] | None = None) -> None:
@@ -231,7 +307,7 @@ def _localize_completion_option(param: Any, lang: str) -> None:
         from typer._completion_shared import install as install_completion
 
         name, path = install_completion(shell=shell)
-        typer.echo(t("completion.installed", lang, shell=name, path=str(path)))
+        sys.stdout.write(t("completion.installed", lang, shell=name, path=str(path)) + "\n")
         raise typer.Exit(0)
 
     param.callback = callback
