@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Bidirectional overrides and isolates can make a terminal show text other than what is there.
-_BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Bidirectional overrides and isolates can make a terminal show text other than what is there
+# ("Trojan Source"); they are removed.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is a one-byte CSI on some
+# terminals), the Unicode line and paragraph separators, and the bidi controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -18,11 +21,16 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def safe(text: str) -> str:
-    """Make knowledge-base text safe for a terminal.
+    r"""Make knowledge-base text safe for a terminal.
 
-    Control characters (C0 but tab and newline, DEL, C1: ESC, BEL, backspace...) are shown
-    as ``\\xNN`` and bidirectional overrides are removed, so no byte of the data can move the
-    cursor, ring the bell or reorder what the reader sees. Text is also put in NFC form.
+    Control characters (C0 but tab and newline, DEL, C1: ESC, BEL, backspace...) and the
+    Unicode line separators are shown as ``\xNN``/``\uNNNN``, and bidirectional overrides
+    and isolates are removed, so no character of the data can move the cursor, clear the
+    screen, ring the bell, start a hyperlink or reorder what the reader sees. Square brackets
+    are left alone: renderers print text as data, never as markup. Text is put in NFC form.
+
+    >>> safe("a\x1b[31mb\u202ec")
+    'a\\x1b[31mbc'
     """
     return _CONTROL.sub(_visible, unicodedata.normalize("NFC", text))
 
