@@ -18,18 +18,21 @@ from gialai_remote.render.common import safe
 
 # Characters that are Markdown (or HTML) anywhere in a line. CommonMark allows a backslash
 # before any ASCII punctuation, so escaping one that would not have mattered is harmless.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~]|&(?=#?\w+;))")
 # What is Markdown only at the start of a line: headings, quotes, list markers, rules.
 _LEADING = re.compile(r"^([-+#>=]|\d+(?=[.)]))")
 
 
-def md(text: str) -> str:
+def md(text: str, *, line_start: bool = True) -> str:
     """``text`` as literal Markdown: one line, no control characters, markup escaped.
 
     ``<script>`` becomes ``\\<script\\>``, ``[a](b)`` becomes ``\\[a\\](b)``, a leading ``-``,
-    ``#`` or ``1.`` is escaped so the value never starts a list or heading.
+    ``#`` or ``1.`` is escaped so the value never starts a list or heading (unless
+    ``line_start`` is False: the value sits inside a line, after other text).
     """
     flat = _SPECIAL.sub(r"\\\1", " ".join(safe(text).split()))
+    if not line_start:
+        return flat
     return _LEADING.sub(lambda m: f"\\{m.group(1)}" if not m.group(1).isdigit() else f"{m.group(1)}\\", flat)
 
 
@@ -107,7 +110,8 @@ def render_advice(advice: Advice, names: dict[str, str]) -> str:
         f"**{md(doc.verdict(advice))}**",
     ]
     for rec in advice.recommendations:
-        lines += ["", f"## {rec.rank}\\. {md(rec.name)} ({md(t('label.section', lang))} {md(rec.section)})"]
+        section = f"({t('label.section', lang)} {rec.section})"
+        lines += ["", f"## {rec.rank}. {md(rec.name, line_start=False)} {md(section, line_start=False)}"]
         if rec.reasons:
             lines += ["", f"**{md(doc.heading('label.why', lang))}**", ""] + _bullets(rec.reasons)
         if rec.setup_steps:
