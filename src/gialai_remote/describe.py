@@ -134,7 +134,5 @@ def tools_serving(kb: KnowledgeBase, task_id: str) -> tuple[str, ...]:
 def tools_for_role(kb: KnowledgeBase, role_id: str) -> tuple[str, ...]:
     """Ids of the tools no ``roles`` rule keeps from ``role_id``, in file order."""
     return tuple(
-        tool.id
-        for tool in kb.tools
-        if all(role_id in r.values for r in kb.rules_for(tool.id) if r.kind == "roles")
+        tool.id for tool in kb.tools if all(role_id in r.values for r in kb.rules_for(tool.id) if r.kind == "roles")
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,7 +188,10 @@ def read_file(path: str, lang: str) -> tuple[bytes | None, list[Problem]]:
     """
     try:
         with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1), []
+            size = os.fstat(fh.fileno()).st_size
+            # A regular file is read whole when small enough; anything else (too large, a pipe)
+            # only up to one byte past the bound, so the size check can name it.
+            return (fh.read() if 0 < size <= MAX_BYTES else fh.read(MAX_BYTES + 1)), []
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return None, [Problem(path, 0, 0, "unreadable", t("kb.unreadable", lang, reason=reason))]
@@ -533,6 +537,40 @@ def _check_schema(view: dict[str, Any], schema: dict[str, Any], typed: _Typed, o
     validator = _validator(schema)
     for error in _leaf_errors(validator.iter_errors(view)):
         _report_schema_error(error, def_names, typed, out)
+    # Dates became ISO text in the view, so the schema cannot tell a date YAML read where text
+    # belongs (name: 2020-04-01) from text; the schema's "format": "date" marks where dates go.
+    for path, (tag, _raw) in typed.scalars.items():
+        if tag == _YAML + "timestamp":
+            found = _schemas_at(schema, path)
+            if found and not any(sub.get("format") == "date" for sub in found):
+                _trap(path, typed, out)
+
+
+def _schemas_at(schema: dict[str, Any], path: JsonPath) -> list[dict[str, Any]]:
+    """The subschemas that describe the value at ``path`` (local ``$ref``, ``properties``,
+    ``items`` and ``anyOf`` branches followed); empty when the schema has no place for it."""
+    root = schema
+    current = [schema]
+    for step in (*path, None):
+        resolved: list[dict[str, Any]] = []
+        pending = list(current)
+        while pending:
+            sub = pending.pop()
+            ref = sub.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                pending.append(root["$defs"][ref.removeprefix("#/$defs/")])
+                continue
+            pending.extend(sub.get("anyOf", []))
+            resolved.append(sub)
+        if step is None:
+            return resolved
+        current = []
+        for sub in resolved:
+            if isinstance(step, int) and isinstance(sub.get("items"), dict):
+                current.append(sub["items"])
+            elif isinstance(step, str) and step in sub.get("properties", {}):
+                current.append(sub["properties"][step])
+    return current
 
 
 def _leaf_errors(errors: Any) -> Iterator[Any]:
@@ -622,7 +660,8 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: _Typed, o
         }.get(name, ("wrong-value", "kb.bad_pattern"))
         out.add(pos, code, key, value=instance)
     elif kind == "format":
-        out.add(pos, "impossible-date", "kb.impossible_date", value=instance)
+        if isinstance(instance, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", instance):
+            out.add(pos, "impossible-date", "kb.impossible_date", value=instance)  # else: bad-date says it
     elif kind == "minLength":
         if path and path[-1] == "en":
             return  # an empty English text is a warning (see _check_translations)

@@ -200,7 +200,8 @@ def tools_show(
     lang: LangOption = None,
 ) -> None:
     """help.tools.show"""
-    s = settings(ctx, _inherited(ctx, "data", data), _inherited(ctx, "lang", lang), _inherited(ctx, "no_input", no_input))
+    data, lang = _inherited(ctx, "data", data), _inherited(ctx, "lang", lang)
+    s = settings(ctx, data, lang, _inherited(ctx, "no_input", no_input))
     output = check_format(_inherited(ctx, "fmt", fmt), FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)

@@ -51,7 +51,7 @@ def _names(kb: KnowledgeBase, kind: str, ids: Sequence[str], lang: str) -> str:
     return ", ".join(kb.term(kind, i).name.get(lang) if kb.has(kind, i) else i for i in ids)
 
 
-def _tool_names(kb: KnowledgeBase, ids: Sequence[str], lang: str) -> str:
+def _tool_names(ids: Sequence[str], lang: str) -> str:
     if not ids:
         return t("browse.none", lang)
     return ", ".join(ids)
@@ -68,7 +68,9 @@ def _pad(rows: Sequence[tuple[str, ...]]) -> list[str]:
     if not rows:
         return []
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]).rstrip() for row in rows]
+    return [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]).rstrip() for row in rows
+    ]
 
 
 def _notice_lines(notices: Sequence[Notice], lang: str) -> Lines:
@@ -139,14 +141,10 @@ def _steps(kb: KnowledgeBase, tool: Tool, lang: str) -> list[str]:
 def render_tool(kb: KnowledgeBase, d: ToolDescription, lang: str) -> Lines:
     """``tools show ID``: everything about one tool, the letter's section first."""
     tool = d.tool
+    category = t(f"browse.category.{tool.category}", lang)
     lines: Lines = [
         _line((tool.name.get(lang), "bold"), (f" ({tool.id})", "dim")),
-        _line(
-            (
-                f"{t('label.section', lang).capitalize()} {tool.section}; {t(f'browse.category.{tool.category}', lang)}",
-                "dim",
-            )
-        ),
+        _line((f"{t('label.section', lang).capitalize()} {tool.section}; {category}", "dim")),
     ]
     if tool.description:
         lines.append(_line(tool.description.get(lang)))
@@ -294,8 +292,8 @@ def render_contacts(kb: KnowledgeBase, contacts: Sequence[Contact], warnings: Se
     lines: Lines = []
     for c in contacts:
         lines.append(_line(f"{_contact_who(c, lang)}: ", (group_phone(c.phone), "bold cyan")))
-        using = tools_using(kb, c.id)
-        detail = f"{t('label.section', lang)} {c.section}; {t('browse.tools_using', lang, tools=_tool_names(kb, using, lang))}"
+        using = t("browse.tools_using", lang, tools=_tool_names(tools_using(kb, c.id), lang))
+        detail = f"{t('label.section', lang)} {c.section}; {using}"
         lines.append(_line((detail, "dim"), indent=2))
     if warnings:
         lines += [Text(), _heading(t("label.warnings", lang))]
@@ -329,12 +327,11 @@ def render_terms(kb: KnowledgeBase, kind: str, lang: str) -> Lines:
         section = f"({t('label.section', lang)} {term.section})" if term.section else ""
         rows.append((term.id, term.name.get(lang), section))
     lines: Lines = []
-    for term, row in zip(getattr(kb, kind), _pad(rows)):
+    for term, row in zip(getattr(kb, kind), _pad(rows), strict=True):
         lines.append(_line(row))
         if kind == "tasks":
-            lines.append(
-                _line((t("browse.tools_using", lang, tools=_tool_names(kb, tools_serving(kb, term.id), lang)), "dim"), indent=2)
-            )
+            serving = _tool_names(tools_serving(kb, term.id), lang)
+            lines.append(_line((t("browse.tools_using", lang, tools=serving), "dim"), indent=2))
     return lines
 
 
@@ -355,9 +352,7 @@ def terms_dict(kb: KnowledgeBase, kind: str, lang: str) -> dict[str, Any]:
 
 def render_problems(problems: Sequence[Problem]) -> Lines:
     """``validate``: one ``PATH:LINE:COLUMN: CODE message`` line per problem, warnings in yellow."""
-    return [
-        _line((str(p), "yellow" if p.severity == "warning" else "")) for p in problems
-    ]
+    return [_line((str(p), "yellow" if p.severity == "warning" else "")) for p in problems]
 
 
 def problems_dict(path: str, problems: Sequence[Problem]) -> dict[str, Any]:

@@ -1,0 +1,416 @@
+"""`validate`, the knowledge-base schema, `--data` / GIALAI_REMOTE_DATA and hostile files.
+
+Every file in tests/kb_invalid/ is tests/kb_valid/minimal.yaml with one mistake. Its first line
+names the problem code it must produce (``# expect: CODE``) and the offending line ends with
+``# <- CODE``: the test checks the exit code, that this is the only problem found, and its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gialai_remote.cli.main import main
+from gialai_remote.errors import KnowledgeBaseError
+from gialai_remote.load import BuildError, build, load_knowledge_base
+from gialai_remote.model import NEEDS, RULE_KINDS, SECTIONS
+from gialai_remote.schema import load_schema
+from gialai_remote.validate import CODES, MAX_BYTES, validate_file
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = sorted((Path(__file__).parent / "kb_valid").glob("*.yaml"))
+INVALID = sorted((Path(__file__).parent / "kb_invalid").glob("*.yaml"))
+SHIPPED = ROOT / "data" / "guidance.yaml"
+PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<code>[a-z0-9-]+) (?P<message>.+)$")
+#: Hostile files must fail well inside this (the issue: "well under a second").
+TIME_BOUND = 1.0
+#: ... and without holding more than this much memory (the issue: "a few MB").
+MEMORY_BOUND = 4 * 1024 * 1024
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def expectation(path: Path) -> tuple[str, int]:
+    """(code, line) a fixture declares."""
+    text = path.read_text(encoding="utf-8")
+    code = re.match(r"# expect: ([a-z0-9-]+)", text)
+    assert code, f"{path.name} must start with '# expect: CODE'"
+    marked = [i for i, line in enumerate(text.splitlines(), start=1) if f"# <- {code.group(1)}" in line]
+    return code.group(1), marked[0] if marked else 1
+
+
+# ---- the corpus of invalid files -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_each_problem_kind_is_found_on_its_line(capsys: pytest.CaptureFixture[str], path: Path) -> None:
+    code, line = expectation(path)
+    exit_code, out, err = run(capsys, "validate", "--format", "json", "--lang", "en", str(path))
+    report = json.loads(out)
+    assert exit_code == (0 if CODES[code] == "warning" else 1), report
+    assert err == ""
+    assert [(p["code"], p["line"]) for p in report["problems"]] == [(code, line)]
+    assert report["valid"] is (CODES[code] == "warning")
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_text_output_is_path_line_column_code_message(capsys: pytest.CaptureFixture[str], path: Path) -> None:
+    code, line = expectation(path)
+    _, out, _ = run(capsys, "validate", str(path))
+    [printed] = out.splitlines()
+    match = PROBLEM_LINE.match(printed)
+    assert match, printed
+    assert (match["path"], int(match["line"]), match["code"]) == (str(path), line, code)
+    assert int(match["column"]) >= 1
+
+
+def test_every_problem_code_is_exercised() -> None:
+    from_fixtures = {expectation(p)[0] for p in INVALID}
+    from_hostile = {"too-large", "too-deep", "alias-expansion", "not-utf8", "unreadable"}
+    assert from_fixtures | from_hostile == set(CODES)
+
+
+def test_every_code_is_kebab_case() -> None:
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code) for code in CODES)
+
+
+def test_messages_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(Path(__file__).parent / "kb_invalid" / "yaml-octal.yaml")
+    _, vi, _ = run(capsys, "validate", path)
+    _, en, _ = run(capsys, "validate", "--lang", "en", path)
+    assert "bát phân" in vi and "octal" in en
+
+
+def test_three_mistakes_are_all_reported_in_line_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (VALID[0]).read_text(encoding="utf-8")
+    text = text.replace('phone: "0934121298"', "phone: 0362123456")
+    text = text.replace("    category: official\n", "    category: official\n    prioity: 3\n")
+    text = text.replace("roles: [agency-staff]", "roles: [agency-staff, mayor]")
+    bad = tmp_path / "three.yaml"
+    bad.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--lang", "en", str(bad))
+    assert code == 1
+    codes = [PROBLEM_LINE.match(line)["code"] for line in out.splitlines()]  # type: ignore[index]
+    assert codes == ["yaml-octal", "unknown-key", "unknown-reference"]
+
+
+# ---- the shipped file --------------------------------------------------------------------------
+
+
+def test_shipped_file_is_clean_with_no_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "validate", str(SHIPPED)) == (0, "", "")
+
+
+def test_validate_without_a_path_checks_the_built_in_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "validate") == (0, "", "")
+    code, out, _ = run(capsys, "validate", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["problems"] == []
+
+
+def test_validate_without_a_path_checks_the_data_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = Path(__file__).parent / "kb_invalid" / "bad-url.yaml"
+    monkeypatch.setenv("GIALAI_REMOTE_DATA", str(bad))
+    code, out, _ = run(capsys, "validate")
+    assert code == 1 and out.startswith(f"{bad}:")
+
+
+def test_bom_and_crlf_are_accepted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    copy = tmp_path / "windows.yaml"
+    copy.write_bytes(b"\xef\xbb\xbf" + SHIPPED.read_bytes().replace(b"\n", b"\r\n"))
+    assert run(capsys, "validate", str(copy)) == (0, "", "")
+    code, out, _ = run(capsys, "--data", str(copy), "tools", "--format", "json")
+    assert code == 0 and len(json.loads(out)["tools"]) == 16
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(
+        b"\xef\xbb\xbf" + (Path(__file__).parent / "kb_invalid" / "bad-url.yaml").read_bytes().replace(b"\n", b"\r\n")
+    )
+    _, out, _ = run(capsys, "validate", str(broken))
+    assert out.startswith(f"{broken}:50:")  # lines still count from the first
+
+
+def test_unreadable_file_is_exit_3_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for path in (tmp_path / "missing.yaml", tmp_path):
+        code, out, err = run(capsys, "validate", str(path))
+        assert (code, out) == (3, "")
+        assert err.startswith(f"{path}:0:0: unreadable ")
+
+
+# ---- hostile files -----------------------------------------------------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{chr(ord('b') + i)}: &{chr(ord('b') + i)} [" + ",".join([f"*{chr(ord('a') + i)}"] * 9) + "]"
+            for i in range(8)
+        ),
+    ]
+)
+
+
+def _hostile(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"{kind}.yaml"
+    if kind == "unsafe-tag":
+        marker = tmp_path / "executed"
+        path.write_text(f'schema_version: 1\nx: !!python/object/apply:os.system ["touch {marker}"]\n')
+    elif kind == "alias-expansion":
+        path.write_text(BILLION_LAUGHS + "\n")
+    elif kind == "too-deep":
+        path.write_text("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    elif kind == "too-deep-block":
+        path.write_text("- " * 10_000 + "x\n")
+    elif kind == "too-large":
+        with path.open("wb") as fh:
+            fh.write(b"schema_version: 1\n")
+            fh.truncate(50 * 1024 * 1024)  # 50 MB, mostly NUL bytes
+    elif kind == "not-utf8":
+        path.write_bytes(b'schema_version: 1\nsource:\n  document: "C\xc3\xb4ng v\xffn"\n')
+    return path
+
+
+HOSTILE = {
+    "unsafe-tag": ("unsafe-tag", 2),
+    "alias-expansion": ("alias-expansion", None),
+    "too-deep": ("too-deep", 1),
+    "too-deep-block": ("too-deep", 1),
+    "too-large": ("too-large", 1),
+    "not-utf8": ("not-utf8", 3),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_file_fails_fast_with_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    path = _hostile(tmp_path, kind)
+    code, line = HOSTILE[kind]
+    validate_file(str(SHIPPED))  # imports warmed up: the bound is on the work, not on imports
+    tracemalloc.start()
+    start = time.perf_counter()
+    report = validate_file(str(path), lang="en")
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < TIME_BOUND, f"{kind} took {elapsed:.3f} s"
+    assert peak < MEMORY_BOUND, f"{kind} held {peak} bytes"
+    assert [p.code for p in report.problems] == [code]
+    if line is not None:
+        assert report.problems[0].line == line
+    assert not (tmp_path / "executed").exists()
+
+    exit_code, out, err = run(capsys, "validate", str(path))
+    assert exit_code == 1 and err == ""
+    assert PROBLEM_LINE.match(out.strip())
+
+    exit_code, out, err = run(capsys, "--data", str(path), "recommend", "--role", "agency-staff", "--task", "meeting")
+    assert (exit_code, out) == (3, "")
+    assert PROBLEM_LINE.match(err.strip()), err
+
+
+def test_too_large_is_named_by_its_size(tmp_path: Path) -> None:
+    path = _hostile(tmp_path, "too-large")
+    [problem] = validate_file(str(path), lang="en").problems
+    assert str(50 * 1024 * 1024) in problem.message and str(MAX_BYTES) in problem.message
+
+
+def test_not_utf8_names_the_byte_offset(tmp_path: Path) -> None:
+    path = _hostile(tmp_path, "not-utf8")
+    [problem] = validate_file(str(path), lang="en").problems
+    offset = path.read_bytes().index(b"\xff")
+    assert f"offset {offset}" in problem.message
+    assert (problem.line, problem.column) == (3, 20)
+
+
+# ---- --data and GIALAI_REMOTE_DATA -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["flag", "env", "flag-before-command"])
+def test_broken_data_file_is_exit_3_never_a_fallback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    bad = Path(__file__).parent / "kb_invalid" / "yaml-octal.yaml"
+    _, line = expectation(bad)
+    args = ["recommend", "--role", "agency-staff", "--task", "meeting", "--no-input"]
+    if how == "flag":
+        args += ["--data", str(bad)]
+    elif how == "flag-before-command":
+        args = ["--data", str(bad), *args]
+    else:
+        monkeypatch.setenv("GIALAI_REMOTE_DATA", str(bad))
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (3, "")
+    assert err.startswith(f"{bad}:{line}:12: yaml-octal ")
+
+
+def test_the_flag_beats_the_variable(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIALAI_REMOTE_DATA", str(Path(__file__).parent / "kb_invalid" / "yaml-octal.yaml"))
+    code, out, _ = run(capsys, "tools", "--data", str(VALID[0]), "--format", "json")
+    assert code == 0 and [t["id"] for t in json.loads(out)["tools"]] == ["aic-emeeting"]
+
+
+def test_warnings_do_not_stop_loading(capsys: pytest.CaptureFixture[str]) -> None:
+    warned = Path(__file__).parent / "kb_invalid" / "missing-translation.yaml"
+    code, out, err = run(capsys, "--data", str(warned), "tools", "show", "aic-emeeting", "--lang", "en", "-f", "json")
+    assert (code, err) == (0, "")
+    # The English text is missing, so the Vietnamese one is shown rather than nothing.
+    assert json.loads(out)["setup_steps"][0]["text"].startswith("Tải ứng dụng")
+
+
+def test_an_agency_copy_with_a_changed_phone_gives_advice_from_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    copy = tmp_path / "agency.yaml"
+    # Test data only: a different valid mobile number for the AIC contact.
+    copy.write_text(SHIPPED.read_text(encoding="utf-8").replace('"0934121298"', '"0934121299"'), encoding="utf-8")
+    assert run(capsys, "validate", str(copy)) == (0, "", "")
+    monkeypatch.setenv("GIALAI_REMOTE_DATA", str(copy))
+    code, out, _ = run(
+        capsys, "recommend", "--role", "agency-staff", "--task", "meeting", "--participants", "12",
+        "--sensitivity", "normal", "--date", "2026-11-29", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    advice = json.loads(out)
+    emeeting = next(r for r in advice["recommendations"] if r["tool"] == "aic-emeeting")
+    assert [c["phone"] for c in emeeting["contacts"]] == ["0934121299"]
+    code, out, _ = run(capsys, "contacts", "--tool", "emeeting", "--format", "json")
+    assert [c["phone"] for c in json.loads(out)["contacts"]] == ["0934121299"]
+
+
+# ---- the schema and the loader agree -------------------------------------------------------------
+
+
+def _json_view(path: Path) -> Any:
+    """The document as JSON data (dates as ISO text), the way editors and the schema see it."""
+    import yaml
+
+    try:
+        document = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+        return None
+    return json.loads(json.dumps(document, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+
+
+@pytest.mark.parametrize("path", [SHIPPED, *VALID, *INVALID], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_schema_and_loader_agree(path: Path) -> None:
+    """The published schema accepts only what the model builder can build; every schema error
+    is a validate error; the loader refuses exactly the files validate finds errors in."""
+    from jsonschema import Draft202012Validator
+
+    report = validate_file(str(path))
+    try:
+        load_knowledge_base(str(path))
+        loads = True
+    except KnowledgeBaseError:
+        loads = False
+    assert loads == (not report.errors)
+    view = _json_view(path)
+    if view is None:
+        assert report.errors  # YAML the safe loader cannot read is an error too
+        return
+    schema = Draft202012Validator(load_schema("knowledge-base"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    schema_ok = schema.is_valid(view)
+    try:
+        build(view, str(path))
+        builds = True
+    except BuildError:
+        builds = False
+    assert builds or not schema_ok, "the schema accepts a file the loader cannot build"
+    if not schema_ok:
+        assert report.errors
+    if path in VALID or path == SHIPPED:
+        assert schema_ok and builds and not report.problems
+
+
+def test_schema_lists_match_the_model() -> None:
+    defs = load_schema("knowledge-base")["$defs"]
+    assert tuple(defs["section"]["enum"]) == SECTIONS
+    assert tuple(defs["rule"]["properties"]["kind"]["enum"]) == RULE_KINDS
+    assert tuple(defs["rule"]["properties"]["needs"]["items"]["enum"]) == NEEDS
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(load_schema("knowledge-base"))
+
+
+def test_guidance_points_editors_at_the_schema() -> None:
+    first = SHIPPED.read_text(encoding="utf-8").splitlines()[0]
+    target = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+    assert target and (SHIPPED.parent / target.group(1)).resolve() == ROOT / "schemas" / "knowledge-base.schema.json"
+
+
+@pytest.mark.parametrize("args", [["schema"], ["schema", "knowledge-base"]])
+def test_schema_command_prints_the_shipped_file(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    assert out == (ROOT / "schemas" / "knowledge-base.schema.json").read_text(encoding="utf-8")
+
+
+def test_schema_command_rejects_an_unknown_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "schema", "nonsense")
+    assert (code, out) == (2, "")
+    assert "knowledge-base" in err
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("git") is None:  # pragma: no cover
+        pytest.skip("no git")
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return next(out.glob("gialai_remote-*.whl"))
+
+
+def test_wheel_ships_the_schema_as_a_real_file(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as zf:
+        data = zf.read("gialai_remote/schemas/knowledge-base.schema.json")
+    assert data == (ROOT / "schemas" / "knowledge-base.schema.json").read_bytes()
+
+
+# ---- notices: the same question on two dates ---------------------------------------------------
+
+
+def test_notices_and_letter_age_are_the_only_difference_between_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    answers = {}
+    for day in ("2020-04-15", "2026-11-29"):
+        code, out, _ = run(
+            capsys, "recommend", "--role", "agency-staff", "--task", "documents", "--date", day, "--format", "json"
+        )
+        assert code == 0
+        answers[day] = json.loads(out)
+    then, now = answers["2020-04-15"], answers["2026-11-29"]
+    assert then["notices"] == []
+    assert [n["id"] for n in now["notices"]] == ["department-merger-decree-45-2025"]
+    assert now["notices"][0]["effective"] == "2025-03-01"
+    assert [w for w in now["warnings"] if w not in then["warnings"]] == [
+        "Công văn ban hành ngày 1/4/2020, đã hơn 6 năm; hãy xác nhận lại số điện thoại và người liên hệ trước khi dùng."
+    ]
+    assert [w for w in then["warnings"] if w not in now["warnings"]] == []
+    for answer in (then, now):
+        del answer["notices"], answer["warnings"], answer["query"]["date"]
+    assert then == now
