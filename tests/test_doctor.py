@@ -587,3 +587,24 @@ def test_every_reason_code_has_words_and_a_hint() -> None:
         assert f"doctor.reason.{code}" in MESSAGES
     for hint in set(core.HINTS.values()):
         assert f"doctor.hint.{hint}" in MESSAGES
+
+
+def test_a_knowledge_base_without_servers_has_nothing_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "none.yaml"
+    path.write_text(KB_TEXT.replace(f"    server_url: {REAL_URL}\n", ""), encoding="utf-8")
+    code, out, err = cli(capsys, "doctor", "--data", str(path))
+    assert (code, err) == (0, "")
+    assert out.startswith("Không có máy chủ nào để kiểm tra.")
+
+
+def test_vietnamese_text_names_the_step_the_reason_and_whom_to_call(tmp_path: Path, ca: trustme.CA) -> None:
+    with https_server(ca.issue_cert("other.example")) as port:
+        report = doctor(kb_for(tmp_path, f"https://localhost:{port}/"), ca, lang="vi")
+    text = text_of(report)
+    assert "[LỖI]    Bắt tay TLS, kiểm tra chứng thư số" in text
+    assert 'Chứng thư số được cấp cho tên khác, không phải "localhost".' in text
+    assert 'Lỗi ở bước "Bắt tay TLS, kiểm tra chứng thư số".' in text
+    assert "Nếu vẫn lỗi, hãy gọi hỗ trợ:" in text and "Ông Lê Văn Hải: 0934 121 298" in text
+    assert "[BỎ QUA] Yêu cầu HTTPS" in text
