@@ -52,7 +52,7 @@ def _json(obj: Any) -> None:
 @app.command("validate", help="help.validate", epilog="help.validate.epilog")
 def validate(
     ctx: typer.Context,
-    path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="help.arg.validate_path")] = None,
+    path: Annotated[Optional[str], typer.Argument(metavar="PATH", help="help.arg.validate_path")] = None,
     fmt: FormatOption = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
@@ -101,7 +101,7 @@ def schema(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],
-        typer.Argument(metavar="[" + "|".join(SCHEMAS) + "]", help="help.arg.schema_name"),
+        typer.Argument(metavar="|".join(SCHEMAS), help="help.arg.schema_name"),
     ] = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
