@@ -35,7 +35,8 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium)"),
     pytest.mark.skipif(
-        PDFTOTEXT is None or PDFINFO is None, reason="pdftotext/pdfinfo are not installed (apt-get install poppler-utils)"
+        PDFTOTEXT is None or PDFINFO is None,
+        reason="pdftotext/pdfinfo are not installed (apt-get install poppler-utils)",
     ),
 ]
 
