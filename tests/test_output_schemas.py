@@ -145,3 +145,11 @@ def test_schema_rejects_a_broken_output(capsys: pytest.CaptureFixture[str]) -> N
     bad = json.loads(json.dumps(rec))
     bad["recommendations"][0]["contacts"][0] = {**contact, "phone": "0935 076 079"}
     assert not RECOMMEND.is_valid(bad)
+
+
+@pytest.mark.parametrize("name", ["recommend", "check"])
+def test_schema_command_prints_the_published_file(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code = run(["schema", name])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert json.loads(out) == json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))

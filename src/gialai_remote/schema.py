@@ -18,6 +18,8 @@ from typing import Any
 SCHEMAS: dict[str, str] = {
     "knowledge-base": "knowledge-base.schema.json",
     "doctor": "doctor.schema.json",
+    "recommend": "recommend.schema.json",
+    "check": "check.schema.json",
 }
 
 #: The schema ``gialai-remote schema`` prints when no name is given.
