@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Generate the README's command reference from the CLI's own ``--help``.
+
+Runs ``gialai-remote --lang en [COMMAND ...] --help`` for the program and every command
+(sub-commands included, hidden ones left out) with a fixed terminal width and a clean
+environment, and puts the texts into README.md between ``<!-- BEGIN command-reference -->``
+and ``<!-- END command-reference -->`` (the first run replaces the
+``<!-- SECTION: command-reference -->`` marker line).
+
+Usage:
+    python scripts/gen_reference.py           # rewrite README.md
+    python scripts/gen_reference.py --check   # exit 1 if README.md is stale (for tests and CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BEGIN = "<!-- BEGIN command-reference -->"
+END = "<!-- END command-reference -->"
+MARKER = "<!-- SECTION: command-reference -->"
+#: The width help texts are wrapped at, so the reference does not depend on the terminal.
+COLUMNS = "80"
+#: The commands a reader looks for first; the others follow in alphabetical order.
+FIRST = ("recommend", "check", "setup")
+
+
+def _env() -> dict[str, str]:
+    """A clean environment: no locale, colour or gialai-remote variables; a fixed width."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LC_", "GIALAI_REMOTE_"))
+        and k not in ("LANG", "LANGUAGE", "COLUMNS", "LINES", "FORCE_COLOR", "TERM")
+    }
+    env.update({"COLUMNS": COLUMNS, "NO_COLOR": "1", "TERM": "dumb", "PYTHONIOENCODING": "utf-8"})
+    return env
+
+
+def help_text(path: list[str]) -> str:
+    """The English ``--help`` of ``gialai-remote PATH...``, trailing spaces removed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "gialai_remote", "--lang", "en", *path, "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_env(),
+        check=False,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"gialai-remote {' '.join(path)} --help failed ({result.returncode}): {result.stderr}")
+    return "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
+
+
+def command_paths() -> list[list[str]]:
+    """Every visible command as a path of names: [["recommend"], ["tools"], ["tools", "show"], ...]."""
+    from typer.main import get_command
+
+    import gialai_remote.cli.commands  # noqa: F401 - registers the commands
+    from gialai_remote.cli.app import app
+
+    root = get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(command: Any, prefix: list[str]) -> None:
+        subcommands = getattr(command, "commands", None)  # a group (Typer vendors its own click)
+        if not isinstance(subcommands, dict):
+            return
+        names = [n for n in subcommands if not getattr(subcommands[n], "hidden", False)]
+        top = [n for n in FIRST if n in names] if not prefix else []
+        for name in top + sorted(n for n in names if n not in top):
+            paths.append([*prefix, name])
+            walk(subcommands[name], [*prefix, name])
+
+    walk(root, [])
+    return paths
+
+
+def reference() -> str:
+    """The whole generated block, BEGIN and END markers included."""
+    parts = [
+        BEGIN,
+        "## Command reference",
+        "",
+        "Generated from the CLI's own `--help` (English, 80 columns) by `python scripts/gen_reference.py`;",
+        "do not edit by hand. `gialai-remote COMMAND --help` prints the same, in Vietnamese by default.",
+    ]
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [[], *command_paths()]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        texts = list(pool.map(help_text, paths))
+    for path, text in zip(paths, texts, strict=True):
+        title = " ".join(["gialai-remote", *path])
+        parts += ["", f"### `{title}`", "", "```text", text, "```"]
+    parts.append(END)
+    return "\n".join(parts)
+
+
+def updated(readme: str, block: str) -> str:
+    """``readme`` with its command reference replaced by ``block``.
+
+    Raises:
+        SystemExit: README.md has neither the markers nor the section marker.
+    """
+    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+    if pattern.search(readme):
+        return pattern.sub(lambda _: block, readme, count=1)
+    if MARKER in readme:
+        return readme.replace(MARKER, block, 1)
+    raise SystemExit(f"README.md has neither {BEGIN} ... {END} nor {MARKER}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="exit 1 when README.md is not up to date")
+    args = parser.parse_args(argv)
+    current = README.read_text(encoding="utf-8")
+    new = updated(current, reference())
+    if args.check:
+        if new != current:
+            print(
+                "README.md's command reference is stale: run `python scripts/gen_reference.py`",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    if new != current:
+        README.write_text(new, encoding="utf-8")
+        print("README.md: command reference updated", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

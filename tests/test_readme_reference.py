@@ -1,0 +1,36 @@
+"""The README's command reference is generated from the CLI's own ``--help`` and is current.
+
+When this fails, run ``python scripts/gen_reference.py`` and commit README.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_command_reference_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr or result.stdout
+
+
+def test_reference_covers_every_command() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import gen_reference
+    finally:
+        sys.path.pop(0)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(gen_reference.BEGIN) : readme.index(gen_reference.END)]
+    for path in gen_reference.command_paths():
+        assert f"### `gialai-remote {' '.join(path)}`" in block
+    assert "Usage: gialai-remote check [OPTIONS]" in block
