@@ -39,12 +39,22 @@ def _ids(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]
         kb = load_knowledge_base(data, lang=lang)
     except (GialaiError, OSError, ValueError):
         return []
+    from rich.markup import escape
+
     from gialai_remote.render.common import safe
 
     items = kb.tools if kind == "tools" else getattr(kb, kind)
     prefix = incomplete.strip().lower()
-    # The name is data: no control character or line break may reach the shell's completion.
-    return [(item.id, " ".join(safe(item.name.get(lang)).split())) for item in items if item.id.startswith(prefix)]
+    # The name is data: no control character or line break may reach the shell, and Typer
+    # renders completion help as rich markup, so brackets are escaped to print literally.
+    return [(item.id, escape(_one_line(safe(item.name.get(lang))))) for item in items if item.id.startswith(prefix)]
+
+
+def _one_line(text: str, width: int = 60) -> str:
+    """``text`` on one short line: Typer wraps completion help at 80 columns, and a wrapped
+    line would reach the shell as a completion of its own."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def roles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

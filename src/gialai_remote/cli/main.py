@@ -296,7 +296,8 @@ def _localize_completion_option(param: Any, lang: str) -> None:
     def callback(ctx: Any, parameter: Any, value: Any) -> Any:
         if not value or ctx.resilient_parsing:
             return value
-        shell = _detect_shell()
+        # With Typer's test switch the option takes the shell's name; otherwise detect it.
+        shell = value.strip().lower() if isinstance(value, str) else _detect_shell()
         if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
             from gialai_remote.errors import UsageError
 
@@ -315,8 +316,6 @@ def _localize_completion_option(param: Any, lang: str) -> None:
 
 def _detect_shell() -> str | None:
     """The shell this command runs under, as shellingham (Typer's own detector) sees it."""
-    if os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
-        return None
     try:
         import shellingham  # type: ignore[import-untyped]
 
