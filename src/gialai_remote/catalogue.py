@@ -550,6 +550,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only the steps for this platform (ios, android, windows, macos, linux, web); every "
         "platform's by default.",
     },
+    "help.opt.setup_format": {
+        "vi": "Định dạng: text (mặc định, cho màn hình), markdown, hoặc html (một tệp để in, khổ A4).",
+        "en": "Format: text (default, for the terminal), markdown, or html (one file to print, A4).",
+    },
     "help.opt.output": {
         "vi": "Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên); \"-\" là in ra màn hình.",
         "en": "Write to this file (safely: a temporary file in the same folder, then renamed); \"-\" means stdout.",

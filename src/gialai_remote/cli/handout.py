@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from gialai_remote.cli import complete
 from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import check_format, finish, load_kb, parse_date, print_bytes, print_lines, settings
 from gialai_remote.errors import ExitCode
@@ -46,14 +47,24 @@ def print_advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> None:
 def setup(
     ctx: typer.Context,
     tool: Annotated[
-        Optional[str], typer.Argument(metavar="TOOL", help="help.arg.setup_tool", show_default=False)
+        Optional[str],
+        typer.Argument(
+            metavar="TOOL", help="help.arg.setup_tool", show_default=False, autocompletion=complete.tools
+        ),
     ] = None,
     platform: Annotated[
-        Optional[str], typer.Option("--platform", "-p", metavar="PLATFORM", help="help.opt.setup_platform")
+        Optional[str],
+        typer.Option(
+            "--platform", "-p", metavar="PLATFORM", help="help.opt.setup_platform", autocompletion=complete.platforms
+        ),
     ] = None,
     date: DateOption = None,
     fmt: Annotated[
-        Optional[str], typer.Option("--format", "-f", metavar="text|markdown|html", help="help.opt.format")
+        Optional[str],
+        typer.Option(
+            "--format", "-f", metavar="text|markdown|html", help="help.opt.setup_format",
+            autocompletion=complete.formats,
+        ),
     ] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="help.opt.output")] = None,
     force: Annotated[bool, typer.Option("--force", help="help.opt.force")] = False,
