@@ -285,7 +285,26 @@ def test_lang_variable_with_another_value_is_a_usage_error(
 
 # ---- help -----------------------------------------------------------------------------
 
-COMMANDS = [(), ("recommend",), ("check",)]
+
+def _all_commands() -> list[tuple[str, ...]]:
+    """Every command path of the app: (), ("recommend",), ("tools", "show"), ..."""
+    from typer.main import get_command
+
+    import gialai_remote.cli.commands  # noqa: F401 - registers the commands
+    from gialai_remote.cli.app import app
+
+    paths: list[tuple[str, ...]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        paths.append(path)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, (*path, name))
+
+    walk(get_command(app), ())
+    return paths
+
+
+COMMANDS = _all_commands()
 TYPER_ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message and exit.", "[OPTIONS]", "Install completion")
 
 
