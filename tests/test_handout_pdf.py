@@ -125,3 +125,28 @@ def test_handout_prints_on_one_a4_page(printed: dict[tuple[str, str], Path], too
     if entry.server_url:
         assert entry.server_url in flat  # the box may wrap the URL; its characters are all there
     assert "415/STTTT-CNTT" in text
+
+
+ZBARIMG = shutil.which("zbarimg")
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.mark.skipif(
+    ZBARIMG is None or PDFTOPPM is None, reason="zbarimg/pdftoppm are not installed (apt-get install zbar-tools)"
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("tool", [t.id for t in KB.tools if t.server_url])
+def test_printed_qr_code_opens_the_server_url(
+    printed: dict[tuple[str, str], Path], tool: str, lang: str, tmp_path: Path
+) -> None:
+    """The QR code on the printed page, scanned at 150 dpi, gives exactly the server URL."""
+    assert ZBARIMG is not None and PDFTOPPM is not None
+    png = tmp_path / "page"
+    subprocess.run([PDFTOPPM, "-png", "-r", "150", "-singlefile", str(printed[(tool, lang)]), str(png)], check=True)
+    scan = subprocess.run(
+        [ZBARIMG, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", f"{png}.png"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert scan.stdout.strip() == KB.tool(tool).server_url, scan.stderr
