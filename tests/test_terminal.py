@@ -263,6 +263,35 @@ def test_hostile_knowledge_base_in_every_format(hostile_kb: Path, fmt: str, lang
         assert r"\[link=https://x.invalid\]" in out
 
 
+OTHER_COMMANDS = [
+    (("setup", "aic-emeeting", "--date", DATE), ("text", "markdown", "html")),
+    (("tools", "show", "aic-emeeting", "--date", DATE), ("text", "json")),
+    (("tools",), ("text", "json")),
+    (("roles",), ("text", "json")),
+    (("contacts",), ("text", "json")),
+    (("check", "--tool", "aic-emeeting", "-r", "staff", "-t", "hop", "--date", DATE), ("text", "json")),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"),
+    [(args, fmt) for args, formats in OTHER_COMMANDS for fmt in formats],
+    ids=[f"{' '.join(args[:2])}-{fmt}" for args, formats in OTHER_COMMANDS for fmt in formats],
+)
+def test_hostile_knowledge_base_in_other_commands(hostile_kb: Path, args: tuple[str, ...], fmt: str) -> None:
+    proc = cli(*args, "--data", str(hostile_kb), "--format", fmt)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode("utf-8")
+    if fmt == "json":
+        json.loads(out)
+        assert not re.search("[\x00-\x1f]", out.replace("\n", ""))
+    else:
+        for ch in CONTROLS:
+            assert ch not in out, (args, fmt, repr(ch))
+    if args[0] in ("setup", "roles", "contacts") and fmt != "json":
+        assert re.search(r"\\?\[(bold|i)\\?\]", out), "markup-like data must stay visible, literally"
+
+
 def test_hostile_names_at_the_prompt_and_in_errors(hostile_kb: Path) -> None:
     proc = cli("recommend", "--data", str(hostile_kb), "-r", "cán bộ", "--no-input")
     assert proc.returncode == 2
