@@ -49,7 +49,10 @@ def placeholders(text: str) -> set[str]:
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_catalogue_entry_has_both_languages_and_same_placeholders(key: str) -> None:
     entry = MESSAGES[key]
-    assert set(entry) == set(LANGS), f"{key}: languages {sorted(entry)}"
+    assert set(LANGS) <= set(entry) <= {*LANGS, "en_one", "plural"}, f"{key}: fields {sorted(entry)}"
+    if "en_one" in entry:  # English singular: same placeholders or fewer, and a number to choose by
+        assert placeholders(entry["en_one"]) <= placeholders(entry["en"]), key
+        assert entry.get("plural", "count") in placeholders(entry["en"]), key
     for lang in LANGS:
         assert isinstance(entry[lang], str) and entry[lang].strip(), f"{key}: empty {lang}"
     # Leading or trailing spaces are there to join texts ("Chọn số: ", " hoặc "): the same in both.
@@ -69,6 +72,14 @@ def test_catalogue_vietnamese_is_written_with_diacritics() -> None:
 
 def test_catalogue_keys_are_well_formed() -> None:
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_-]+)*", key) for key in MESSAGES)
+
+
+def test_english_number_agreement() -> None:
+    assert t("verdict.recommend", "en", count=1) == "Recommended: 1 tool the letter allows"
+    assert t("verdict.recommend", "en", count=3) == "Recommended: 3 tools the letter allows"
+    assert t("verdict.recommend", "vi", count=1) == "Khuyến nghị: 1 công cụ phù hợp theo Công văn"
+    assert "more than a year ago" in t("warn.letter_age", "en", date="1/4/2020", years=1)
+    assert "more than 6 years ago" in t("warn.letter_age", "en", date="1/4/2020", years=6)
 
 
 def test_t_fills_placeholders_as_plain_text() -> None:

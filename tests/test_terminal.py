@@ -74,7 +74,7 @@ def test_text_under_a_narrow_encoding(encoding: str, utf8_advice: str) -> None:
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_english_and_help_under_a_narrow_encoding(encoding: str) -> None:
     english = cli(*ADVICE, "--lang", "en", env={"PYTHONIOENCODING": encoding})
-    assert english.returncode == 0 and english.stdout.decode(encoding).startswith("Recommended: 3 tool(s)")
+    assert english.returncode == 0 and english.stdout.decode(encoding).startswith("Recommended: 3 tools")
     for args in (("--help",), ("recommend", "--help"), ("check", "-h")):
         proc = cli(*args, env={"PYTHONIOENCODING": encoding})
         assert proc.returncode == 0

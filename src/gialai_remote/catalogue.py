@@ -6,6 +6,9 @@ Keys are grouped by prefix: ``help.`` (command and option help), ``label.`` and 
 ``warn.`` (advice-level warnings), ``error.`` (one-line errors), ``prompt.``, ``kb.``
 (knowledge-base problems). Placeholders are ``{name}``; values are inserted as plain text.
 A test fails when a key lacks either language or a placeholder differs between the two.
+
+English inflects for number and Vietnamese does not: an entry may add ``en_one``, the English
+text used when the placeholder named by ``plural`` (default ``count``) is 1.
 """
 
 from __future__ import annotations
@@ -116,7 +119,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- text output ------------------------------------------------------------------
     "verdict.recommend": {
         "vi": "Khuyến nghị: {count} công cụ phù hợp theo Công văn",
-        "en": "Recommended: {count} tool(s) the letter allows",
+        "en": "Recommended: {count} tools the letter allows",
+        "en_one": "Recommended: {count} tool the letter allows",
     },
     "verdict.none": {
         "vi": "Không có công cụ nào của Công văn phù hợp",
@@ -201,8 +205,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn.letter_age": {
         "vi": "Công văn ban hành ngày {date}, đã hơn {years} năm; hãy xác nhận lại số điện thoại và "
         "người liên hệ trước khi dùng.",
-        "en": "The letter is dated {date}, more than {years} year(s) ago; confirm phone numbers and contacts "
+        "en": "The letter is dated {date}, more than {years} years ago; confirm phone numbers and contacts "
         "before use.",
+        "en_one": "The letter is dated {date}, more than a year ago; confirm phone numbers and contacts before use.",
+        "plural": "years",
     },
     "warn.before_letter": {
         "vi": "Ngày áp dụng trước ngày ban hành Công văn ({date}).",
@@ -757,8 +763,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "duplicate {what} id \"{id}\" (first at line {line})",
     },
     "kb.unknown_reference": {
-        "vi": "không có {what} \"{value}\" trong cơ sở tri thức; có: {choices}",
-        "en": "no {what} \"{value}\" in the knowledge base; there are: {choices}",
+        "vi": "không có {what} \"{value}\" trong cơ sở tri thức{hint}; có: {choices}",
+        "en": "no {what} \"{value}\" in the knowledge base{hint}; there are: {choices}",
     },
     "kb.phone_digits": {
         "vi": "số điện thoại \"{value}\" chỉ được gồm chữ số, không dấu cách, dấu chấm hay dấu +",

@@ -22,12 +22,17 @@ def t(key: str, lang: str, /, **params: object) -> str:
         key: a key of the catalogue, e.g. "reason.capacity_exceeded".
         lang: "vi" or "en"; anything else gives Vietnamese.
         params: values for the placeholders; they are inserted as text, never interpreted.
+            The one named by the entry's "plural" (default "count") picks "en_one" when 1.
 
     Raises:
         KeyError: the key is not in the catalogue (a programming error, caught by the tests).
     """
     entry = MESSAGES[key]
     text = entry["en"] if lang == "en" else entry["vi"]
+    # English inflects for number, Vietnamese does not: an entry may add "en_one", used when
+    # the placeholder named by "plural" (default "count") is 1 ("1 tool", "3 tools").
+    if lang == "en" and "en_one" in entry and params.get(entry.get("plural", "count")) == 1:
+        text = entry["en_one"]
     return text.format_map(params) if params else text
 
 
