@@ -712,7 +712,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "expected here; write it in quotes: \"{raw}\"",
     },
     "kb.yaml_boolean": {
-        "vi": "YAML 1.1 đọc {raw} thành giá trị đúng/sai ({value}), ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
+        "vi": "YAML 1.1 đọc {raw} thành giá trị đúng/sai ({value}), ở đây cần văn bản; "
+        "hãy viết trong dấu nháy: \"{raw}\"",
         "en": "YAML 1.1 reads {raw} as the boolean {value}, but text is expected here; write it in quotes: \"{raw}\"",
     },
     "kb.yaml_sexagesimal": {
@@ -722,7 +723,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "kb.yaml_float": {
         "vi": "YAML đọc {raw} thành số thập phân {value}, ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
-        "en": "YAML reads {raw} as the decimal number {value}, but text is expected here; write it in quotes: \"{raw}\"",
+        "en": "YAML reads {raw} as the decimal number {value}, but text is expected here; "
+        "write it in quotes: \"{raw}\"",
     },
     "kb.yaml_date": {
         "vi": "YAML đọc {raw} thành ngày tháng, ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
