@@ -181,6 +181,7 @@ def test_recommend_documents(capsys: pytest.CaptureFixture[str], fmt: str) -> No
 # ---- HTML: escaping and self-containment ----------------------------------------------------------
 
 PAYLOAD = '<script>alert("x")</script> & "quoted" <img src=x onerror=alert(1)>'
+HOSTILE_URL = 'https://x.example:2443/?a=1&b="><script>alert(2)</script>'
 
 
 @pytest.fixture
@@ -188,6 +189,7 @@ def hostile_kb(tmp_path: Path) -> Path:
     """A copy of guidance.yaml whose texts hold ``<script>``, quotes and ampersands."""
     doc = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
     tool = next(t for t in doc["tools"] if t["id"] == "aic-emeeting")
+    tool["server_url"] = HOSTILE_URL
     for lang in ("vi", "en"):
         tool["name"][lang] = f"AIC {PAYLOAD}"
         tool["description"][lang] = PAYLOAD
@@ -236,6 +238,8 @@ def test_html_escapes_knowledge_base_text(capsys: pytest.CaptureFixture[str], ho
     # The text a reader sees is the payload, literally, in every place it was put.
     text = "".join(parsed.text)
     assert text.count(PAYLOAD) >= 6  # title, heading, description, step, note, contact, notice text and source
+    assert HOSTILE_URL in text
+    assert "https://x.example:2443/?a=1&amp;b=&#34;&gt;&lt;script&gt;" in page
 
 
 def test_html_escapes_in_recommend_document(capsys: pytest.CaptureFixture[str], hostile_kb: Path) -> None:
