@@ -62,24 +62,32 @@ def help_text(path: list[str]) -> str:
 
 
 def command_paths() -> list[list[str]]:
-    """Every visible command as a path of names: [["recommend"], ["tools"], ["tools", "show"], ...]."""
+    """Every visible command as a path of names: [["recommend"], ["tools"], ["tools", "show"], ...].
+
+    Asks the groups themselves (``list_commands`` / ``get_command``), so commands that are
+    imported only when used are listed too.
+    """
     from typer.main import get_command
 
-    import gialai_remote.cli.commands  # noqa: F401 - registers the commands
+    from gialai_remote.cli import commands
     from gialai_remote.cli.app import app
 
+    register_all = getattr(commands, "register_all", None)
+    if callable(register_all):
+        register_all()
     root = get_command(app)
+    ctx = root.make_context("gialai-remote", [], resilient_parsing=True)
     paths: list[list[str]] = []
 
     def walk(command: Any, prefix: list[str]) -> None:
-        subcommands = getattr(command, "commands", None)  # a group (Typer vendors its own click)
-        if not isinstance(subcommands, dict):
+        if not hasattr(command, "list_commands"):  # a command, not a group
             return
-        names = [n for n in subcommands if not getattr(subcommands[n], "hidden", False)]
+        found = {name: command.get_command(ctx, name) for name in command.list_commands(ctx)}
+        names = [n for n, sub in found.items() if sub is not None and not getattr(sub, "hidden", False)]
         top = [n for n in FIRST if n in names] if not prefix else []
         for name in top + sorted(n for n in names if n not in top):
             paths.append([*prefix, name])
-            walk(subcommands[name], [*prefix, name])
+            walk(found[name], [*prefix, name])
 
     walk(root, [])
     return paths
