@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 import yaml
 
 from gialai_remote.catalogue import MESSAGES
@@ -308,8 +309,10 @@ def _all_commands() -> list[tuple[str, ...]]:
 
     def walk(command: Any, path: tuple[str, ...]) -> None:
         paths.append(path)
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
-            walk(sub, (*path, name))
+        if hasattr(command, "list_commands"):  # a group, maybe one that imports commands lazily
+            ctx = typer.Context(command)
+            for name in sorted(command.list_commands(ctx)):
+                walk(command.get_command(ctx, name), (*path, name))
 
     walk(get_command(app), ())
     return paths
