@@ -140,6 +140,14 @@ def test_piped_text_is_plain_and_unwrapped(columns: str | None) -> None:
     assert not any(line != line.rstrip() for line in lines), "trailing spaces from padding"
 
 
+def test_piped_tables_are_not_truncated() -> None:
+    for lang in ("vi", "en"):
+        out = cli("tools", "--lang", lang, env={"COLUMNS": "40"}).stdout.decode("utf-8")
+        assert "…" not in out and "\x1b" not in out and not BOX_DRAWING.search(out)
+        names = {"vi": 'Hệ thống "Họp thông minh", mô-đun "Họp trực tuyến" (AIC)', "en": "(Online Meeting) module"}
+        assert names[lang] in out
+
+
 def test_piped_json_and_help_are_plain() -> None:
     proc = cli(*STAFF, "--format", "json", env={"COLUMNS": "40", "FORCE_COLOR": "1"})
     assert b"\x1b" not in proc.stdout
