@@ -196,14 +196,15 @@ def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> Non
 
     s = settings(ctx, data, lang)
     kb = load_kb(s)
-    typer.echo(
-        t(
-            "version",
-            s.lang,
-            version=__version__,
-            document=kb.source.document,
-            date=kb.source.date.isoformat(),
-            schema=kb.schema_version,
-            path=kb.path,
-        )
+    # sys.stdout, not typer.echo: click swaps a stdout it finds set to ASCII for a UTF-8 one,
+    # which would bypass the unaccenting set up by cli/main.py for such terminals.
+    text = t(
+        "version",
+        s.lang,
+        version=__version__,
+        document=kb.source.document,
+        date=kb.source.date.isoformat(),
+        schema=kb.schema_version,
+        path=kb.path,
     )
+    sys.stdout.write(text + "\n")
