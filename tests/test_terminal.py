@@ -80,6 +80,8 @@ def test_english_and_help_under_a_narrow_encoding(encoding: str) -> None:
         assert proc.returncode == 0
         text = unicodedata.normalize("NFC", proc.stdout.decode(encoding))
         assert text.startswith("Cách dùng:" if encoding == "cp1258" else "Cach dung:")
+    version = cli("--version", env={"PYTHONIOENCODING": encoding})
+    assert version.returncode == 0 and version.stdout.decode(encoding).startswith("gialai-remote ")
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
