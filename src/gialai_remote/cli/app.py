@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
+from gialai_remote.cli.lazy import LazyGroup
 
 app = typer.Typer(
     name="gialai-remote",
@@ -21,6 +22,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Commands are imported when used, not at start-up (see cli/lazy.py and cli/commands.py).
+    cls=LazyGroup,
 )
 
 # Options every command takes (CONTRACT.md, "Options every command takes"). A flag beats its

@@ -1,8 +1,31 @@
-"""Importing this module registers every command on :data:`gialai_remote.cli.app.app`."""
+"""Every command, and the module that registers it on :data:`gialai_remote.cli.app.app`.
 
-from gialai_remote.cli import (
-    browse,  # noqa: F401
-    doctor,  # noqa: F401
-    handout,  # noqa: F401
-    recommend,  # noqa: F401
-)
+A command's module is imported only when the command is used or listed (``--help``, Tab
+completion): see :class:`gialai_remote.cli.lazy.LazyGroup`. To add a command, add its name
+and module here, in the order ``--help`` lists them. :func:`register_all` imports them all
+(for tools that need every command built at once).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: Command name -> module that registers it, in the order ``--help`` lists them.
+COMMANDS: dict[str, str] = {
+    "validate": "gialai_remote.cli.browse",
+    "schema": "gialai_remote.cli.browse",
+    "contacts": "gialai_remote.cli.browse",
+    "roles": "gialai_remote.cli.browse",
+    "tasks": "gialai_remote.cli.browse",
+    "doctor": "gialai_remote.cli.doctor",
+    "setup": "gialai_remote.cli.handout",
+    "recommend": "gialai_remote.cli.recommend",
+    "check": "gialai_remote.cli.recommend",
+    "tools": "gialai_remote.cli.browse",
+}
+
+
+def register_all() -> None:
+    """Import every command module, so that every command is registered on the app."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(module)

@@ -361,7 +361,9 @@ def _usage_message(exc: Any, lang: str) -> str:
     if raw.startswith("No such command"):
         found = _QUOTED.search(raw)
         name = found.group(1) if found else raw
-        names = sorted(getattr(getattr(ctx, "command", None), "commands", {}) or ())
+        group: Any = getattr(ctx, "command", None)
+        # A lazy group lists every command, built or not (cli/lazy.py).
+        names = sorted(group.list_commands(ctx) if hasattr(group, "list_commands") else ())
         close = suggest(name, names)
         text = t("error.no_such_command", lang, command=name)
         return text + (" " + t("match.did_you_mean", lang, names=", ".join(close)) if close else "") + see
@@ -398,7 +400,6 @@ def run(args: Sequence[str] | None = None) -> int:
     import typer
     from typer.main import get_command
 
-    import gialai_remote.cli.commands  # noqa: F401 - registers every command on the app
     from gialai_remote.cli.app import app
 
     argv = list(sys.argv[1:] if args is None else args)
@@ -410,6 +411,8 @@ def run(args: Sequence[str] | None = None) -> int:
     lang = _prescan_lang(argv)
     command = get_command(app)
     _localize(command, lang)
+    if hasattr(command, "prepare"):  # commands imported on first use are translated then
+        command.prepare = functools.partial(_localize, lang=lang, context_class=command.context_class)
     try:
         result = command.main(argv, prog_name="gialai-remote", standalone_mode=False)
         return int(result) if isinstance(result, int) else ExitCode.OK

@@ -1,0 +1,78 @@
+"""The root command group: a command's module is imported only when that command is used.
+
+Start-up time is what scripts calling ``gialai-remote`` in a loop pay on every call, and
+importing every command module (and turning every command's signature into a click command)
+costs more than some commands take to run. :class:`LazyGroup` lists every command from the
+registry :data:`gialai_remote.cli.commands.COMMANDS` (name -> module) without importing
+anything; :meth:`LazyGroup.get_command` imports the module of the one command asked for and
+converts what it registered on :data:`gialai_remote.cli.app.app`. ``--help`` asks for every
+command, so the help stays complete; Tab completion and the "did you mean" of a mistyped
+command see every name too.
+
+A command module imported early (by a test, or by another command module) is converted by
+Typer with the rest of the app as usual; the group finds it either way.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from typer.core import TyperGroup
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group whose commands are imported and built on first use.
+
+    Attributes:
+        prepare: called with each command built here before it is returned (the CLI entry
+            point uses it to translate help texts); None: nothing to do.
+    """
+
+    prepare: Callable[[Any], None] | None = None
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command name: the registry's, in its order, then any other already built."""
+        from gialai_remote.cli.commands import COMMANDS
+
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command ``cmd_name``, importing and building it on first use; None if unknown."""
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            return command
+        from gialai_remote.cli.commands import COMMANDS
+
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        importlib.import_module(module)
+        command = _build(cmd_name)
+        if command is None:
+            return None
+        if self.prepare is not None:
+            self.prepare(command)
+        self.commands[cmd_name] = command
+        return command
+
+
+def _build(name: str) -> Any:
+    """Build the click command (or group) registered on the app under ``name``, or None."""
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    from gialai_remote.cli.app import app
+
+    options: dict[str, Any] = {
+        "pretty_exceptions_short": app.pretty_exceptions_short,
+        "rich_markup_mode": app.rich_markup_mode,
+    }
+    for info in app.registered_commands:
+        callback = info.callback
+        if (info.name or (get_command_name(callback.__name__) if callback else None)) == name:
+            return get_command_from_info(info, **options)
+    for group in app.registered_groups:
+        if group.name == name:
+            return get_group_from_info(group, suggest_commands=getattr(app, "suggest_commands", True), **options)
+    return None
