@@ -176,8 +176,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{tool} serves at most {max} people; the meeting has {participants} (section {section}).",
     },
     "reason.sensitivity_not_allowed": {
-        "vi": "{tool} không được dùng cho nội dung \"{sensitivity}\"; chỉ cho: {allowed} (mục {section}).",
-        "en": "{tool} must not carry \"{sensitivity}\" content; only: {allowed} (section {section}).",
+        "vi": "{tool} không được dùng cho mức \"{sensitivity}\"; chỉ cho mức: {allowed} (mục {section}).",
+        "en": "{tool} must not carry content rated \"{sensitivity}\"; only: {allowed} (section {section}).",
     },
     "reason.offer_expired": {
         "vi": "Công văn chỉ khuyến nghị {tool} (miễn phí) đến hết ngày {until} (mục {section}).",
