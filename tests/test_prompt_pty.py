@@ -179,3 +179,23 @@ def test_no_prompt_unless_both_ends_are_terminals(pipeline: str) -> None:
     child = spawn("-c", pipeline, command="/bin/bash")
     code, text = finish(child)
     assert code == 2 and "Bạn là ai?" not in text and "Thiếu --role (vai trò)" in text
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_prompts_on_a_terminal_that_cannot_show_vietnamese(encoding: str) -> None:
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "PYTHONIOENCODING": encoding}
+    child = pexpect.spawn(BIN, ["recommend", "--date", DATE], env=base, encoding=encoding, timeout=30)
+    child.logfile_read = io.StringIO()
+    child.expect_exact("Ban la ai?")
+    child.expect_exact("1) Thanh vien UBND tinh (ubnd-member)")
+    child.expect_exact("Chon so (1-2) hoac go ten: ")
+    child.sendline("thanh vien uy ban")
+    child.expect_exact("Chon so (1-4) hoac go ten: ")
+    child.sendline("hop")
+    child.expect_exact("Chon so (1-3) hoac go ten: ")
+    child.sendline("2")
+    child.expect_exact("(Enter neu chua biet): ")
+    child.sendline("")
+    code, text = finish(child)
+    assert code == 0 and "Khuyen nghi: 3 cong cu phu hop theo Cong van" in text
+    assert text.isascii() if encoding == "ascii" else "Công" not in text

@@ -19,6 +19,9 @@ ATTEMPTS = 3
 
 def _ask(label: str, lang: str) -> str:
     """Read one answer. Raises Interrupted on Ctrl-C or end of input (exit 130)."""
+    # input() encodes its prompt itself; on a terminal that cannot show Vietnamese, stdout
+    # is cli.main's unaccenting stream, and the prompt is given the same treatment.
+    label = getattr(sys.stdout, "unaccent", str)(label)
     try:
         return input(label)
     except (EOFError, KeyboardInterrupt):
