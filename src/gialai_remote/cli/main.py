@@ -135,12 +135,16 @@ class _Unaccented:
     def __init__(self, stream: Any) -> None:
         self._stream = stream
 
-    def write(self, text: str) -> int:
+    def unaccent(self, text: str) -> str:
+        """``text`` as this stream writes it: every marked Latin letter without its marks."""
         global _folded
         plain = _MARKED.sub(_strip_marks, text)
         if plain != text:
             _folded = True
-        self._stream.write(plain)
+        return plain
+
+    def write(self, text: str) -> int:
+        self._stream.write(self.unaccent(text))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
