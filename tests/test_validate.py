@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gialai_remote.cli.main import main
 from gialai_remote.errors import KnowledgeBaseError
 from gialai_remote.load import BuildError, build, load_knowledge_base
 from gialai_remote.model import NEEDS, RULE_KINDS, SECTIONS
 from gialai_remote.schema import load_schema
-from gialai_remote.validate import CODES, MAX_BYTES, validate_file
+from gialai_remote.validate import CODES, MAX_BYTES, validate_bytes, validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = sorted((Path(__file__).parent / "kb_valid").glob("*.yaml"))
@@ -414,3 +416,56 @@ def test_notices_and_letter_age_are_the_only_difference_between_dates(capsys: py
     for answer in (then, now):
         del answer["notices"], answer["warnings"], answer["query"]["date"]
     assert then == now
+
+
+# ---- robustness: whatever the file, a report and never a traceback -------------------------------
+
+MINIMAL_LINES = VALID[0].read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=400))
+def test_any_bytes_give_a_report(data: bytes) -> None:
+    report = validate_bytes(data, "fuzz.yaml")
+    assert report.errors or report.document is not None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=len(MINIMAL_LINES) - 1),
+            st.sampled_from(["drop", "dup", "yes", "0362123456", "2.1", "17:30", "2020-02-30", "[", "&a x", "*a"]),
+        ),
+        max_size=3,
+    )
+)
+def test_edited_files_are_reported_or_give_advice(edits: list[tuple[int, str]]) -> None:
+    """A mutated knowledge base is either reported by validate, or every command runs on it."""
+    lines = list(MINIMAL_LINES)
+    for index, edit in edits:
+        if edit == "drop":
+            lines[index] = ""
+        elif edit == "dup":
+            lines[index] = lines[index] * 2
+        else:
+            head, sep, _ = lines[index].partition(": ")
+            lines[index] = f"{head}{sep}{edit}\n" if sep else f"{lines[index].rstrip()} {edit}\n"
+    data = "".join(lines).encode("utf-8")
+    report = validate_bytes(data, "edited.yaml")
+    for problem in report.problems:
+        assert problem.code in CODES and problem.line >= 0
+    if report.errors:
+        return
+    kb = build(report.document, "edited.yaml")
+    from gialai_remote.decide import Query, check, decide
+    from gialai_remote.describe import describe_tool
+
+    for role in kb.roles:
+        for task in kb.tasks:
+            for day in (dt.date(2020, 4, 15), dt.date(2026, 11, 29)):
+                decide(kb, Query(role=role.id, task=task.id, date=day, participants=30))
+    for tool in kb.tools:
+        for role in kb.roles:
+            check(kb, Query(role=role.id, task=None, date=dt.date(2026, 11, 29)), tool.id)
+        describe_tool(kb, tool.id, dt.date(2026, 11, 29), "en")

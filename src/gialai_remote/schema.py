@@ -9,9 +9,10 @@ The files live in the repository's ``schemas/`` folder and ship inside the packa
 from __future__ import annotations
 
 import functools
-import json
-from importlib import resources
 from typing import Any
+
+# json and importlib.resources are imported where they are used: this module is imported at
+# start-up (the ``schema`` command's choices come from SCHEMAS), and they cost ~15 ms there.
 
 #: Every published schema: the name ``gialai-remote schema NAME`` takes -> its file in
 #: ``schemas/``. Add an entry here (and the file, with its package symlink) to publish another.
@@ -33,6 +34,8 @@ def schema_text(name: str = DEFAULT_SCHEMA) -> str:
         KeyError: ``name`` is not a key of :data:`SCHEMAS`.
         OSError: the package is installed without its schema files.
     """
+    from importlib import resources
+
     filename = SCHEMAS[name]
     return resources.files("gialai_remote").joinpath("schemas", filename).read_text(encoding="utf-8")
 
@@ -44,5 +47,7 @@ def load_schema(name: str = DEFAULT_SCHEMA) -> dict[str, Any]:
     Raises:
         KeyError: ``name`` is not a key of :data:`SCHEMAS`.
     """
+    import json
+
     value: dict[str, Any] = json.loads(schema_text(name))
     return value

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import difflib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -192,8 +193,8 @@ def read_file(path: str, lang: str) -> tuple[bytes | None, list[Problem]]:
             # A regular file is read whole when small enough; anything else (too large, a pipe)
             # only up to one byte past the bound, so the size check can name it.
             return (fh.read() if 0 < size <= MAX_BYTES else fh.read(MAX_BYTES + 1)), []
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
+        reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
         return None, [Problem(path, 0, 0, "unreadable", t("kb.unreadable", lang, reason=reason))]
 
 
@@ -469,6 +470,7 @@ def _view(node: Any, path: JsonPath, loader: Any, typed: _Typed, out: _Collector
                 value = loader.construct_yaml_timestamp(node)
             except ValueError:
                 out.add(_mark(node.start_mark), "impossible-date", "kb.impossible_date", value=node.value)
+                typed.scalars.pop(path, None)  # reported once, as what it is
                 return node.value
             return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
         try:
@@ -623,8 +625,6 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: _Typed, o
         allowed = list(sub.get("properties", {}))
         for key in instance:
             if key not in allowed:
-                import difflib
-
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = t("kb.did_you_mean", lang, key=close[0]) if close else ""
                 out.add(
@@ -709,7 +709,7 @@ def _resolved(short: str, raw: str) -> str:
 
     try:
         value = yaml.load(raw, Loader=_loader_class())  # noqa: S506 - the safe loader
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError):
         return raw
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -777,14 +777,16 @@ def _check_meaning(view: dict[str, Any], typed: _Typed, out: _Collector) -> None
             return
         for i, value in enumerate(values):
             if isinstance(value, str) and value not in allowed and value not in extra:
-                choices = ", ".join([*sorted(allowed), *extra])
+                known_values = [*sorted(allowed), *extra]
+                close = difflib.get_close_matches(value, known_values, n=1)
                 out.add(
                     typed.position(path + (i,)),
                     "unknown-reference",
                     "kb.unknown_reference",
                     what=t(kind, lang),
                     value=value,
-                    choices=choices,
+                    hint=t("kb.did_you_mean", lang, key=close[0]) if close else "",
+                    choices=", ".join(known_values),
                 )
 
     used_contacts: set[str] = set()
@@ -804,7 +806,10 @@ def _check_meaning(view: dict[str, Any], typed: _Typed, out: _Collector) -> None
             refer(path + (key,), rule.get(key), _ID_LISTS[target], known[target])
         if rule_kind == "tasks" and isinstance(rule.get("tasks"), list) and "meeting" in rule["tasks"]:
             tools = rule.get("tools")
-            serves_meeting.update(known["tools"] if tools == "all" else (x for x in tools or () if isinstance(x, str)))
+            if tools == "all":
+                serves_meeting.update(known["tools"])
+            elif isinstance(tools, list):
+                serves_meeting.update(x for x in tools if isinstance(x, str))
     for path, notice in _entries(view, "notices"):
         refer(path + ("affects",), notice.get("affects"), "kind.tool_or_section", known["tools"], SECTIONS)
     _check_phones(view, typed, out)
@@ -814,7 +819,8 @@ def _check_meaning(view: dict[str, Any], typed: _Typed, out: _Collector) -> None
             out.add(typed.position(path + ("id",)), "unused-contact", "kb.unused_contact", id=contact_id)
     for path, tool in _entries(view, "tools"):
         tool_id = tool.get("id")
-        if tool_id in serves_meeting and tool.get("category") == "official" and not tool.get("contacts"):
+        official = tool.get("category") == "official"
+        if isinstance(tool_id, str) and tool_id in serves_meeting and official and not tool.get("contacts"):
             out.add(typed.position(path + ("id",)), "no-contact", "kb.no_contact", id=tool_id)
     _check_translations(view, (), typed, out)
 
