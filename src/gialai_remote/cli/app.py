@@ -7,6 +7,7 @@ them for the user's language before the command line is parsed.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -67,5 +68,6 @@ def root(
         print_version(ctx, data, lang)
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        # sys.stdout, not typer.echo: see cli/main.py (ASCII terminals get unaccented text).
+        sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit(0)
