@@ -53,7 +53,9 @@ class Case:
         floor: the label of the row it is divided by, or None.
         target: the ratio it must stay under, or None when it is only reported.
         ok_codes: the exit codes that count as a successful run.
-        times: seconds per run; rss: peak resident memory per run, in KiB.
+        needs_output: a run that prints nothing on stdout counts as failed.
+        times: wall-clock seconds per run; cpu: CPU seconds (user + system) per run;
+        rss: peak resident memory per run, in KiB.
     """
 
     name: str
@@ -61,7 +63,9 @@ class Case:
     floor: str | None = None
     target: float | None = None
     ok_codes: tuple[int, ...] = (0,)
+    needs_output: bool = True
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
 
 
@@ -94,7 +98,7 @@ def child_env(pycache: str) -> dict[str, str]:
 # (``python -S``: only os, sys and time, about 8 MB, less than any Python child) rather than
 # by this script. It reads NUL-separated command lines, one per line, runs each with stdin,
 # stdout and stderr on /dev/null, reaps it with os.wait4 and answers
-# "seconds maxrss_kib exit_code".
+# "seconds cpu_seconds maxrss_kib exit_code".
 HELPER = r"""
 import os, sys, time
 acts = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
@@ -106,7 +110,8 @@ for line in sys.stdin:
     pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=acts)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - start
-    sys.stdout.write(f"{elapsed!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\n")
+    cpu = usage.ru_utime + usage.ru_stime
+    sys.stdout.write(f"{elapsed!r} {cpu!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\n")
     sys.stdout.flush()
 """
 
@@ -127,13 +132,17 @@ class Runner:
         self.proc.stdin.close()
         self.proc.wait(timeout=60)
 
-    def measure(self, argv: list[str]) -> tuple[float, int, int]:
-        """Run ``argv`` once. Returns (wall-clock seconds, peak resident memory in KiB, exit code)."""
+    def measure(self, argv: list[str]) -> tuple[float, float, int, int]:
+        """Run ``argv`` once.
+
+        Returns:
+            (wall-clock seconds, CPU seconds (user + system), peak resident memory in KiB, exit code).
+        """
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write("\0".join(argv) + "\n")
         self.proc.stdin.flush()
-        elapsed, rss, code = self.proc.stdout.readline().split()
-        return float(elapsed), int(rss), int(code)
+        elapsed, cpu, rss, code = self.proc.stdout.readline().split()
+        return float(elapsed), float(cpu), int(rss), int(code)
 
 
 def ours_command(python: str) -> list[str]:
@@ -155,7 +164,7 @@ def build_cases(python: str, env: dict[str, str]) -> tuple[list[Case], list[str]
     floor = [python, str(FLOOR_APP)]
     ours = ours_command(python)
     cases = [
-        Case("python -c pass", [python, "-c", "pass"]),
+        Case("python -c pass", [python, "-c", "pass"], needs_output=False),
         Case("floor (print)", [*floor, "recommend", *QUERY, "--format", "json"]),
         Case("floor (rich)", [*floor, "--rich", "recommend", *QUERY]),
         Case("floor --help", [*floor, "--help"]),
@@ -170,7 +179,7 @@ def build_cases(python: str, env: dict[str, str]) -> tuple[list[Case], list[str]
     ]
     notes = []
     optional = [
-        ("validate", Case("validate", [*ours, "validate"], "floor (rich)", ok_codes=(0,))),
+        ("validate", Case("validate", [*ours, "validate"], "floor (rich)", needs_output=False)),
         ("tools", Case("tools", [*ours, "tools"], "floor (rich)")),
         (
             "check",
@@ -198,7 +207,7 @@ def check_cases(cases: list[Case], env: dict[str, str]) -> list[str]:
     failures = []
     for case in cases:
         done = subprocess.run(case.argv, env=env, capture_output=True, timeout=60, check=False)
-        if done.returncode not in case.ok_codes or (not done.stdout and case.floor is not None):
+        if done.returncode not in case.ok_codes or (not done.stdout and case.needs_output):
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             failures.append(f"{case.name}: exit {done.returncode}, {len(done.stdout)} bytes out; {tail[0]}")
     return failures
@@ -210,11 +219,12 @@ def run_rounds(cases: list[Case], runner: Runner, runs: int, warmup: int) -> lis
     for rnd in range(warmup + runs):
         shift = rnd % len(cases)
         for case in cases[shift:] + cases[:shift]:
-            elapsed, rss, code = runner.measure(case.argv)
+            elapsed, cpu, rss, code = runner.measure(case.argv)
             if code not in case.ok_codes:
                 bad_exits.append(f"{case.name}: exit {code} in round {rnd}")
             if rnd >= warmup:
                 case.times.append(elapsed)
+                case.cpu.append(cpu)
                 case.rss.append(rss)
     return bad_exits
 
@@ -252,20 +262,23 @@ def report(cases: list[Case], runs: int, warmup: int, python: str) -> list[str]:
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}")
     print(f"environment: {versions(python)}")
     print(f"interpreter: {python}; bytecode cached (PYTHONPYCACHEPREFIX, filled by the warm-up)")
-    print(f"{runs} alternating rounds after {warmup} warm-up rounds; medians of whole processes\n")
-    header = f"{'command':<26} {'median ms':>10} {'min ms':>8} {'peak RSS MB':>12}  {'ratio':>6}  vs"
+    print(f"{runs} alternating rounds after {warmup} warm-up rounds; medians of whole processes; RSS: peak resident")
+    print("ratio: median wall-clock time / the floor's (the target); CPU: the same for CPU time (user + system)\n")
+    header = f"{'command':<24} {'median ms':>9} {'min ms':>7} {'CPU ms':>7} {'RSS MB':>7} {'ratio':>6} {'CPU':>5}  vs"
     print(header)
     print("-" * len(header))
     missed = []
     for case in cases:
         med = statistics.median(case.times) * 1000
         low = min(case.times) * 1000
+        cpu = statistics.median(case.cpu) * 1000
         rss_mb = max(case.rss) / 1024
-        ratio_text, vs = "", ""
+        ratio_text, cpu_text, vs = "", "", ""
         if case.floor is not None:
             floor = by_name[case.floor]
             ratio = statistics.median(case.times) / statistics.median(floor.times)
             ratio_text = f"{ratio:.2f}"
+            cpu_text = f"{statistics.median(case.cpu) / statistics.median(floor.cpu):.2f}"
             vs = case.floor
             if case.target is not None:
                 ok = ratio <= case.target
@@ -274,7 +287,7 @@ def report(cases: list[Case], runs: int, warmup: int, python: str) -> list[str]:
                     missed.append(f"{case.name}: ratio {ratio:.2f} > {case.target:.2f}")
         if rss_mb > RSS_TARGET_MB:
             missed.append(f"{case.name}: peak RSS {rss_mb:.1f} MB > {RSS_TARGET_MB:.0f} MB")
-        print(f"{case.name:<26} {med:>10.1f} {low:>8.1f} {rss_mb:>12.1f}  {ratio_text:>6}  {vs}")
+        print(f"{case.name:<24} {med:>9.1f} {low:>7.1f} {cpu:>7.1f} {rss_mb:>7.1f} {ratio_text:>6} {cpu_text:>5}  {vs}")
     pass_ms = statistics.median(by_name["python -c pass"].times) * 1000
     floor_ms = statistics.median(by_name["floor (print)"].times) * 1000
     ours_ms = statistics.median(by_name["recommend --format json"].times) * 1000
