@@ -469,3 +469,23 @@ def test_edited_files_are_reported_or_give_advice(edits: list[tuple[int, str]]) 
         for role in kb.roles:
             check(kb, Query(role=role.id, task=None, date=dt.date(2026, 11, 29)), tool.id)
         describe_tool(kb, tool.id, dt.date(2026, 11, 29), "en")
+
+
+def test_readme_example_is_real_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's three-mistake example is what `validate` prints for that edited copy."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    for old, new in (
+        ('    phone: "0931636869"', "    phone: 0362123456"),
+        ("    category: official\n    priority: 20\n", "    category: official\n    priority: 20\n    capacity: 26\n"),
+        ("    roles: [agency-staff, ubnd-member]\n", "    roles: [agency-staf, ubnd-member]\n"),
+    ):
+        text = text.replace(old, new, 1)
+    (tmp_path / "guidance.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "validate", "guidance.yaml", "--lang", "en")
+    assert code == 1
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in out.splitlines():
+        assert f"    {line}\n" in readme, line
