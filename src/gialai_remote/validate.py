@@ -220,6 +220,10 @@ def validate_file(path: str, *, lang: str = "vi") -> Report:
     return validate_bytes(data, path, lang=lang, size=size)
 
 
+#: What :func:`_check` returns when the file could not be parsed into a document.
+_FAILED = object()
+
+
 def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None = None) -> Report:
     """Validate knowledge-base ``data`` read from ``path`` (used only in messages).
 
@@ -239,9 +243,6 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
     if view is not _FAILED and not report.errors:
         report.document = view
     return report
-
-
-_FAILED = object()
 
 
 def _check(data: bytes, out: _Collector, size: int | None) -> Any:
