@@ -489,3 +489,16 @@ def test_readme_example_is_real_output(
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for line in out.splitlines():
         assert f"    {line}\n" in readme, line
+
+
+def test_a_missing_english_key_is_a_warning_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = VALID[0].read_text(encoding="utf-8")
+    assert text.count('          en: Install "AIC eMeeting" from the App Store.\n') == 1
+    copy = tmp_path / "no-en.yaml"
+    copy.write_text(text.replace('          en: Install "AIC eMeeting" from the App Store.\n', ""), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--format", "json", str(copy))
+    line = text.splitlines().index('          vi: Tải ứng dụng "AIC eMeeting" trên AppStore.') + 1
+    assert code == 0
+    assert [(p["code"], p["severity"], p["line"]) for p in json.loads(out)["problems"]] == [
+        ("missing-translation", "warning", line)
+    ]
