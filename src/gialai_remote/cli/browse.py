@@ -88,9 +88,10 @@ def validate(
 def _builtin_path() -> str | None:
     """The shipped guidance.yaml as a file path (for editors to jump to), when it is one."""
     from importlib import resources
+    from pathlib import Path
 
     resource = resources.files("gialai_remote").joinpath("data", "guidance.yaml")
-    return str(resource) if resource.is_file() and type(resource).__name__.endswith("Path") else None
+    return str(resource) if isinstance(resource, Path) and resource.is_file() else None
 
 
 # ---- schema ------------------------------------------------------------------------------------
