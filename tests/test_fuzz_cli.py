@@ -41,7 +41,7 @@ HANG_SECONDS = 20
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "guidance.yaml"
 
 FAST = settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -356,3 +356,24 @@ def test_subprocess_never_crashes(argv: list[str], tmp_path: Path) -> None:
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode in CONTRACT_CODES, (argv, done.returncode, err[-2000:])
     assert "Traceback" not in err, (argv, err[-2000:])
+
+
+# ---- crashes the fuzz runs found, kept as regular tests with Hypothesis's minimal input -------
+
+
+@pytest.mark.usefixtures("sandbox")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--data", "\x00", "validate"], id="nul-in-data-path-validate"),
+        pytest.param(["recommend", "--data", "\x00", "--role", "agency-staff", "--task", "meeting"], id="nul-rec"),
+        pytest.param(["validate", "a\x00b"], id="nul-in-validate-argument"),
+    ],
+)
+def test_nul_in_a_path_is_an_unreadable_knowledge_base(argv: list[str]) -> None:
+    """Found by the long fuzz run: a NUL byte in a knowledge-base path raised ValueError
+    ("embedded null byte") out of open(); it is now reported as unreadable (exit 3)."""
+    code, _out, err = run_in_process(argv, {"GIALAI_REMOTE_LANG": "en"})
+    assert code == 3, err
+    assert "unreadable" in err
+    assert "Traceback" not in err
