@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{row['tools']:>6} {row['rules']:>6} {row['contacts']:>8} {row['bytes'] / 1024:>8.0f} "
             f"{row['load'] * 1e3:>8.1f} {row['validate'] * 1e3:>9.1f} {row['decide'] * 1e3:>8.1f} "
-            f"{row['render'] * 1e3:>8.1f} {both * 1e3:>8.1f} {row['recommended']:>5}/{row['excluded']:<4}{mark}"
+            f"{row['render'] * 1e3:>8.1f} {both * 1e3:>8.1f} {row['recommended']:>5}/{row['excluded']}{mark}"
         )
     if any(row["raised"] for row in rows):
         print(

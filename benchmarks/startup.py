@@ -293,7 +293,8 @@ def report(cases: list[Case], runs: int, warmup: int, python: str) -> list[str]:
                     missed.append(f"{case.name}: ratio {ratio:.2f} > {case.target:.2f}{busy}")
         if rss_mb > RSS_TARGET_MB:
             missed.append(f"{case.name}: peak RSS {rss_mb:.1f} MB > {RSS_TARGET_MB:.0f} MB")
-        print(f"{case.name:<24} {med:>9.1f} {low:>7.1f} {cpu:>7.1f} {rss_mb:>7.1f} {ratio_text:>6} {cpu_text:>5}  {vs}")
+        row = f"{case.name:<24} {med:>9.1f} {low:>7.1f} {cpu:>7.1f} {rss_mb:>7.1f} {ratio_text:>6} {cpu_text:>5}  {vs}"
+        print(row.rstrip())
     pass_ms = statistics.median(by_name["python -c pass"].times) * 1000
     floor_ms = statistics.median(by_name["floor (print)"].times) * 1000
     ours_ms = statistics.median(by_name["recommend --format json"].times) * 1000
