@@ -194,6 +194,22 @@ def test_closed_pipe_is_quiet_and_keeps_the_exit_code(args: tuple[str, ...], cod
     assert err == b""
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "cp437"])
+def test_closed_pipe_under_a_narrow_encoding_prints_no_note(encoding: str) -> None:
+    proc = subprocess.Popen(
+        [BIN, *STAFF],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/bin", "PYTHONIOENCODING": encoding},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert err == b""
+
+
 @pytest.mark.parametrize("reader", ["head -n 1", "head -c 10"])
 def test_head_in_a_shell_pipeline(reader: str, tmp_path: Path) -> None:
     err = tmp_path / "err"

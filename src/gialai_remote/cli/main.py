@@ -28,6 +28,7 @@ from gialai_remote.i18n import LANGS, resolve_lang, t
 
 _FOLD_HANDLER = "gialai-remote-fold"
 _folded = False
+_stdout_closed = False
 
 # The five Vietnamese tone marks. The Windows Vietnamese keyboard (and code page 1258) writes
 # a vowel with its shape mark composed (â, ê, ô, ơ, ư, ă) and the tone as a combining mark.
@@ -458,21 +459,23 @@ def main(args: Sequence[str] | None = None) -> int:
     A reader that closes the pipe early (``| head``) ends the run quietly: nothing on stderr,
     and the exit code the answer had (see :func:`gialai_remote.cli.context.finish`).
     """
-    global _folded
-    _folded = False
+    global _folded, _stdout_closed
+    _folded = _stdout_closed = False
     _prepare_streams()
     code = run(args)
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         silence_stdout()
-    if _folded:
+    if _folded and not _stdout_closed:  # a reader that left early gets nothing on stderr
         _error(t("note.folded", _prescan_lang(list(sys.argv[1:] if args is None else args))))
     return code
 
 
 def silence_stdout() -> None:
     """After a closed pipe, point stdout at /dev/null so later flushes cannot fail."""
+    global _stdout_closed
+    _stdout_closed = True
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
