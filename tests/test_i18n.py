@@ -319,7 +319,12 @@ def _all_commands() -> list[tuple[str, ...]]:
 
 
 COMMANDS = _all_commands()
-TYPER_ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message and exit.", "[OPTIONS]", "Install completion")
+#: Typer's and click's own English (their gettext calls are not translated: no option may show
+#: a default, "required" or "env var" line; write it in the option's catalogue help instead).
+TYPER_ENGLISH = (
+    "Usage:", "Options:", "Commands:", "Arguments:", "Show this message and exit.", "[OPTIONS]", "COMMAND [ARGS]",
+    "Install completion", "[default:", "[required]", "env var:", "(dynamic)",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "root")
