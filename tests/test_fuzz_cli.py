@@ -57,7 +57,6 @@ def _vocabulary() -> tuple[list[list[str]], list[str]]:
     import typer
     from typer.main import get_command
 
-    import gialai_remote.cli.commands  # noqa: F401 - registers the commands
     from gialai_remote.cli.app import app
 
     root = get_command(app)
