@@ -283,8 +283,17 @@ def _localize(command: Any, lang: str, context_class: type[Any] | None = None) -
             _localize_completion_option(param, lang)
         elif hasattr(param, "help"):
             param.help = tr(param.help)
+        if getattr(param, "param_type_name", "") == "argument" and param.metavar:
+            # Typer adds the Python type ("TOOL <str>"): jargon to the reader, and the metavar
+            # already names what to type.
+            param.display_type_rich = _no_type
     for sub in getattr(command, "commands", {}).values():
         _localize(sub, lang, context_class)
+
+
+def _no_type(ctx: Any) -> None:
+    """No type next to an argument's name in the help."""
+    return None
 
 
 def _localize_completion_option(param: Any, lang: str) -> None:
