@@ -159,8 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "version": {
         "vi": "gialai-remote {version}; cơ sở tri thức: Công văn {document} ngày {date}, "
         "schema_version {schema} ({path})",
-        "en": "gialai-remote {version}; knowledge base: letter {document} of {date}, "
-        "schema_version {schema} ({path})",
+        "en": "gialai-remote {version}; knowledge base: letter {document} of {date}, schema_version {schema} ({path})",
     },
     # ---- reasons (one per reason code of CONTRACT.md) ---------------------------------
     "reason.role_not_allowed": {
@@ -168,16 +167,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{tool} is only for: {allowed} (section {section}).",
     },
     "reason.task_not_supported": {
-        "vi": "{tool} không dùng cho công việc \"{task}\" (mục {section}).",
-        "en": "{tool} is not for the task \"{task}\" (section {section}).",
+        "vi": '{tool} không dùng cho công việc "{task}" (mục {section}).',
+        "en": '{tool} is not for the task "{task}" (section {section}).',
     },
     "reason.capacity_exceeded": {
         "vi": "{tool} chỉ phục vụ được tối đa {max} người; cuộc họp có {participants} người (mục {section}).",
         "en": "{tool} serves at most {max} people; the meeting has {participants} (section {section}).",
     },
     "reason.sensitivity_not_allowed": {
-        "vi": "{tool} không được dùng cho mức \"{sensitivity}\"; chỉ cho mức: {allowed} (mục {section}).",
-        "en": "{tool} must not carry content rated \"{sensitivity}\"; only: {allowed} (section {section}).",
+        "vi": '{tool} không được dùng cho mức "{sensitivity}"; chỉ cho mức: {allowed} (mục {section}).',
+        "en": '{tool} must not carry content rated "{sensitivity}"; only: {allowed} (section {section}).',
     },
     "reason.offer_expired": {
         "vi": "Công văn chỉ khuyến nghị {tool} (miễn phí) đến hết ngày {until} (mục {section}).",
@@ -197,16 +196,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- advice-level warnings --------------------------------------------------------
     "warn.sensitivity_assumed": {
-        "vi": "Chưa cho biết mức độ của nội dung nên coi là \"{sensitivity}\" (an toàn hơn: không dùng "
+        "vi": 'Chưa cho biết mức độ của nội dung nên coi là "{sensitivity}" (an toàn hơn: không dùng '
         "ứng dụng công cộng). Dùng --sensitivity normal nếu nội dung thông thường.",
-        "en": "No sensitivity was given, so \"{sensitivity}\" was assumed (the safe side: no public apps). "
+        "en": 'No sensitivity was given, so "{sensitivity}" was assumed (the safe side: no public apps). '
         "Use --sensitivity normal for ordinary content.",
     },
     "warn.letter_age": {
         "vi": "Công văn ban hành ngày {date}, đã hơn {years} năm; hãy xác nhận lại số điện thoại và "
         "người liên hệ trước khi dùng.",
-        "en": "The letter is dated {date}, more than {years} years ago; confirm phone numbers and contacts "
-        "before use.",
+        "en": "The letter is dated {date}, more than {years} years ago; confirm phone numbers and contacts before use.",
         "en_one": "The letter is dated {date}, more than a year ago; confirm phone numbers and contacts before use.",
         "plural": "years",
     },
@@ -227,8 +225,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Internet-connected devices. Handle them under the rules for protecting state secrets, not remotely.",
     },
     "warn.no_tool_serves": {
-        "vi": "Không công cụ nào trong cơ sở tri thức phục vụ công việc \"{task}\".",
-        "en": "No tool in the knowledge base serves the task \"{task}\".",
+        "vi": 'Không công cụ nào trong cơ sở tri thức phục vụ công việc "{task}".',
+        "en": 'No tool in the knowledge base serves the task "{task}".',
     },
     "warn.all_excluded": {
         "vi": "Mọi công cụ phục vụ công việc này đều bị loại; xem lý do ở trên.",
@@ -245,8 +243,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No such option: {option}.",
     },
     "error.no_such_command": {
-        "vi": "Không có lệnh \"{command}\".",
-        "en": "No such command \"{command}\".",
+        "vi": 'Không có lệnh "{command}".',
+        "en": 'No such command "{command}".',
     },
     "error.see_help": {"vi": "Xem: {command} --help", "en": "See: {command} --help"},
     "error.no_command": {
@@ -254,20 +252,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Missing command. See: gialai-remote --help",
     },
     "error.bad_lang": {
-        "vi": "Ngôn ngữ \"{value}\" không hỗ trợ; dùng --lang vi hoặc --lang en.",
-        "en": "Language \"{value}\" is not supported; use --lang vi or --lang en.",
+        "vi": 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.',
+        "en": 'Language "{value}" is not supported; use --lang vi or --lang en.',
     },
     "error.bad_format": {
-        "vi": "Định dạng \"{value}\" không hỗ trợ; chọn một trong: {choices}.",
-        "en": "Format \"{value}\" is not supported; choose one of: {choices}.",
+        "vi": 'Định dạng "{value}" không hỗ trợ; chọn một trong: {choices}.',
+        "en": 'Format "{value}" is not supported; choose one of: {choices}.',
     },
     "error.bad_date": {
-        "vi": "--date \"{value}\" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).",
-        "en": "--date \"{value}\" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).",
+        "vi": '--date "{value}" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).',
+        "en": '--date "{value}" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).',
     },
     "error.bad_participants": {
-        "vi": "--participants \"{value}\" phải là số nguyên từ 1 trở lên (ví dụ 12).",
-        "en": "--participants \"{value}\" must be a whole number from 1 up (e.g. 12).",
+        "vi": '--participants "{value}" phải là số nguyên từ 1 trở lên (ví dụ 12).',
+        "en": '--participants "{value}" must be a whole number from 1 up (e.g. 12).',
     },
     "error.missing_option": {
         "vi": "Thiếu {flag} ({what}); chọn một trong: {choices}.",
@@ -283,14 +281,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Option {option} takes no value; write just {option}.",
     },
     "error.extra_args": {
-        "vi": "Thừa đối số: {args}. Tên có dấu cách phải đặt trong ngoặc kép, ví dụ --role \"thành viên UBND\".",
-        "en": "Unexpected extra argument(s): {args}. Quote names with spaces, e.g. --role \"committee member\".",
+        "vi": 'Thừa đối số: {args}. Tên có dấu cách phải đặt trong ngoặc kép, ví dụ --role "thành viên UBND".',
+        "en": 'Unexpected extra argument(s): {args}. Quote names with spaces, e.g. --role "committee member".',
     },
     "error.completion_shell": {
-        "vi": "Không nhận ra shell đang dùng ({shell}). Cài gợi ý lệnh thủ công: xem mục \"Ngôn ngữ và "
-        "terminal\" trong README, ví dụ _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote >> ~/.bashrc",
-        "en": "Cannot tell which shell this is ({shell}). Install completion by hand: see \"Language and "
-        "terminals\" in the README, e.g. _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote >> ~/.bashrc",
+        "vi": 'Không nhận ra shell đang dùng ({shell}). Cài gợi ý lệnh thủ công: xem mục "Ngôn ngữ và '
+        'terminal" trong README, ví dụ _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote >> ~/.bashrc',
+        "en": 'Cannot tell which shell this is ({shell}). Install completion by hand: see "Language and '
+        'terminals" in the README, e.g. _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote >> ~/.bashrc',
     },
     "completion.installed": {
         "vi": "Đã cài gợi ý lệnh cho {shell} vào {path}. Mở terminal mới để dùng.",
@@ -322,12 +320,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- matching and prompts ---------------------------------------------------------
     "match.unknown": {
-        "vi": "{flag}: không có {what} \"{value}\".",
-        "en": "{flag}: no {what} \"{value}\".",
+        "vi": '{flag}: không có {what} "{value}".',
+        "en": '{flag}: no {what} "{value}".',
     },
     "match.ambiguous": {
-        "vi": "{flag}: \"{value}\" khớp với nhiều {what}: {names}. Hãy ghi rõ hơn.",
-        "en": "{flag}: \"{value}\" matches more than one {what}: {names}. Be more specific.",
+        "vi": '{flag}: "{value}" khớp với nhiều {what}: {names}. Hãy ghi rõ hơn.',
+        "en": '{flag}: "{value}" matches more than one {what}: {names}. Be more specific.',
     },
     "match.did_you_mean": {"vi": "Có phải bạn muốn: {names}?", "en": "Did you mean: {names}?"},
     "match.choices": {"vi": "Chọn một trong: {names}.", "en": "Choose one of: {names}."},
@@ -361,24 +359,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "connection. Example: gialai-remote doctor --tool aic-emeeting --timeout 5",
     },
     "help.doctor.epilog": {
-        "vi": "Mã thoát: 0 mọi bước đều đạt; 1 có bước bị lỗi; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng; "
-        "130 bị ngắt.",
+        "vi": "Mã thoát: 0 mọi bước đều đạt; 1 có bước bị lỗi; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng; 130 bị ngắt.",
         "en": "Exit codes: 0 every step passed; 1 a step failed; 2 usage error; 3 broken knowledge base; "
         "130 interrupted.",
     },
     "help.opt.doctor_tool": {
         "vi": "Chỉ kiểm tra công cụ này (có thể lặp lại), ví dụ aic-emeeting. Mặc định: mọi công cụ có "
         "địa chỉ máy chủ.",
-        "en": "Check only this tool (may be repeated), e.g. aic-emeeting. Default: every tool with a server "
-        "address.",
+        "en": "Check only this tool (may be repeated), e.g. aic-emeeting. Default: every tool with a server address.",
     },
     "help.opt.timeout": {
         "vi": "Thời gian chờ tối đa cho mỗi bước, tính bằng giây (mặc định 5, từ 0.1 đến 60).",
         "en": "Longest wait for each step, in seconds (default 5, from 0.1 to 60).",
     },
     "error.bad_timeout": {
-        "vi": "--timeout \"{value}\" phải là số giây từ {min} đến {max} (ví dụ 5).",
-        "en": "--timeout \"{value}\" must be a number of seconds from {min} to {max} (e.g. 5).",
+        "vi": '--timeout "{value}" phải là số giây từ {min} đến {max} (ví dụ 5).',
+        "en": '--timeout "{value}" must be a number of seconds from {min} to {max} (e.g. 5).',
     },
     "doctor.step.dns": {"vi": "Phân giải tên miền (DNS)", "en": "Name lookup (DNS)"},
     "doctor.step.tcp": {"vi": "Kết nối TCP", "en": "TCP connection"},
@@ -389,8 +385,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doctor.status.skipped": {"vi": "BỎ QUA", "en": "SKIP"},
     "doctor.skipped": {"vi": "bỏ qua vì bước trước bị lỗi", "en": "skipped: an earlier step failed"},
     "doctor.reason.no_dns_answer": {
-        "vi": "Không có câu trả lời DNS cho \"{host}\": máy này không tìm được địa chỉ của máy chủ.",
-        "en": "No DNS answer for \"{host}\": this machine cannot find the server's address.",
+        "vi": 'Không có câu trả lời DNS cho "{host}": máy này không tìm được địa chỉ của máy chủ.',
+        "en": 'No DNS answer for "{host}": this machine cannot find the server\'s address.',
     },
     "doctor.reason.timed_out": {
         "vi": "Hết thời gian chờ: không có phản hồi trong {seconds} giây.",
@@ -421,13 +417,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The server's certificate is not valid yet (or this machine's clock is wrong).",
     },
     "doctor.reason.certificate_untrusted": {
-        "vi": "Chứng thư số của máy chủ không đáng tin cậy: không do tổ chức cấp chứng thư nào mà máy này "
-        "tin cậy cấp.",
+        "vi": "Chứng thư số của máy chủ không đáng tin cậy: không do tổ chức cấp chứng thư nào mà máy này tin cậy cấp.",
         "en": "The server's certificate is not trusted: no certificate authority this machine trusts issued it.",
     },
     "doctor.reason.certificate_wrong_name": {
-        "vi": "Chứng thư số được cấp cho tên khác, không phải \"{host}\".",
-        "en": "The certificate is for another name, not \"{host}\".",
+        "vi": 'Chứng thư số được cấp cho tên khác, không phải "{host}".',
+        "en": 'The certificate is for another name, not "{host}".',
     },
     "doctor.reason.certificate_invalid": {
         "vi": "Chứng thư số của máy chủ không hợp lệ.",
@@ -478,7 +473,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No server to check.",
     },
     "doctor.tool.passed": {"vi": "Kết nối được.", "en": "Reachable."},
-    "doctor.tool.failed": {"vi": "Lỗi ở bước \"{step}\".", "en": "Failed at step \"{step}\"."},
+    "doctor.tool.failed": {"vi": 'Lỗi ở bước "{step}".', "en": 'Failed at step "{step}".'},
     "doctor.tool.no_server": {
         "vi": "Công văn không ghi địa chỉ máy chủ cho công cụ này nên không có gì để kiểm tra (không tính là lỗi).",
         "en": "The letter gives no server address for this tool, so there is nothing to check (not a failure).",
@@ -510,8 +505,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expires: {date} ({days} days left)",
     },
     "doctor.detail.hostname": {
-        "vi": "khớp tên máy chủ \"{host}\": {match}",
-        "en": "matches host name \"{host}\": {match}",
+        "vi": 'khớp tên máy chủ "{host}": {match}',
+        "en": 'matches host name "{host}": {match}',
     },
     "doctor.yes": {"vi": "có", "en": "yes"},
     "doctor.no": {"vi": "không", "en": "no"},
@@ -528,8 +523,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Checking connections (at most {bound} s)...",
     },
     "kb.bad_server_url": {
-        "vi": "công cụ {tool}: server_url \"{url}\" không phải địa chỉ https:// có tên máy chủ",
-        "en": "tool {tool}: server_url \"{url}\" is not an https:// address with a host name",
+        "vi": 'công cụ {tool}: server_url "{url}" không phải địa chỉ https:// có tên máy chủ',
+        "en": 'tool {tool}: server_url "{url}" is not an https:// address with a host name',
     },
     # ---- setup handouts and printable documents (setup, recommend --format markdown|html)
     "help.setup": {
@@ -561,24 +556,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Format: text (default, for the terminal), markdown, or html (one file to print, A4).",
     },
     "help.opt.output": {
-        "vi": "Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên); \"-\" là in ra màn hình.",
-        "en": "Write to this file (safely: a temporary file in the same folder, then renamed); \"-\" means stdout.",
+        "vi": 'Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên); "-" là in ra màn hình.',
+        "en": 'Write to this file (safely: a temporary file in the same folder, then renamed); "-" means stdout.',
     },
     "help.opt.force": {
         "vi": "Cho phép ghi đè tệp --output đã có.",
         "en": "Allow overwriting an existing --output file.",
     },
     "error.output_exists": {
-        "vi": "Tệp \"{path}\" đã có; không ghi đè. Dùng --force để ghi đè, hoặc chọn tên khác.",
-        "en": "\"{path}\" already exists and was left untouched. Use --force to overwrite it, or choose another name.",
+        "vi": 'Tệp "{path}" đã có; không ghi đè. Dùng --force để ghi đè, hoặc chọn tên khác.',
+        "en": '"{path}" already exists and was left untouched. Use --force to overwrite it, or choose another name.',
     },
     "error.output_is_dir": {
-        "vi": "\"{path}\" là một thư mục; hãy ghi tên tệp, ví dụ {path}/huong-dan.html.",
-        "en": "\"{path}\" is a folder; give a file name, e.g. {path}/handout.html.",
+        "vi": '"{path}" là một thư mục; hãy ghi tên tệp, ví dụ {path}/huong-dan.html.',
+        "en": '"{path}" is a folder; give a file name, e.g. {path}/handout.html.',
     },
     "error.output_write": {
-        "vi": "Không ghi được \"{path}\": {reason}. Không có tệp nào bị thay đổi.",
-        "en": "Cannot write \"{path}\": {reason}. No file was changed.",
+        "vi": 'Không ghi được "{path}": {reason}. Không có tệp nào bị thay đổi.',
+        "en": 'Cannot write "{path}": {reason}. No file was changed.',
     },
     "note.output_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "handout.title": {"vi": "Hướng dẫn sử dụng: {tool}", "en": "How to use: {tool}"},
@@ -641,8 +636,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb.empty": {"vi": "tệp rỗng", "en": "the file is empty"},
     "kb.yaml_syntax": {"vi": "lỗi cú pháp YAML: {detail}", "en": "YAML syntax error: {detail}"},
     "kb.duplicate_key": {
-        "vi": "khóa \"{key}\" bị lặp (đã có ở dòng {line}); YAML sẽ âm thầm bỏ giá trị trước",
-        "en": "duplicate key \"{key}\" (first at line {line}); YAML would silently drop the earlier value",
+        "vi": 'khóa "{key}" bị lặp (đã có ở dòng {line}); YAML sẽ âm thầm bỏ giá trị trước',
+        "en": 'duplicate key "{key}" (first at line {line}); YAML would silently drop the earlier value',
     },
     # (validate.py) one key per problem code; {raw} is the value as written in the file
     "kb.too_large": {
@@ -654,8 +649,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the data is nested too deeply (more than {limit} levels); not read further",
     },
     "kb.alias_expansion": {
-        "vi": "các bí danh YAML (*alias) bung ra hơn {limit} giá trị (kiểu tệp \"billion laughs\"); không đọc tiếp",
-        "en": "YAML aliases (*alias) expand to more than {limit} values (a \"billion laughs\" file); not read further",
+        "vi": 'các bí danh YAML (*alias) bung ra hơn {limit} giá trị (kiểu tệp "billion laughs"); không đọc tiếp',
+        "en": 'YAML aliases (*alias) expand to more than {limit} values (a "billion laughs" file); not read further',
     },
     "kb.too_many_values": {
         "vi": "tệp có hơn {limit} giá trị; không đọc tiếp",
@@ -673,12 +668,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "schema_version {value} không được hỗ trợ; phiên bản hỗ trợ: {supported}",
         "en": "schema_version {value} is not supported; supported: {supported}",
     },
-    "kb.missing_key": {"vi": "thiếu khóa bắt buộc \"{key}\"", "en": "missing required key \"{key}\""},
+    "kb.missing_key": {"vi": 'thiếu khóa bắt buộc "{key}"', "en": 'missing required key "{key}"'},
     "kb.unknown_key": {
-        "vi": "khóa \"{key}\" không có trong định dạng{hint}; các khóa dùng được ở đây: {allowed}",
-        "en": "unknown key \"{key}\"{hint}; the keys allowed here: {allowed}",
+        "vi": 'khóa "{key}" không có trong định dạng{hint}; các khóa dùng được ở đây: {allowed}',
+        "en": 'unknown key "{key}"{hint}; the keys allowed here: {allowed}',
     },
-    "kb.did_you_mean": {"vi": " (có phải \"{key}\"?)", "en": " (did you mean \"{key}\"?)"},
+    "kb.did_you_mean": {"vi": ' (có phải "{key}"?)', "en": ' (did you mean "{key}"?)'},
     "kb.wrong_type": {"vi": "cần {expected}, nhưng gặp {found}", "en": "expected {expected}, found {found}"},
     "kb.or": {"vi": " hoặc ", "en": " or "},
     "kb.type.string": {"vi": "văn bản", "en": "text"},
@@ -693,106 +688,105 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "all or a list of tool ids",
     },
     "kb.wrong_value": {
-        "vi": "giá trị \"{value}\" không hợp lệ; chọn một trong: {choices}",
-        "en": "\"{value}\" is not allowed here; choose one of: {choices}",
+        "vi": 'giá trị "{value}" không hợp lệ; chọn một trong: {choices}',
+        "en": '"{value}" is not allowed here; choose one of: {choices}',
     },
     "kb.too_small": {"vi": "giá trị {value} phải từ {minimum} trở lên", "en": "{value} must be at least {minimum}"},
-    "kb.bad_pattern": {"vi": "giá trị \"{value}\" sai dạng", "en": "\"{value}\" is not in the expected form"},
+    "kb.bad_pattern": {"vi": 'giá trị "{value}" sai dạng', "en": '"{value}" is not in the expected form'},
     "kb.empty_value": {"vi": "giá trị không được để trống", "en": "the value must not be empty"},
     "kb.yaml_octal": {
         "vi": "YAML 1.1 đọc {raw} (bắt đầu bằng số 0) thành số bát phân {value}, ở đây cần văn bản; "
-        "hãy viết trong dấu nháy: \"{raw}\"",
+        'hãy viết trong dấu nháy: "{raw}"',
         "en": "YAML 1.1 reads {raw} (leading zero) as the octal number {value}, but text is expected here; "
-        "write it in quotes: \"{raw}\"",
+        'write it in quotes: "{raw}"',
     },
     "kb.yaml_number": {
         "vi": "YAML đọc {raw} thành số {value} (mất số 0 ở đầu, dấu + hay cách viết), ở đây cần văn bản; "
-        "hãy viết trong dấu nháy: \"{raw}\"",
+        'hãy viết trong dấu nháy: "{raw}"',
         "en": "YAML reads {raw} as the number {value} (a leading zero, a + or the spelling is lost), but text is "
-        "expected here; write it in quotes: \"{raw}\"",
+        'expected here; write it in quotes: "{raw}"',
     },
     "kb.yaml_boolean": {
         "vi": "YAML 1.1 đọc {raw} thành giá trị đúng/sai ({value}), ở đây cần văn bản; "
-        "hãy viết trong dấu nháy: \"{raw}\"",
-        "en": "YAML 1.1 reads {raw} as the boolean {value}, but text is expected here; write it in quotes: \"{raw}\"",
+        'hãy viết trong dấu nháy: "{raw}"',
+        "en": 'YAML 1.1 reads {raw} as the boolean {value}, but text is expected here; write it in quotes: "{raw}"',
     },
     "kb.yaml_sexagesimal": {
-        "vi": "YAML 1.1 đọc {raw} thành số hệ 60 ({value}), ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
+        "vi": 'YAML 1.1 đọc {raw} thành số hệ 60 ({value}), ở đây cần văn bản; hãy viết trong dấu nháy: "{raw}"',
         "en": "YAML 1.1 reads {raw} as a base-60 number ({value}), but text is expected here; "
-        "write it in quotes: \"{raw}\"",
+        'write it in quotes: "{raw}"',
     },
     "kb.yaml_float": {
-        "vi": "YAML đọc {raw} thành số thập phân {value}, ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
-        "en": "YAML reads {raw} as the decimal number {value}, but text is expected here; "
-        "write it in quotes: \"{raw}\"",
+        "vi": 'YAML đọc {raw} thành số thập phân {value}, ở đây cần văn bản; hãy viết trong dấu nháy: "{raw}"',
+        "en": 'YAML reads {raw} as the decimal number {value}, but text is expected here; write it in quotes: "{raw}"',
     },
     "kb.yaml_date": {
-        "vi": "YAML đọc {raw} thành ngày tháng, ở đây cần văn bản; hãy viết trong dấu nháy: \"{raw}\"",
-        "en": "YAML reads {raw} as a date, but text is expected here; write it in quotes: \"{raw}\"",
+        "vi": 'YAML đọc {raw} thành ngày tháng, ở đây cần văn bản; hãy viết trong dấu nháy: "{raw}"',
+        "en": 'YAML reads {raw} as a date, but text is expected here; write it in quotes: "{raw}"',
     },
     "kb.impossible_date": {
-        "vi": "ngày \"{value}\" không có trên lịch",
-        "en": "\"{value}\" is not a real calendar day",
+        "vi": 'ngày "{value}" không có trên lịch',
+        "en": '"{value}" is not a real calendar day',
     },
     "kb.bad_date": {
-        "vi": "cần một ngày dạng YYYY-MM-DD (ví dụ \"2020-04-01\"), gặp \"{value}\"",
-        "en": "expected a date YYYY-MM-DD (e.g. \"2020-04-01\"), found \"{value}\"",
+        "vi": 'cần một ngày dạng YYYY-MM-DD (ví dụ "2020-04-01"), gặp "{value}"',
+        "en": 'expected a date YYYY-MM-DD (e.g. "2020-04-01"), found "{value}"',
     },
     "kb.bad_id": {
-        "vi": "mã \"{value}\" phải viết kiểu kebab-case: chữ thường không dấu và số, nối bằng dấu gạch ngang "
+        "vi": 'mã "{value}" phải viết kiểu kebab-case: chữ thường không dấu và số, nối bằng dấu gạch ngang '
         "(ví dụ aic-emeeting)",
-        "en": "id \"{value}\" must be kebab-case: lower-case ASCII letters and digits joined by hyphens "
+        "en": 'id "{value}" must be kebab-case: lower-case ASCII letters and digits joined by hyphens '
         "(e.g. aic-emeeting)",
     },
     "kb.bad_rule_id": {
-        "vi": "mã quy tắc \"{value}\" phải viết kiểu kebab-case, bắt đầu bằng mục của Công văn (ví dụ 2.1.a-capacity)",
-        "en": "rule id \"{value}\" must be kebab-case, starting with the letter's section (e.g. 2.1.a-capacity)",
+        "vi": 'mã quy tắc "{value}" phải viết kiểu kebab-case, bắt đầu bằng mục của Công văn (ví dụ 2.1.a-capacity)',
+        "en": 'rule id "{value}" must be kebab-case, starting with the letter\'s section (e.g. 2.1.a-capacity)',
     },
     "kb.bad_url": {
-        "vi": "địa chỉ \"{value}\" phải bắt đầu bằng http:// hoặc https:// và có tên máy chủ",
-        "en": "address \"{value}\" must start with http:// or https:// and name a host",
+        "vi": 'địa chỉ "{value}" phải bắt đầu bằng http:// hoặc https:// và có tên máy chủ',
+        "en": 'address "{value}" must start with http:// or https:// and name a host',
     },
     "kb.unknown_section": {
-        "vi": "mục \"{value}\" không có trong Công văn; các mục: {sections}",
-        "en": "section \"{value}\" is not a section of the letter; sections: {sections}",
+        "vi": 'mục "{value}" không có trong Công văn; các mục: {sections}',
+        "en": 'section "{value}" is not a section of the letter; sections: {sections}',
     },
     "kb.missing_id": {
-        "vi": "thiếu {what} \"{id}\": công cụ dựa vào mã này (CONTRACT.md), đừng xóa nó",
-        "en": "missing {what} \"{id}\": the tool relies on this id (CONTRACT.md); do not remove it",
+        "vi": 'thiếu {what} "{id}": công cụ dựa vào mã này (CONTRACT.md), đừng xóa nó',
+        "en": 'missing {what} "{id}": the tool relies on this id (CONTRACT.md); do not remove it',
     },
     "kb.duplicate_id": {
-        "vi": "mã {what} \"{id}\" bị trùng (đã có ở dòng {line})",
-        "en": "duplicate {what} id \"{id}\" (first at line {line})",
+        "vi": 'mã {what} "{id}" bị trùng (đã có ở dòng {line})',
+        "en": 'duplicate {what} id "{id}" (first at line {line})',
     },
     "kb.unknown_reference": {
-        "vi": "không có {what} \"{value}\" trong cơ sở tri thức{hint}; có: {choices}",
-        "en": "no {what} \"{value}\" in the knowledge base{hint}; there are: {choices}",
+        "vi": 'không có {what} "{value}" trong cơ sở tri thức{hint}; có: {choices}',
+        "en": 'no {what} "{value}" in the knowledge base{hint}; there are: {choices}',
     },
     "kb.phone_digits": {
-        "vi": "số điện thoại \"{value}\" chỉ được gồm chữ số, không dấu cách, dấu chấm hay dấu +",
-        "en": "phone number \"{value}\" must be digits only, without spaces, dots or +",
+        "vi": 'số điện thoại "{value}" chỉ được gồm chữ số, không dấu cách, dấu chấm hay dấu +',
+        "en": 'phone number "{value}" must be digits only, without spaces, dots or +',
     },
     "kb.invalid_phone": {
-        "vi": "\"{value}\" không phải số điện thoại Việt Nam hợp lệ",
-        "en": "\"{value}\" is not a valid Vietnamese phone number",
+        "vi": '"{value}" không phải số điện thoại Việt Nam hợp lệ',
+        "en": '"{value}" is not a valid Vietnamese phone number',
     },
     "kb.unquoted_phone": {
         "vi": "số điện thoại {raw} chưa đặt trong dấu nháy: trình soạn thảo và công cụ YAML 1.2 đọc nó thành số "
-        "và mất số 0 ở đầu; hãy viết \"{raw}\"",
+        'và mất số 0 ở đầu; hãy viết "{raw}"',
         "en": "phone number {raw} is not in quotes: editors and YAML 1.2 tools read it as a number and drop the "
-        "leading zero; write \"{raw}\"",
+        'leading zero; write "{raw}"',
     },
     "kb.unused_contact": {
-        "vi": "người liên hệ \"{id}\" không được công cụ nào dùng",
-        "en": "contact \"{id}\" is not used by any tool",
+        "vi": 'người liên hệ "{id}" không được công cụ nào dùng',
+        "en": 'contact "{id}" is not used by any tool',
     },
     "kb.no_contact": {
-        "vi": "hệ thống họp \"{id}\" không có người liên hệ hỗ trợ",
-        "en": "meeting system \"{id}\" has no support contact",
+        "vi": 'hệ thống họp "{id}" không có người liên hệ hỗ trợ',
+        "en": 'meeting system "{id}" has no support contact',
     },
     "kb.missing_translation": {
-        "vi": "có tiếng Việt (\"{vi}\") nhưng thiếu tiếng Anh (en)",
-        "en": "Vietnamese text (\"{vi}\") without English (en)",
+        "vi": 'có tiếng Việt ("{vi}") nhưng thiếu tiếng Anh (en)',
+        "en": 'Vietnamese text ("{vi}") without English (en)',
     },
     "kind.contact": {"vi": "người liên hệ", "en": "contact"},
     "kind.rule": {"vi": "quy tắc", "en": "rule"},
@@ -806,8 +800,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "as PATH:LINE:COLUMN: CODE message. Example: gialai-remote validate data/guidance.yaml",
     },
     "help.validate.epilog": {
-        "vi": "Mã thoát: 0 không có lỗi (chỉ có cảnh báo vẫn là 0); 1 có lỗi; 2 lỗi cách dùng; "
-        "3 không đọc được tệp.",
+        "vi": "Mã thoát: 0 không có lỗi (chỉ có cảnh báo vẫn là 0); 1 có lỗi; 2 lỗi cách dùng; 3 không đọc được tệp.",
         "en": "Exit codes: 0 no errors (warnings alone still 0); 1 errors found; 2 usage error; "
         "3 the file cannot be read.",
     },
@@ -827,13 +820,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "help.arg.schema_name": {"vi": "Tên lược đồ.", "en": "The schema's name."},
     "error.bad_schema_name": {
-        "vi": "Không có lược đồ \"{value}\"; chọn một trong: {choices}.",
-        "en": "No schema \"{value}\"; choose one of: {choices}.",
+        "vi": 'Không có lược đồ "{value}"; chọn một trong: {choices}.',
+        "en": 'No schema "{value}"; choose one of: {choices}.',
     },
     "help.tools": {
-        "vi": "Liệt kê các công cụ của Công văn; \"tools show ID\" cho biết mọi điều về một công cụ. "
+        "vi": 'Liệt kê các công cụ của Công văn; "tools show ID" cho biết mọi điều về một công cụ. '
         "Ví dụ: gialai-remote tools show aic-emeeting",
-        "en": "List the letter's tools; \"tools show ID\" tells everything about one. "
+        "en": 'List the letter\'s tools; "tools show ID" tells everything about one. '
         "Example: gialai-remote tools show aic-emeeting",
     },
     "help.tools.epilog": {
@@ -876,8 +869,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The roles the letter names (for --role). Example: gialai-remote roles --format json",
     },
     "help.tasks": {
-        "vi": "Các công việc Công văn nêu (dùng với --task) và công cụ phục vụ từng việc. "
-        "Ví dụ: gialai-remote tasks",
+        "vi": "Các công việc Công văn nêu (dùng với --task) và công cụ phục vụ từng việc. Ví dụ: gialai-remote tasks",
         "en": "The tasks the letter names (for --task) and the tools that serve each. Example: gialai-remote tasks",
     },
     "help.browse.epilog": {
