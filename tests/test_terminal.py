@@ -364,6 +364,19 @@ def test_completion_shows_names_in_the_language_chosen() -> None:
     assert "Member of the provincial" in complete("fish", "gialai-remote recommend --role", GIALAI_REMOTE_LANG="en")
 
 
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_completion_help_stays_on_one_line_per_candidate(shell: str) -> None:
+    for lang in ("vi", "en"):
+        out = complete(shell, f"gialai-remote --lang {lang} recommend", "--")
+        lines = [line for line in out.splitlines() if line.strip()]
+        if shell == "fish":
+            assert all(line.startswith("-") and "\t" in line for line in lines), lines
+        else:
+            assert all(line.startswith(('"--', "_arguments")) for line in lines), lines
+    assert "Role: ubnd-member" in complete("fish", "gialai-remote --lang en recommend", "--r")
+    assert "Vai trò: ubnd-member" in complete("fish", "gialai-remote --lang xx recommend", "--r")  # silent
+
+
 def test_completion_reads_the_active_knowledge_base(hostile_kb: Path, tmp_path: Path) -> None:
     text = (ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8").replace("- id: zalo\n", "- id: zalo-pc\n")
     text = text.replace("[facebook, zalo, viber", "[facebook, zalo-pc, viber")

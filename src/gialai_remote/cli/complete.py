@@ -47,12 +47,15 @@ def _ids(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]
     prefix = incomplete.strip().lower()
     # The name is data: no control character or line break may reach the shell, and Typer
     # renders completion help as rich markup, so brackets are escaped to print literally.
-    return [(item.id, escape(_one_line(safe(item.name.get(lang))))) for item in items if item.id.startswith(prefix)]
+    return [(item.id, escape(one_line(safe(item.name.get(lang))))) for item in items if item.id.startswith(prefix)]
 
 
-def _one_line(text: str, width: int = 60) -> str:
-    """``text`` on one short line: Typer wraps completion help at 80 columns, and a wrapped
-    line would reach the shell as a completion of its own."""
+def one_line(text: str, width: int = 60) -> str:
+    """``text`` on one line of at most ``width`` characters, cut with "…" when longer.
+
+    Typer wraps completion help at 80 columns, and zsh and fish would take a wrapped line
+    for a completion of its own.
+    """
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 

@@ -186,6 +186,16 @@ def _prepare_streams() -> None:
                 reconfigure(errors="replace")
 
 
+#: The variable Typer's completion scripts set when the shell asks for completions.
+_COMPLETE_VAR = "_GIALAI_REMOTE_COMPLETE"
+
+
+def _completion_words() -> list[str]:
+    """The words typed so far, as the completion script passes them (bash, or the others)."""
+    words = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+    return words.split()[1:]
+
+
 def _lang_flag(args: Sequence[str]) -> str | None:
     """The value of the last ``--lang`` option in ``args`` (before ``--``), if any."""
     flag = None
@@ -259,11 +269,13 @@ def _show_help(ctx: Any, param: Any, value: Any) -> None:
     ctx.exit()
 
 
-def _localize(command: Any, lang: str, context_class: type[Any] | None = None) -> None:
+def _localize(command: Any, lang: str, context_class: type[Any] | None = None, brief: bool = False) -> None:
     """Replace catalogue keys in help texts with their text in ``lang``, recursively.
 
     Also gives every command a context that writes Typer's headings in ``lang``, and puts
-    Typer's ``--install-completion``/``--show-completion`` in ``lang`` too.
+    Typer's ``--install-completion``/``--show-completion`` in ``lang`` too. ``brief`` (shell
+    completion) keeps each option's help to one short line: Typer wraps completion help at
+    80 columns, and zsh and fish would take the wrapped part for a completion of its own.
     """
     from gialai_remote.catalogue import MESSAGES
 
@@ -283,12 +295,19 @@ def _localize(command: Any, lang: str, context_class: type[Any] | None = None) -
             _localize_completion_option(param, lang)
         elif hasattr(param, "help"):
             param.help = tr(param.help)
+            if brief and param.help:
+                from rich.markup import escape
+
+                from gialai_remote.cli.complete import one_line
+
+                # Typer renders completion help as rich markup: brackets must stay text.
+                param.help = escape(one_line(param.help, width=76))
         if getattr(param, "param_type_name", "") == "argument" and param.metavar:
             # Typer adds the Python type ("TOOL <str>"): jargon to the reader, and the metavar
             # already names what to type.
             param.display_type_rich = _no_type
     for sub in getattr(command, "commands", {}).values():
-        _localize(sub, lang, context_class)
+        _localize(sub, lang, context_class, brief)
 
 
 def _no_type(ctx: Any) -> None:
@@ -417,16 +436,22 @@ def run(args: Sequence[str] | None = None) -> int:
     from gialai_remote.cli.app import app
 
     argv = list(sys.argv[1:] if args is None else args)
-    flag = _lang_flag(argv)
-    if resolve_lang(flag, os.environ) is None:
-        # Checked before parsing so that even `--lang xx --help` is a usage error.
-        _error(_bad_lang(flag if flag is not None else os.environ.get("GIALAI_REMOTE_LANG", "")))
-        return ExitCode.USAGE
-    lang = _prescan_lang(argv)
+    completing = bool(os.environ.get(_COMPLETE_VAR))
+    if completing:
+        # Tab pressed: the words typed so far are in the environment, and an error would land
+        # in the user's command line, so a bad --lang there just gives Vietnamese.
+        lang = resolve_lang(_lang_flag(_completion_words()), os.environ) or "vi"
+    else:
+        flag = _lang_flag(argv)
+        if resolve_lang(flag, os.environ) is None:
+            # Checked before parsing so that even `--lang xx --help` is a usage error.
+            _error(_bad_lang(flag if flag is not None else os.environ.get("GIALAI_REMOTE_LANG", "")))
+            return ExitCode.USAGE
+        lang = _prescan_lang(argv)
     command = get_command(app)
-    _localize(command, lang)
+    _localize(command, lang, brief=completing)
     if hasattr(command, "prepare"):  # commands imported on first use are translated then
-        command.prepare = functools.partial(_localize, lang=lang, context_class=command.context_class)
+        command.prepare = functools.partial(_localize, lang=lang, context_class=command.context_class, brief=completing)
     try:
         result = command.main(argv, prog_name="gialai-remote", standalone_mode=False)
         return int(result) if isinstance(result, int) else ExitCode.OK
