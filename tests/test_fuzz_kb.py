@@ -256,3 +256,28 @@ def test_mutated_knowledge_base_is_reported(data: bytes, folder: Path) -> None:
 def test_mutated_knowledge_base_is_reported_long(data: bytes, folder: Path) -> None:
     """The long run of :func:`test_mutated_knowledge_base_is_reported` (``-m fuzz``)."""
     check_file(data, folder)
+
+
+# ---- crashes the fuzz runs found, kept as regular tests with Hypothesis's minimal input -------
+
+_POLICOM_LINE = 'vi: Tải ứng dụng "Policom" trên CH-Play.'.encode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # The long run's shrunk input: an explicit !!bool tag on a text made PyYAML's
+        # construct_yaml_bool raise KeyError out of validate (fixed in validate._view).
+        pytest.param(
+            SHIPPED_BYTES.replace(_POLICOM_LINE, b"vi: !!bool " + _POLICOM_LINE[4:], 1), id="bool-tag-on-text"
+        ),
+        # The same family: IndexError from construct_yaml_int on a bare sign, and an empty !!int.
+        pytest.param(SHIPPED_BYTES.replace(b"priority: 20", b"priority: !!int +", 1), id="int-tag-on-sign"),
+        pytest.param(SHIPPED_BYTES.replace(b"priority: 20", b'priority: !!int ""', 1), id="int-tag-on-empty"),
+        pytest.param(SHIPPED_BYTES.replace(b"priority: 20", b"priority: !!bool maybe", 1), id="bool-tag-on-word"),
+    ],
+)
+def test_explicit_tag_that_does_not_fit_its_value(data: bytes, folder: Path) -> None:
+    """``!!bool``/``!!int`` on a value they cannot read is reported or read as text, never a crash."""
+    assert data != SHIPPED_BYTES
+    check_file(data, folder)

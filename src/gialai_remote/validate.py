@@ -476,7 +476,7 @@ def _view(node: Any, path: JsonPath, loader: Any, typed: _Typed, out: _Collector
             return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
         try:
             value = loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError):
+        except (yaml.YAMLError, ValueError, TypeError, LookupError):  # LookupError: !!bool maybe, !!int +
             return node.value
         return value if isinstance(value, (str, int, float, bool)) or value is None else node.value
     if id(node) in memo:
