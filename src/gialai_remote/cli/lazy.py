@@ -33,10 +33,11 @@ class LazyGroup(TyperGroup):
     prepare: Callable[[Any], None] | None = None
 
     def list_commands(self, ctx: Any) -> list[str]:
-        """Every command name: the registry's, in its order, then any other already built."""
+        """Every command name: the registry's, in its order, then any other registered or built."""
         from gialai_remote.cli.commands import COMMANDS
 
-        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+        names = dict.fromkeys([*COMMANDS, *_registered_names(), *self.commands])
+        return list(names)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command ``cmd_name``, importing and building it on first use; None if unknown."""
@@ -46,16 +47,25 @@ class LazyGroup(TyperGroup):
         from gialai_remote.cli.commands import COMMANDS
 
         module = COMMANDS.get(cmd_name)
-        if module is None:
-            return None
-        importlib.import_module(module)
-        command = _build(cmd_name)
+        if module is not None:
+            importlib.import_module(module)
+        command = _build(cmd_name)  # also finds a command registered by a module imported otherwise
         if command is None:
             return None
         if self.prepare is not None:
             self.prepare(command)
         self.commands[cmd_name] = command
         return command
+
+
+def _registered_names() -> list[str]:
+    """The names of the commands and groups registered on the app so far, built or not."""
+    from typer.main import get_command_name
+
+    from gialai_remote.cli.app import app
+
+    names = [info.name or get_command_name(info.callback.__name__) for info in app.registered_commands if info.callback]
+    return names + [group.name for group in app.registered_groups if group.name]
 
 
 def _build(name: str) -> Any:
