@@ -378,10 +378,13 @@ def test_only_tools_with_a_server_url_by_default() -> None:
 def test_a_server_url_that_is_not_https_is_a_broken_knowledge_base(tmp_path: Path) -> None:
     from gialai_remote.errors import KnowledgeBaseError
 
-    kb = kb_for(tmp_path, "http://emeeting.invalid/")
+    # validate catches it when the file is loaded, with its line, before doctor runs.
     with pytest.raises(KnowledgeBaseError) as info:
+        kb = kb_for(tmp_path, "http://emeeting.invalid/")
         core.run_doctor(kb, resolver=loopback_resolver)
-    assert info.value.problems[0].code == "bad-server-url"
+    problem = info.value.problems[0]
+    assert problem.code == "bad-url"
+    assert problem.line > 0
 
 
 # ---- the defaults that touch the system --------------------------------------------------------

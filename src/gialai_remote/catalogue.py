@@ -263,9 +263,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": '--date "{value}" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).',
         "en": '--date "{value}" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).',
     },
+    "error.internal": {
+        "vi": "Lỗi nội bộ của gialai-remote ({error}). Xin báo lại cho người bảo trì, kèm lệnh đã chạy; "
+        "đặt GIALAI_REMOTE_DEBUG=1 để xem chi tiết.",
+        "en": "Internal error in gialai-remote ({error}). Please report it with the command you ran; "
+        "set GIALAI_REMOTE_DEBUG=1 for details.",
+    },
     "error.bad_participants": {
-        "vi": '--participants "{value}" phải là số nguyên từ 1 trở lên (ví dụ 12).',
-        "en": '--participants "{value}" must be a whole number from 1 up (e.g. 12).',
+        "vi": '--participants "{value}" phải là số nguyên từ 1 đến {max} (ví dụ 12).',
+        "en": '--participants "{value}" must be a whole number from 1 to {max} (e.g. 12).',
     },
     "error.missing_option": {
         "vi": "Thiếu {flag} ({what}); chọn một trong: {choices}.",
@@ -523,8 +529,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Checking connections (at most {bound} s)...",
     },
     "kb.bad_server_url": {
-        "vi": 'công cụ {tool}: server_url "{url}" không phải địa chỉ https:// có tên máy chủ',
-        "en": 'tool {tool}: server_url "{url}" is not an https:// address with a host name',
+        "vi": 'công cụ {tool}: server_url "{url}" phải là địa chỉ https:// có tên máy chủ '
+        "và cổng (nếu có) từ 1 đến 65535",
+        "en": 'tool {tool}: server_url "{url}" must be an https:// address with a host name '
+        "and, if any, a port from 1 to 65535",
     },
     # ---- setup handouts and printable documents (setup, recommend --format markdown|html)
     "help.setup": {
@@ -751,8 +759,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'section "{value}" is not a section of the letter; sections: {sections}',
     },
     "kb.missing_id": {
-        "vi": 'thiếu {what} "{id}": công cụ dựa vào mã này (CONTRACT.md), đừng xóa nó',
-        "en": 'missing {what} "{id}": the tool relies on this id (CONTRACT.md); do not remove it',
+        "vi": 'thiếu {what} "{id}": công cụ và các kịch bản dựa vào mã này (mã công khai), đừng xóa nó',
+        "en": 'missing {what} "{id}": the tool and scripts rely on this public id; do not remove it',
     },
     "kb.duplicate_id": {
         "vi": 'mã {what} "{id}" bị trùng (đã có ở dòng {line})',

@@ -22,6 +22,9 @@ class ExitCode(enum.IntEnum):
     KNOWLEDGE_BASE = 3
     #: Interrupted: Ctrl-C, or end of input at a prompt.
     INTERRUPTED = 130
+    #: A bug in gialai-remote itself (EX_SOFTWARE of sysexits.h); not part of CONTRACT.md's
+    #: answers, so scripts can tell it from every documented outcome.
+    INTERNAL = 70
 
 
 @dataclass(frozen=True, slots=True)

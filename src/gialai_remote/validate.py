@@ -599,13 +599,15 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: _Typed, o
     instance = error.instance
     lang = out.lang
     if kind == "type":
-        if _trap(path, typed, out):
-            return
-        if kind == "type" and not path:
-            out.add(pos, "not-a-mapping", "kb.not_a_mapping", found=_type_name(instance, lang))
-            return
         expected = error.validator_value
         expected_list = expected if isinstance(expected, list) else [expected]
+        # The YAML 1.1 traps (and their "write it in quotes" advice) are about text fields; a
+        # number field given 26.5 or yes is simply the wrong type.
+        if "string" in expected_list and _trap(path, typed, out):
+            return
+        if not path:
+            out.add(pos, "not-a-mapping", "kb.not_a_mapping", found=_type_name(instance, lang))
+            return
         out.add(
             pos,
             "wrong-type",
@@ -820,10 +822,27 @@ def _check_meaning(view: dict[str, Any], typed: _Typed, out: _Collector) -> None
             out.add(typed.position(path + ("id",)), "unused-contact", "kb.unused_contact", id=contact_id)
     for path, tool in _entries(view, "tools"):
         tool_id = tool.get("id")
+        url = tool.get("server_url")
+        schema_ok = isinstance(url, str) and re.match(r"https?://[^\s/?#]+", url) is not None  # else reported
+        if schema_ok and isinstance(url, str) and not _is_server_url(url):
+            # What `doctor` connects to: https, a host name, a port from 1 to 65535.
+            out.add(typed.position(path + ("server_url",)), "bad-url", "kb.bad_server_url", tool=tool_id, url=url)
         official = tool.get("category") == "official"
         if isinstance(tool_id, str) and tool_id in serves_meeting and official and not tool.get("contacts"):
             out.add(typed.position(path + ("id",)), "no-contact", "kb.no_contact", id=tool_id)
     _check_translations(view, (), typed, out)
+
+
+def _is_server_url(url: str) -> bool:
+    """True for an https:// address with a host name and, if any, a port from 1 to 65535."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        port = parts.port or 443
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname) and 0 < port < 65536
 
 
 def _check_phones(view: dict[str, Any], typed: _Typed, out: _Collector) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -100,12 +101,18 @@ def parse_date(value: str | None, lang: str, today: dt.date | None = None) -> dt
     """
     if value is None:
         return today or dt.date.today()
+    text = value.strip()
     try:
-        if len(value.strip()) != 10:
+        # fromisoformat alone also takes week dates ("2020-W16-3") and compact forms.
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError(value)
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(t("error.bad_date", lang, value=value)) from None
+
+
+#: The largest participant count accepted: far above any meeting, small enough to print.
+MAX_PARTICIPANTS = 1_000_000
 
 
 def parse_participants(value: str | None, lang: str) -> int | None:
@@ -117,8 +124,8 @@ def parse_participants(value: str | None, lang: str) -> int | None:
     if value is None:
         return None
     text = value.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
-        raise UsageError(t("error.bad_participants", lang, value=value))
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text[:12]) <= MAX_PARTICIPANTS:
+        raise UsageError(t("error.bad_participants", lang, value=value[:40], max=MAX_PARTICIPANTS))
     return int(text)
 
 

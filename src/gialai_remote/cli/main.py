@@ -495,8 +495,16 @@ def main(args: Sequence[str] | None = None) -> int:
     """
     global _folded, _stdout_closed
     _folded = _stdout_closed = False
+    _replace_closed_streams()
     _prepare_streams()
-    code = run(args)
+    try:
+        code = run(args)
+    except Exception as exc:  # a bug: one line, not a traceback (GIALAI_REMOTE_DEBUG=1 shows it)
+        if os.environ.get("GIALAI_REMOTE_DEBUG"):
+            raise
+        lang = _prescan_lang(list(sys.argv[1:] if args is None else args))
+        _error(t("error.internal", lang, error=f"{type(exc).__name__}: {exc}"[:300]))
+        code = ExitCode.INTERNAL
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
@@ -504,6 +512,18 @@ def main(args: Sequence[str] | None = None) -> int:
     if _folded and not _stdout_closed:  # a reader that left early gets nothing on stderr
         _error(t("note.folded", _prescan_lang(list(sys.argv[1:] if args is None else args))))
     return code
+
+
+def _replace_closed_streams() -> None:
+    """A stream the shell closed (``>&-``, ``2>&-``) is None in Python: give it /dev/null.
+
+    Without this, the first write or flush raises AttributeError (a traceback, exit 1) and a
+    usage error would lose its exit code 2.
+    """
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            with contextlib.suppress(OSError):
+                setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
 
 
 def silence_stdout() -> None:

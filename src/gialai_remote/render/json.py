@@ -4,6 +4,7 @@ the text output so the two cannot disagree."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from gialai_remote.decide import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason
@@ -12,9 +13,20 @@ from gialai_remote.decide import Advice, CheckResult, ContactInfo, NoticeInfo, Q
 SCHEMA_VERSION = 1
 
 
+# C1 controls, bidirectional overrides and isolates, and the Unicode line separators: valid in
+# JSON strings but able to reorder or break what a terminal or `less` shows. JSON's own
+# \uXXXX escape keeps the value exactly while keeping the bytes harmless.
+_INVISIBLE = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def dumps(obj: Any) -> str:
-    """Serialise ``obj`` as indented UTF-8 JSON text (not ASCII-escaped), ending in a newline."""
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    r"""Serialise ``obj`` as indented UTF-8 JSON text, ending in a newline.
+
+    Letters are written as themselves, not ASCII-escaped (CONTRACT.md); control and bidi
+    characters are written as ``\uXXXX`` escapes, which decode to the same string.
+    """
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def query_dict(query: Query) -> dict[str, Any]:
