@@ -117,7 +117,8 @@ def test_tools_show_text(capsys: pytest.CaptureFixture[str]) -> None:
         "Recommended by the letter until: 2020-05-31",
         "Platforms: iOS, Android",
         "- Mr Tạ Mạnh Hùng (Director of the Information Technology Centre): 0913 450 011",
-        "- 2.2.a-offer (section 2.2.a): The VNPT Group offers it free until 31/5/2020 inclusive.",
+        "- 2.2.a-offer (section 2.2.a): recommended by the letter until: 2020-05-31. "
+        "The VNPT Group offers it free until 31/5/2020 inclusive.",
         "Notices from after the letter:",
         "Source: letter 415/STTTT-CNTT of 2020-04-01",
     ):

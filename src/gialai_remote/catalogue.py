@@ -263,6 +263,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": '--date "{value}" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).',
         "en": '--date "{value}" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).',
     },
+    "rule.kind.requires": {"vi": "điều kiện cần có", "en": "requires"},
+    "rule.kind.roles": {"vi": "ai được dùng", "en": "who may use it"},
+    "rule.kind.tasks": {"vi": "dùng cho công việc", "en": "serves the tasks"},
+    "rule.kind.capacity": {"vi": "số người tối đa", "en": "most participants"},
+    "rule.kind.sensitivity": {"vi": "mức độ nội dung được phép", "en": "content it may carry"},
+    "rule.kind.offer": {"vi": "Công văn khuyến nghị đến hết ngày", "en": "recommended by the letter until"},
+    "rule.kind.platforms": {"vi": "thiết bị", "en": "platforms"},
     "error.internal": {
         "vi": "Lỗi nội bộ của gialai-remote ({error}). Xin báo lại cho người bảo trì, kèm lệnh đã chạy; "
         "đặt GIALAI_REMOTE_DEBUG=1 để xem chi tiết.",

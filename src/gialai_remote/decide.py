@@ -364,13 +364,21 @@ def _general_warnings(kb: KnowledgeBase, query: Query) -> list[str]:
         out.append(
             t("warn.sensitivity_assumed", lang, sensitivity=_names(kb, "sensitivities", (query.sensitivity,), lang))
         )
-    letter = kb.source.date
-    if query.date < letter:
-        out.append(t("warn.before_letter", lang, date=format_date(letter, lang)))
-    elif (query.date - letter).days > 365:
-        years = (query.date - letter).days // 365
-        out.append(t("warn.letter_age", lang, date=format_date(letter, lang), years=years))
+    out.extend(age_warnings(kb, query.date, lang))
     return out
+
+
+def age_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[str, ...]:
+    """The warning about the letter's age on day ``on``: more than a year (365 days) after the
+    letter, how old it is and to confirm phone numbers; before the letter, that it did not
+    exist yet. Empty otherwise."""
+    letter = kb.source.date
+    if on < letter:
+        return (t("warn.before_letter", lang, date=format_date(letter, lang)),)
+    if (on - letter).days > 365:
+        years = (on - letter).days // 365
+        return (t("warn.letter_age", lang, date=format_date(letter, lang), years=years),)
+    return ()
 
 
 def decide(kb: KnowledgeBase, query: Query) -> Advice:

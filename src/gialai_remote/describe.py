@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gialai_remote.i18n import t
+from gialai_remote.decide import age_warnings
 from gialai_remote.model import Contact, KnowledgeBase, Notice, Rule, Tool
 
 
@@ -93,20 +93,6 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
         warnings=age_warnings(kb, on, lang),
         on=on,
     )
-
-
-def age_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[str, ...]:
-    """The warning about the letter's age on day ``on``, as ``recommend`` gives it: more than
-    a year after the letter, confirm phone numbers; before the letter, say so."""
-    from gialai_remote.decide import format_date
-
-    letter = kb.source.date
-    if on < letter:
-        return (t("warn.before_letter", lang, date=format_date(letter, lang)),)
-    if (on - letter).days > 365:
-        years = (on - letter).days // 365
-        return (t("warn.letter_age", lang, date=format_date(letter, lang), years=years),)
-    return ()
 
 
 def tools_using(kb: KnowledgeBase, contact_id: str) -> tuple[str, ...]:

@@ -244,7 +244,8 @@ def contacts(
     day = parse_date(date, s.lang)
     kb = load_kb(s)
     from gialai_remote.cli.recommend import resolve_id
-    from gialai_remote.describe import age_warnings, contacts_for
+    from gialai_remote.decide import age_warnings
+    from gialai_remote.describe import contacts_for
 
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
     found = contacts_for(kb, tool_id)

@@ -17,7 +17,7 @@ from gialai_remote.decide import format_date
 from gialai_remote.describe import ToolDescription, tools_serving, tools_using
 from gialai_remote.errors import Problem
 from gialai_remote.i18n import t
-from gialai_remote.model import Contact, KnowledgeBase, Notice, Term, Tool
+from gialai_remote.model import Contact, KnowledgeBase, Notice, Rule, Term, Tool
 from gialai_remote.render.common import group_phone, safe
 
 Lines = list[Text]
@@ -138,6 +138,24 @@ def _steps(kb: KnowledgeBase, tool: Tool, lang: str) -> list[str]:
     return list(setup_steps(kb, tool, None, lang))
 
 
+#: For each rule kind, the vocabulary its values name (None: the values are the needs).
+_RULE_VOCABULARY = {"roles": "roles", "tasks": "tasks", "sensitivity": "sensitivities", "platforms": "platforms"}
+
+
+def _rule_says(kb: KnowledgeBase, rule: Rule, lang: str) -> str:
+    """What a rule says, in words: "số người tối đa: 26", "ai được dùng: Thành viên UBND tỉnh"."""
+
+    if rule.kind == "capacity":
+        value = str(rule.max_participants)
+    elif rule.kind == "offer" and rule.until is not None:
+        value = format_date(rule.until, lang)
+    elif rule.kind == "requires":
+        value = ", ".join(t(f"need.{n}", lang) for n in rule.values)
+    else:
+        value = _names(kb, _RULE_VOCABULARY.get(rule.kind, rule.kind), rule.values, lang)
+    return f"{t(f'rule.kind.{rule.kind}', lang)}: {value}."
+
+
 def render_tool(kb: KnowledgeBase, d: ToolDescription, lang: str) -> Lines:
     """``tools show ID``: everything about one tool, the letter's section first."""
     tool = d.tool
@@ -193,7 +211,8 @@ def render_tool(kb: KnowledgeBase, d: ToolDescription, lang: str) -> Lines:
                 ("- ", "dim"),
                 (rule.id, "bold"),
                 (f" ({t('label.section', lang)} {rule.section})", "dim"),
-                f": {' '.join(said)}" if said else "",
+                f": {_rule_says(kb, rule, lang)}",
+                f" {' '.join(said)}" if said else "",
                 indent=2,
             )
         )
