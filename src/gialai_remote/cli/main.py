@@ -454,6 +454,9 @@ def run(args: Sequence[str] | None = None) -> int:
         command.prepare = functools.partial(_localize, lang=lang, context_class=command.context_class, brief=completing)
     try:
         result = command.main(argv, prog_name="gialai-remote", standalone_mode=False)
+        if result == ExitCode.INTERRUPTED:
+            # Typer turns a Ctrl-C inside a command into a silent Exit(130) that it returns.
+            _error(t("error.interrupted", lang))
         return int(result) if isinstance(result, int) else ExitCode.OK
     except typer.Exit as exc:
         if exc.exit_code == ExitCode.INTERRUPTED and isinstance(exc.__cause__, KeyboardInterrupt):
