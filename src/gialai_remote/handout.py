@@ -23,10 +23,10 @@ from gialai_remote.decide import (
     Reason,
     SourceInfo,
     _contacts,
-    _general_warnings,
     _relevant_notices,
     _source,
     _tool_warnings,
+    age_warnings,
     evaluate,
     setup_steps,
 )
@@ -165,9 +165,8 @@ def build_handout(
     limits = [r.max_participants for r in kb.rules_for(tool.id) if r.kind == "capacity" and r.max_participants]
     needs = [t(f"need.{need}", lang) for r in kb.rules_for(tool.id) if r.kind == "requires" for need in r.values]
 
-    # The probe's sensitivity is given, not assumed, so the general warnings are only about
-    # the letter's age (confirm phone numbers before use).
-    warnings = [*_tool_warnings(tool, evaluation, lang), *_general_warnings(kb, query)]
+    # A handout answers no query, so of the general warnings only the letter's age applies.
+    warnings = [*_tool_warnings(tool, evaluation, lang), *age_warnings(kb, date, lang)]
 
     platform_name = kb.term("platforms", platform).name.get(lang) if platform else None
     return Handout(
