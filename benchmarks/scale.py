@@ -6,7 +6,8 @@
 Each knowledge base comes from ``benchmarks/synthetic_kb.py`` (written to a temporary folder)
 and is timed in-process (CPU time), each phase repeated and its fastest run kept:
 
-- load: parse with libyaml's ``CSafeLoader`` and build the model (the built-in file's path);
+- load: ``gialai_remote.load.load_bytes``, the built-in file's path: parse with libyaml's
+  ``CSafeLoader`` and build the model;
 - validate: ``gialai_remote.validate.validate_bytes`` (everything ``gialai-remote validate`` checks);
 - decide: ``decide()`` for ``recommend --role agency-staff --task meeting --participants 12
   --sensitivity internal --platform windows`` (every synthetic tool serves ``meeting``, so
@@ -32,15 +33,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_kb
 
 from gialai_remote import validate as validate_module
 from gialai_remote.decide import Query, decide
-from gialai_remote.load import build
+from gialai_remote.load import load_bytes
 
 LINEAR_TARGET = 12.0
 
@@ -104,8 +103,7 @@ def measure(tools: int, folder: Path) -> dict[str, Any]:
     data = path.read_bytes()
     slow_repeat = max(1, min(5, 3000 // tools))  # load and validate: 5, 5, 3, 1 runs
     repeat = 5
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    load_s, kb = timed(lambda: build(yaml.load(data, Loader=loader), str(path)), slow_repeat)
+    load_s, kb = timed(lambda: load_bytes(data, str(path)), slow_repeat)
     raised = above_bounds(data, str(path))
     with raised_bounds() if raised else contextlib.nullcontext():
         validate_s, report = timed(lambda: validate_module.validate_bytes(data, str(path), lang="en"), slow_repeat)
