@@ -93,18 +93,17 @@ def test_tools_show_polycom_says_everything(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_tools_show_notices_follow_the_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """The same notices as `setup` and `check` show for the tool (decide.tool_keys)."""
     doc = run_json(capsys, "tools", "show", "polycom", "--date", "2026-11-29")
-    assert [n["id"] for n in doc["notices"]] == [
-        "state-secrets-law-2018",
-        "department-merger-decree-45-2025",
-        "province-merger-2025",
-        "state-secrets-law-2025",
-    ]
+    assert [n["id"] for n in doc["notices"]] == ["department-merger-decree-45-2025", "province-merger-2025"]
     assert len(doc["warnings"]) == 1 and "2020" in doc["warnings"][0]
+    # The state-secret laws bear on section 2.3, the public apps' rule.
+    doc = run_json(capsys, "tools", "show", "zalo", "--date", "2026-11-29")
+    assert [n["id"] for n in doc["notices"]] == ["state-secrets-law-2018", "state-secrets-law-2025"]
     doc = run_json(capsys, "tools", "show", "online-public-services", "--date", "2022-08-15")
-    assert [n["id"] for n in doc["notices"]] == ["state-secrets-law-2018", "online-public-services-decree-42-2022"]
+    assert [n["id"] for n in doc["notices"]] == ["online-public-services-decree-42-2022"]
     doc = run_json(capsys, "tools", "show", "online-public-services", "--date", "2022-08-14")
-    assert [n["id"] for n in doc["notices"]] == ["state-secrets-law-2018"]
+    assert [n["id"] for n in doc["notices"]] == []
 
 
 def test_tools_show_text(capsys: pytest.CaptureFixture[str]) -> None:

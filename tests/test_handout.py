@@ -169,12 +169,25 @@ def test_setup_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str])
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_recommend_documents(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-    code, out, err = cli(capsys, "recommend", "-f", fmt, "--lang", "en", "--role", "ubnd-member", "--task", "meeting",
-                         "-n", "30", "--date", "2020-04-15")
+    code, out, err = cli(
+        capsys,
+        "recommend",
+        "-f",
+        fmt,
+        "--lang",
+        "en",
+        "--role",
+        "ubnd-member",
+        "--task",
+        "meeting",
+        "-n",
+        "30",
+        "--date",
+        "2020-04-15",
+    )
     assert (code, err) == (0, "")
     assert "Remote-work advice" in out and "0934 121 298" in out and "serves at most 26 people" in out
-    code, out, _ = cli(capsys, "recommend", "-f", fmt, "--role", "agency-staff", "--task", "meeting",
-                       "-s", "secret")
+    code, out, _ = cli(capsys, "recommend", "-f", fmt, "--role", "agency-staff", "--task", "meeting", "-s", "secret")
     assert code == 1 and "bí mật nhà nước" in out
 
 
@@ -227,8 +240,9 @@ def _parse(page: str) -> _Tags:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_html_escapes_knowledge_base_text(capsys: pytest.CaptureFixture[str], hostile_kb: Path, lang: str) -> None:
-    code, page, err = cli(capsys, "setup", "aic-emeeting", "--data", str(hostile_kb), "-f", "html", "--lang", lang,
-                          "--date", "2026-11-29")
+    code, page, err = cli(
+        capsys, "setup", "aic-emeeting", "--data", str(hostile_kb), "-f", "html", "--lang", lang, "--date", "2026-11-29"
+    )
     assert (code, err) == (0, "")
     parsed = _parse(page)
     tags = {tag for tag, _ in parsed.tags}
@@ -243,8 +257,9 @@ def test_html_escapes_knowledge_base_text(capsys: pytest.CaptureFixture[str], ho
 
 
 def test_html_escapes_in_recommend_document(capsys: pytest.CaptureFixture[str], hostile_kb: Path) -> None:
-    code, page, _ = cli(capsys, "recommend", "--data", str(hostile_kb), "-f", "html", "--role", "agency-staff",
-                        "--task", "meeting")
+    code, page, _ = cli(
+        capsys, "recommend", "--data", str(hostile_kb), "-f", "html", "--role", "agency-staff", "--task", "meeting"
+    )
     assert code == 0
     assert "script" not in {tag for tag, _ in _parse(page).tags}
     assert "&lt;script&gt;" in page
@@ -415,3 +430,59 @@ def test_file_appearing_meanwhile_is_not_overwritten(
     assert code == 2 and "--force" in err
     assert target.read_text(encoding="utf-8") == "theirs"
     assert os.listdir(tmp_path) == ["h.html"]
+
+
+@pytest.mark.parametrize("tool", ["polycom", "zalo", "online-public-services"])
+def test_handout_and_tools_show_list_the_same_notices(capsys: pytest.CaptureFixture[str], tool: str) -> None:
+    import json as _json
+
+    from gialai_remote.cli.main import main
+
+    main(["tools", "show", tool, "--date", "2026-11-29", "--format", "json"])
+    shown = [n["id"] for n in _json.loads(capsys.readouterr().out)["notices"]]
+    main(["setup", tool, "--date", "2026-11-29", "--format", "markdown"])
+    handout = capsys.readouterr().out
+    assert shown
+    for notice_id in shown:
+        kb_text = {
+            "department-merger-decree-45-2025": "45/2025",
+            "province-merger-2025": "202/2025",
+            "state-secrets-law-2018": "29/2018",
+            "state-secrets-law-2025": "117/2025",
+            "online-public-services-decree-42-2022": "42/2022",
+        }[notice_id]
+        assert kb_text in handout
+
+
+def test_output_refuses_a_device_or_fifo_even_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from gialai_remote.cli.main import main
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target in (str(fifo), os.devnull):
+        assert main(["setup", "polycom", "--output", target, "--force"]) == 2
+        assert "--output" in capsys.readouterr().err
+    assert not Path(os.devnull).is_file()
+    assert fifo.is_fifo()
+
+
+def test_output_writes_through_a_symbolic_link(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from gialai_remote.cli.main import main
+
+    target = tmp_path / "target.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target.name)
+    assert main(["setup", "polycom", "--format", "markdown", "--output", str(link)]) == 2  # exists, no --force
+    assert main(["setup", "polycom", "--format", "markdown", "--output", str(link), "--force"]) == 0
+    assert link.is_symlink()
+    assert "Polycom" in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "target.md"]
+
+
+def test_setup_errors_name_the_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    from gialai_remote.cli.main import main
+
+    assert main(["setup", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("TOOL:") and "--tool" not in err

@@ -582,6 +582,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Tệp "{path}" đã có; không ghi đè. Dùng --force để ghi đè, hoặc chọn tên khác.',
         "en": '"{path}" already exists and was left untouched. Use --force to overwrite it, or choose another name.',
     },
+    "error.output_not_file": {
+        "vi": "--output {path}: không phải tệp thường (thiết bị, FIFO hay socket); không ghi đè lên nó.",
+        "en": "--output {path}: not a regular file (a device, FIFO or socket); it is not replaced.",
+    },
     "error.output_is_dir": {
         "vi": '"{path}" là một thư mục; hãy ghi tên tệp, ví dụ {path}/huong-dan.html.',
         "en": '"{path}" is a folder; give a file name, e.g. {path}/handout.html.',

@@ -343,6 +343,13 @@ def _tool_warnings(tool: Tool, evaluation: Evaluation, lang: str) -> tuple[str, 
     return tuple(dict.fromkeys([*evaluation.warnings, *(n.get(lang) for n in tool.notes)]))
 
 
+def tool_keys(kb: KnowledgeBase, tool: Tool) -> set[str]:
+    """What a notice about one tool may name: its id, its section and the sections of the
+    rules written for it (not the rules for ``all`` tools, whose notices would otherwise crowd
+    every page). Used by ``check``, ``tools show`` and the handouts alike."""
+    return {tool.id, tool.section, *(r.section for r in kb.rules_for(tool.id) if r.tools is not None)}
+
+
 def _relevant_notices(kb: KnowledgeBase, query: Query, keys: set[str]) -> tuple[NoticeInfo, ...]:
     """Notices in force on the query's date that affect any tool or section in ``keys``."""
     return tuple(
@@ -484,7 +491,7 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         and any(f.code == "sensitivity_not_allowed" for f in evaluation.failures)
     ):
         warnings.append(t("warn.secret", lang))
-    keys = {tool.id, tool.section, *(f.section for f in evaluation.failures)}
+    keys = tool_keys(kb, tool) | {f.section for f in evaluation.failures}
     return CheckResult(
         tool=tool.id,
         name=tool.name.get(lang),

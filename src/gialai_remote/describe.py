@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gialai_remote.decide import age_warnings
+from gialai_remote.decide import age_warnings, tool_keys
 from gialai_remote.model import Contact, KnowledgeBase, Notice, Rule, Tool
 
 
@@ -77,7 +77,7 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
     capacities = [r.max_participants for r in rules if r.kind == "capacity" and r.max_participants is not None]
     offers = [r.until for r in rules if r.kind == "offer" and r.until is not None]
     needs = tuple(dict.fromkeys(v for r in rules if r.kind == "requires" for v in r.values))
-    keys = {tool.id, tool.section, *(r.section for r in rules)}
+    keys = tool_keys(kb, tool)
     return ToolDescription(
         tool=tool,
         roles=_allowed(rules, "roles", tuple(r.id for r in kb.roles)),

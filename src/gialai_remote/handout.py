@@ -29,6 +29,7 @@ from gialai_remote.decide import (
     age_warnings,
     evaluate,
     setup_steps,
+    tool_keys,
 )
 from gialai_remote.i18n import t
 from gialai_remote.model import KnowledgeBase, Tool
@@ -193,7 +194,7 @@ def build_handout(
         contacts=_contacts(kb, tool, lang),
         blockers=blockers,
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=_relevant_notices(kb, query, {tool.id, tool.section}),
+        notices=_relevant_notices(kb, query, tool_keys(kb, tool)),
         source=_source(kb, lang),
         title=kb.source.title.get(lang),
     )

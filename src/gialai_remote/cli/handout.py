@@ -48,9 +48,7 @@ def setup(
     ctx: typer.Context,
     tool: Annotated[
         Optional[str],
-        typer.Argument(
-            metavar="TOOL", help="help.arg.setup_tool", show_default=False, autocompletion=complete.tools
-        ),
+        typer.Argument(metavar="TOOL", help="help.arg.setup_tool", show_default=False, autocompletion=complete.tools),
     ] = None,
     platform: Annotated[
         Optional[str],
@@ -62,7 +60,10 @@ def setup(
     fmt: Annotated[
         Optional[str],
         typer.Option(
-            "--format", "-f", metavar="text|markdown|html", help="help.opt.setup_format",
+            "--format",
+            "-f",
+            metavar="text|markdown|html",
+            help="help.opt.setup_format",
             autocompletion=complete.formats,
         ),
     ] = None,
@@ -81,9 +82,12 @@ def setup(
     if output is not None:
         check_target(output, force=force, lang=s.lang)  # refuse before any work; the file stays untouched
     kb = load_kb(s)
-    from gialai_remote.cli.recommend import _ask_or_fail, resolve_id
+    from gialai_remote.cli.recommend import ask_or_fail, resolve_id
 
-    tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else _ask_or_fail(kb, "tools", s)
+    if tool is not None:
+        tool_id = resolve_id(kb, "tools", tool, s.lang, flag="TOOL")
+    else:
+        tool_id = ask_or_fail(kb, "tools", s, flag="TOOL")
     platform_id = resolve_id(kb, "platforms", platform, s.lang) if platform is not None else None
     from gialai_remote.handout import build_handout
 

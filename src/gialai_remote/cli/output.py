@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 
@@ -37,7 +38,8 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
     """Refuse early, before any work, a target that cannot be written.
 
     Raises:
-        UsageError: ``path`` is a folder, or exists and ``force`` is False (exit 2).
+        UsageError: ``path`` is a folder, a device, FIFO or socket (also through a link),
+            or exists and ``force`` is False (exit 2).
     """
     if path == STDOUT:
         return
@@ -45,6 +47,10 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
         raise UsageError(t("error.output_is_dir", lang, path=path))
     if not force and os.path.lexists(path):
         raise UsageError(t("error.output_exists", lang, path=path))
+    target = os.path.realpath(path)
+    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        # A device, FIFO or socket: renaming over it would replace /dev/null itself.
+        raise UsageError(t("error.output_not_file", lang, path=path))
 
 
 def write_atomic(path: str, data: bytes, *, force: bool, lang: str) -> None:
@@ -62,6 +68,8 @@ def write_atomic(path: str, data: bytes, *, force: bool, lang: str) -> None:
         KeyboardInterrupt: passed on after the temporary file was removed (exit 130).
     """
     check_target(path, force=force, lang=lang)
+    # Through a symbolic link, the file it points at is what gets replaced, not the link.
+    path = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")

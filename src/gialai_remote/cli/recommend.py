@@ -79,15 +79,20 @@ def candidates(kb: KnowledgeBase, kind: str, lang: str) -> list[Candidate]:
     ]
 
 
-def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str) -> str:
-    """Resolve what the user typed for ``kind`` to a canonical id. Raises UsageError."""
-    flag, what = KINDS[kind]
-    return resolve(value, candidates(kb, kind, lang), what=t(what, lang), flag=flag, lang=lang)
+def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | None = None) -> str:
+    """Resolve what the user typed for ``kind`` to a canonical id. Raises UsageError.
+
+    ``flag`` names where the value came from in messages (default: the kind's option, e.g.
+    "--tool"; "TOOL" for a positional argument).
+    """
+    default_flag, what = KINDS[kind]
+    return resolve(value, candidates(kb, kind, lang), what=t(what, lang), flag=flag or default_flag, lang=lang)
 
 
-def _ask_or_fail(kb: KnowledgeBase, kind: str, s: Settings) -> str:
+def ask_or_fail(kb: KnowledgeBase, kind: str, s: Settings, flag: str | None = None) -> str:
     """Prompt for ``kind`` when possible; otherwise a usage error naming the flag and choices."""
-    flag, what = KINDS[kind]
+    default_flag, what = KINDS[kind]
+    flag = flag or default_flag
     items = getattr(kb, kind)
     if not s.interactive:
         choices = ", ".join(item.id for item in items)
@@ -128,17 +133,17 @@ def build_query(
 
     lang = s.lang
     day = parse_date(date, lang)
-    role_id = resolve_id(kb, "roles", role, lang) if role is not None else _ask_or_fail(kb, "roles", s)
+    role_id = resolve_id(kb, "roles", role, lang) if role is not None else ask_or_fail(kb, "roles", s)
     task_id: str | None = None
     if task is not None:
         task_id = resolve_id(kb, "tasks", task, lang)
     elif task_required:
-        task_id = _ask_or_fail(kb, "tasks", s)
+        task_id = ask_or_fail(kb, "tasks", s)
     assumed = False
     if sensitivity is not None:
         sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang)
     elif s.interactive:
-        sensitivity_id = _ask_or_fail(kb, "sensitivities", s)
+        sensitivity_id = ask_or_fail(kb, "sensitivities", s)
     else:
         sensitivity_id, assumed = "internal", True
     if participants is None and task_id == "meeting" and s.interactive:
@@ -264,7 +269,7 @@ def check(
     count = parse_participants(participants, s.lang)
     parse_date(date, s.lang)
     kb = load_kb(s)
-    tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else _ask_or_fail(kb, "tools", s)
+    tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else ask_or_fail(kb, "tools", s)
     query = build_query(
         kb,
         s,
