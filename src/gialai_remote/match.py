@@ -66,6 +66,11 @@ class Candidate:
     spellings: tuple[str, ...]
 
 
+def _shown(value: str, limit: int = 60) -> str:
+    """What the user typed, cut short for a one-line message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str, lang: str) -> str:
     """Return the id of the one candidate ``value`` names.
 
@@ -99,9 +104,9 @@ def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str
         return next(iter(found))
     if len(found) > 1:
         names = "; ".join(labels[i] for i in sorted(found))
-        raise UsageError(t("match.ambiguous", lang, flag=flag, value=value, what=what, names=names))
+        raise UsageError(t("match.ambiguous", lang, flag=flag, value=_shown(value), what=what, names=names))
     suggestions = _suggest(key, index, labels)
-    message = t("match.unknown", lang, flag=flag, value=value, what=what)
+    message = t("match.unknown", lang, flag=flag, value=_shown(value), what=what)
     if suggestions:
         message += " " + t("match.did_you_mean", lang, names=", ".join(suggestions))
     else:
