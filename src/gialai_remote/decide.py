@@ -306,7 +306,8 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day}/{day.month}/{day.year}" if lang != "en" else day.isoformat()
 
 
-def _contacts(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo, ...]:
+def contact_infos(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo, ...]:
+    """The support contacts of ``tool`` (its ``contacts`` ids, in order), as shown with it."""
     out = []
     for contact_id in tool.contacts:
         if not kb.has("contacts", contact_id):
@@ -339,7 +340,8 @@ def setup_steps(kb: KnowledgeBase, tool: Tool, platform: str | None, lang: str) 
     return tuple(steps)
 
 
-def _tool_warnings(tool: Tool, evaluation: Evaluation, lang: str) -> tuple[str, ...]:
+def tool_warnings(tool: Tool, evaluation: Evaluation, lang: str) -> tuple[str, ...]:
+    """The warnings of the rules that let ``tool`` through, then the tool's own notes."""
     return tuple(dict.fromkeys([*evaluation.warnings, *(n.get(lang) for n in tool.notes)]))
 
 
@@ -350,7 +352,7 @@ def tool_keys(kb: KnowledgeBase, tool: Tool) -> set[str]:
     return {tool.id, tool.section, *(r.section for r in kb.rules_for(tool.id) if r.tools is not None)}
 
 
-def _relevant_notices(kb: KnowledgeBase, query: Query, keys: set[str]) -> tuple[NoticeInfo, ...]:
+def relevant_notices(kb: KnowledgeBase, query: Query, keys: set[str]) -> tuple[NoticeInfo, ...]:
     """Notices in force on the query's date that affect any tool or section in ``keys``."""
     return tuple(
         NoticeInfo(n.id, n.effective, n.text.get(query.lang), n.source, n.affects)
@@ -359,7 +361,8 @@ def _relevant_notices(kb: KnowledgeBase, query: Query, keys: set[str]) -> tuple[
     )
 
 
-def _source(kb: KnowledgeBase, lang: str) -> SourceInfo:
+def source_info(kb: KnowledgeBase, lang: str) -> SourceInfo:
+    """The letter as the advice cites it: number, issuer in ``lang``, date."""
     return SourceInfo(kb.source.document, kb.source.issuer.get(lang), kb.source.date)
 
 
@@ -432,9 +435,9 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
             section=tool.section,
             category=tool.category,
             reasons=tuple(evaluation.notes),
-            warnings=_tool_warnings(tool, evaluation, lang),
+            warnings=tool_warnings(tool, evaluation, lang),
             setup_steps=setup_steps(kb, tool, query.platform, lang),
-            contacts=_contacts(kb, tool, lang),
+            contacts=contact_infos(kb, tool, lang),
             server_url=tool.server_url,
         )
         for rank, (tool, evaluation) in enumerate(allowed, start=1)
@@ -470,8 +473,8 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
         recommendations=recommendations,
         excluded=tuple(excluded),
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=_relevant_notices(kb, query, keys),
-        source=_source(kb, lang),
+        notices=relevant_notices(kb, query, keys),
+        source=source_info(kb, lang),
     )
 
 
@@ -484,7 +487,7 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
     tool = kb.tool(tool_id)
     lang = query.lang
     evaluation = evaluate(kb, tool, query)
-    warnings = _general_warnings(kb, query) + list(_tool_warnings(tool, evaluation, lang))
+    warnings = _general_warnings(kb, query) + list(tool_warnings(tool, evaluation, lang))
     if (
         evaluation.failures
         and query.sensitivity == "secret"
@@ -499,6 +502,6 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         query=query,
         reasons=tuple(evaluation.failures),
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=_relevant_notices(kb, query, keys),
-        source=_source(kb, lang),
+        notices=relevant_notices(kb, query, keys),
+        source=source_info(kb, lang),
     )

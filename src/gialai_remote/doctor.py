@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from gialai_remote.decide import ContactInfo
+from gialai_remote.decide import ContactInfo, contact_infos
 from gialai_remote.errors import KnowledgeBaseError, Problem, UsageError
 from gialai_remote.i18n import t
 
@@ -426,24 +426,6 @@ def _ms(seconds: float) -> int:
     return max(0, round(seconds * 1000))
 
 
-def _contacts(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo, ...]:
-    out = []
-    for contact_id in tool.contacts:
-        if not kb.has("contacts", contact_id):
-            continue
-        c = kb.contact(contact_id)
-        out.append(
-            ContactInfo(
-                id=c.id,
-                name=c.display_name(lang),
-                phone=c.phone,
-                organization=c.organization.get(lang) if c.organization else None,
-                title=c.title.get(lang) if c.title else None,
-            )
-        )
-    return tuple(out)
-
-
 def _base_check(kb: KnowledgeBase, tool: Tool, lang: str) -> ToolCheck:
     """The check of ``tool`` before any step ran. Raises KnowledgeBaseError for a bad URL."""
     base = ToolCheck(
@@ -451,7 +433,7 @@ def _base_check(kb: KnowledgeBase, tool: Tool, lang: str) -> ToolCheck:
         name=tool.name.get(lang),
         section=tool.section,
         url=tool.server_url or None,
-        contacts=_contacts(kb, tool, lang),
+        contacts=contact_infos(kb, tool, lang),
     )
     if base.url is None:
         return base

@@ -22,14 +22,14 @@ from gialai_remote.decide import (
     Query,
     Reason,
     SourceInfo,
-    _contacts,
-    _relevant_notices,
-    _source,
-    _tool_warnings,
     age_warnings,
+    contact_infos,
     evaluate,
+    relevant_notices,
     setup_steps,
+    source_info,
     tool_keys,
+    tool_warnings,
 )
 from gialai_remote.i18n import t
 from gialai_remote.model import KnowledgeBase, Tool
@@ -167,7 +167,7 @@ def build_handout(
     needs = [t(f"need.{need}", lang) for r in kb.rules_for(tool.id) if r.kind == "requires" for need in r.values]
 
     # A handout answers no query, so of the general warnings only the letter's age applies.
-    warnings = [*_tool_warnings(tool, evaluation, lang), *age_warnings(kb, date, lang)]
+    warnings = [*tool_warnings(tool, evaluation, lang), *age_warnings(kb, date, lang)]
 
     platform_name = kb.term("platforms", platform).name.get(lang) if platform else None
     return Handout(
@@ -191,10 +191,10 @@ def build_handout(
         needs=tuple(dict.fromkeys(needs)),
         steps=setup_steps(kb, tool, platform, lang),
         server_url=tool.server_url,
-        contacts=_contacts(kb, tool, lang),
+        contacts=contact_infos(kb, tool, lang),
         blockers=blockers,
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=_relevant_notices(kb, query, tool_keys(kb, tool)),
-        source=_source(kb, lang),
+        notices=relevant_notices(kb, query, tool_keys(kb, tool)),
+        source=source_info(kb, lang),
         title=kb.source.title.get(lang),
     )

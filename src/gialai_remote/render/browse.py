@@ -8,7 +8,7 @@ carry ids and digits-only phone numbers; names and texts are in the language ask
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -18,31 +18,14 @@ from gialai_remote.describe import ToolDescription, tools_serving, tools_using
 from gialai_remote.errors import Problem
 from gialai_remote.i18n import t
 from gialai_remote.model import Contact, KnowledgeBase, Notice, Rule, Term, Tool
-from gialai_remote.render.common import group_phone, safe
-
-Lines = list[Text]
+from gialai_remote.render.common import group_phone
+from gialai_remote.render.lines import Lines
+from gialai_remote.render.lines import bullets as _bullets
+from gialai_remote.render.lines import heading as _heading
+from gialai_remote.render.lines import line as _line
 
 #: The version of the browse commands' JSON output (same numbering as CONTRACT.md's).
 SCHEMA_VERSION = 1
-
-
-def _line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
-    """One line from plain strings and (string, style) pairs; data is never markup."""
-    text = Text(" " * indent)
-    for part in parts:
-        if isinstance(part, tuple):
-            text.append(safe(part[0]), style=part[1])
-        else:
-            text.append(safe(part))
-    return text
-
-
-def _heading(label: str, indent: int = 0) -> Text:
-    return _line((label, "bold"), indent=indent)
-
-
-def _bullets(items: Iterable[str], indent: int, style: str = "") -> Lines:
-    return [_line(("- ", "dim"), (item, style), indent=indent) for item in items]
 
 
 def _names(kb: KnowledgeBase, kind: str, ids: Sequence[str], lang: str) -> str:

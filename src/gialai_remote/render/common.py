@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+from gialai_remote.i18n import t
+
+if TYPE_CHECKING:
+    from gialai_remote.decide import Query
 
 # Bidirectional overrides and isolates can make a terminal show text other than what is there
 # ("Trojan Source"); they are removed.
@@ -48,3 +54,27 @@ def group_phone(digits: str) -> str:
     head = len(digits) % 3 or 3
     groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return " ".join(groups)
+
+
+def query_summary(query: Query, names: dict[str, str]) -> str:
+    """One line naming the query: role, task, participants, sensitivity, platform, date.
+
+    ``names`` holds the display names of the query's ids, keyed "role", "task",
+    "sensitivity", "platform" (see ``gialai_remote.cli.recommend.query_names``).
+    """
+    lang = query.lang
+    parts = [f"{t('label.role', lang)}: {names['role']}"]
+    if query.task is not None:
+        parts.append(f"{t('label.task', lang)}: {names['task']}")
+    if query.participants is not None:
+        parts.append(f"{t('label.participants', lang)}: {query.participants}")
+    sensitivity = names["sensitivity"]
+    if query.sensitivity_assumed:
+        sensitivity += f" ({t('label.assumed', lang)})"
+    parts.append(f"{t('label.sensitivity', lang)}: {sensitivity}")
+    if query.platform is not None:
+        parts.append(f"{t('label.platform', lang)}: {names['platform']}")
+    from gialai_remote.decide import format_date
+
+    parts.append(f"{t('label.date', lang)}: {format_date(query.date, lang)}")
+    return " | ".join(parts)

@@ -14,26 +14,15 @@ from rich.text import Text
 
 from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
 from gialai_remote.i18n import t
-from gialai_remote.render.common import safe
 from gialai_remote.render.json import contact_dict
+from gialai_remote.render.lines import Lines
+from gialai_remote.render.lines import line as _line
 from gialai_remote.render.text import contact_line
 
 #: The version of the ``doctor --format json`` format (schemas/doctor.schema.json).
 SCHEMA_VERSION = 1
 
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "skipped": "dim"}
-
-Lines = list[Text]
-
-
-def _line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
-    text = Text(" " * indent)
-    for part in parts:
-        if isinstance(part, tuple):
-            text.append(safe(part[0]), style=part[1])
-        else:
-            text.append(safe(part))
-    return text
 
 
 def _seconds(value: float) -> str:

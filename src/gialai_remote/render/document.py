@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gialai_remote.decide import Advice, ContactInfo, NoticeInfo, Query, SourceInfo, format_date
+from gialai_remote.decide import Advice, ContactInfo, NoticeInfo, SourceInfo, format_date
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
 from gialai_remote.render.common import group_phone
@@ -23,9 +23,7 @@ def title(h: Handout) -> str:
 
 def subtitle(h: Handout) -> str:
     """The letter's number and section, and the day the handout is for."""
-    return t(
-        "handout.for", h.lang, document=h.source.document, section=h.section, date=format_date(h.date, h.lang)
-    )
+    return t("handout.for", h.lang, document=h.source.document, section=h.section, date=format_date(h.date, h.lang))
 
 
 def steps_heading(h: Handout) -> str:
@@ -75,7 +73,7 @@ def notice_head(notice: NoticeInfo, lang: str) -> str:
 
 
 def notice_source(notice: NoticeInfo, lang: str) -> str:
-    """"(nguồn: Nghị định 45/2025/NĐ-CP)"."""
+    """ "(nguồn: Nghị định 45/2025/NĐ-CP)"."""
     return f"({t('label.notice_source', lang)}: {notice.source})"
 
 
@@ -97,28 +95,6 @@ def made_line(day: dt.date, lang: str) -> str:
     return t("handout.made", lang, date=format_date(day, lang))
 
 
-def query_summary(query: Query, names: dict[str, str]) -> str:
-    """One line naming the query: role, task, participants, sensitivity, platform, date.
-
-    ``names`` holds the display names of the query's ids, keyed "role", "task",
-    "sensitivity", "platform" (see ``gialai_remote.cli.recommend.query_names``).
-    """
-    lang = query.lang
-    parts = [f"{t('label.role', lang)}: {names['role']}"]
-    if query.task is not None:
-        parts.append(f"{t('label.task', lang)}: {names['task']}")
-    if query.participants is not None:
-        parts.append(f"{t('label.participants', lang)}: {query.participants}")
-    sensitivity = names["sensitivity"]
-    if query.sensitivity_assumed:
-        sensitivity += f" ({t('label.assumed', lang)})"
-    parts.append(f"{t('label.sensitivity', lang)}: {sensitivity}")
-    if query.platform is not None:
-        parts.append(f"{t('label.platform', lang)}: {names['platform']}")
-    parts.append(f"{t('label.date', lang)}: {format_date(query.date, lang)}")
-    return " | ".join(parts)
-
-
 def verdict(advice: Advice) -> str:
     """The advice's first line: how many tools are recommended, or why none is."""
     lang = advice.query.lang
@@ -128,7 +104,7 @@ def verdict(advice: Advice) -> str:
 
 
 def footer_line(source: SourceInfo, lang: str) -> str:
-    """"Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 của Sở ..."."""
+    """ "Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 của Sở ..."."""
     return t("label.footer", lang, document=source.document, date=format_date(source.date, lang), issuer=source.issuer)
 
 

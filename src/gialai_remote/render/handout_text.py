@@ -12,17 +12,7 @@ from rich.text import Text
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
 from gialai_remote.render import document as doc
-from gialai_remote.render.common import safe
-
-
-def _line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
-    text = Text(" " * indent)
-    for part in parts:
-        if isinstance(part, tuple):
-            text.append(safe(part[0]), style=part[1])
-        else:
-            text.append(safe(part))
-    return text
+from gialai_remote.render.lines import line as _line
 
 
 def _heading(title: str) -> list[Text]:
@@ -62,8 +52,13 @@ def render_handout(h: Handout) -> list[Text]:
     if h.notices:
         lines += _heading(t("handout.notices", lang))
         lines += [
-            _line(("- ", "dim"), (f"[{doc.notice_head(n, lang)}] ", "bold"), n.text,
-                  (f" {doc.notice_source(n, lang)}", "dim"), indent=2)
+            _line(
+                ("- ", "dim"),
+                (f"[{doc.notice_head(n, lang)}] ", "bold"),
+                n.text,
+                (f" {doc.notice_source(n, lang)}", "dim"),
+                indent=2,
+            )
             for n in h.notices
         ]
     lines += [

@@ -18,7 +18,7 @@ from gialai_remote.decide import Advice, ContactInfo, NoticeInfo
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
 from gialai_remote.render import document as doc
-from gialai_remote.render.common import safe
+from gialai_remote.render.common import query_summary, safe
 
 #: The page's styles: A4 with print margins; a sheet with a shadow on screen.
 CSS = Markup("""
@@ -139,7 +139,7 @@ def render_handout(ho: Handout) -> str:
     """The handout as one self-contained HTML page (UTF-8 text) that prints on one A4 page."""
     lang = ho.lang
     parts: list[Markup] = [
-        Markup("<header>\n<h1>{}</h1>\n<p class=\"sub\">{}</p>\n</header>\n").format(
+        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n').format(
             h(doc.title(ho)), h(doc.subtitle(ho))
         )
     ]
@@ -188,17 +188,17 @@ def render_advice(advice: Advice, names: dict[str, str]) -> str:
 
     Args:
         advice: the decision.
-        names: display names of the query's ids (see :func:`gialai_remote.render.document.query_summary`).
+        names: display names of the query's ids (see :func:`gialai_remote.render.common.query_summary`).
     """
     lang = advice.query.lang
     parts: list[Markup] = [
         Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n<p class="verdict">{}</p>\n').format(
-            h(t("advice.title", lang)), h(doc.query_summary(advice.query, names)), h(doc.verdict(advice))
+            h(t("advice.title", lang)), h(query_summary(advice.query, names)), h(doc.verdict(advice))
         )
     ]
     for rec in advice.recommendations:
         body: list[Markup] = [
-            Markup("<h2>{rank}. {name} <span class=\"muted\">({section} {sec})</span></h2>\n").format(
+            Markup('<h2>{rank}. {name} <span class="muted">({section} {sec})</span></h2>\n').format(
                 rank=rec.rank, name=h(rec.name), section=h(t("label.section", lang)), sec=h(rec.section)
             )
         ]

@@ -14,7 +14,7 @@ from gialai_remote.decide import Advice, NoticeInfo
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
 from gialai_remote.render import document as doc
-from gialai_remote.render.common import safe
+from gialai_remote.render.common import query_summary, safe
 
 # Characters that are Markdown (or HTML) anywhere in a line. CommonMark allows a backslash
 # before any ASCII punctuation, so escaping one that would not have mattered is harmless.
@@ -99,13 +99,13 @@ def render_advice(advice: Advice, names: dict[str, str]) -> str:
 
     Args:
         advice: the decision.
-        names: display names of the query's ids (see :func:`gialai_remote.render.document.query_summary`).
+        names: display names of the query's ids (see :func:`gialai_remote.render.common.query_summary`).
     """
     lang = advice.query.lang
     lines = [
         f"# {md(t('advice.title', lang))}",
         "",
-        f"*{md(doc.query_summary(advice.query, names))}*",
+        f"*{md(query_summary(advice.query, names))}*",
         "",
         f"**{md(doc.verdict(advice))}**",
     ]

@@ -8,34 +8,17 @@ copied into e-mails and chat messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rich.text import Text
 
 from gialai_remote.decide import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason, format_date
 from gialai_remote.i18n import t
-from gialai_remote.render.common import group_phone, safe
-
-Lines = list[Text]
-
-
-def _line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
-    """One line from plain strings and (string, style) pairs; data is never markup."""
-    text = Text(" " * indent)
-    for part in parts:
-        if isinstance(part, tuple):
-            text.append(safe(part[0]), style=part[1])
-        else:
-            text.append(safe(part))
-    return text
-
-
-def _heading(label: str, indent: int = 0) -> Text:
-    return _line((label, "bold"), indent=indent)
-
-
-def _bullets(items: Iterable[str], indent: int, style: str = "") -> Lines:
-    return [_line(("- ", "dim"), (item, style), indent=indent) for item in items]
+from gialai_remote.render.common import group_phone, query_summary
+from gialai_remote.render.lines import Lines
+from gialai_remote.render.lines import bullets as _bullets
+from gialai_remote.render.lines import heading as _heading
+from gialai_remote.render.lines import line as _line
 
 
 def contact_line(contact: ContactInfo, lang: str, indent: int = 0) -> Text:
@@ -46,20 +29,7 @@ def contact_line(contact: ContactInfo, lang: str, indent: int = 0) -> Text:
 
 
 def _query_lines(query: Query, names: dict[str, str]) -> Lines:
-    lang = query.lang
-    parts = [f"{t('label.role', lang)}: {names['role']}"]
-    if query.task is not None:
-        parts.append(f"{t('label.task', lang)}: {names['task']}")
-    if query.participants is not None:
-        parts.append(f"{t('label.participants', lang)}: {query.participants}")
-    sensitivity = names["sensitivity"]
-    if query.sensitivity_assumed:
-        sensitivity += f" ({t('label.assumed', lang)})"
-    parts.append(f"{t('label.sensitivity', lang)}: {sensitivity}")
-    if query.platform is not None:
-        parts.append(f"{t('label.platform', lang)}: {names['platform']}")
-    parts.append(f"{t('label.date', lang)}: {format_date(query.date, lang)}")
-    return [_line((" | ".join(parts), "dim"))]
+    return [_line((query_summary(query, names), "dim"))]
 
 
 def _reasons(reasons: Sequence[Reason], indent: int) -> Lines:
