@@ -299,9 +299,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.completion_shell": {
         "vi": 'Không nhận ra shell đang dùng ({shell}). Cài gợi ý lệnh thủ công: xem mục "Ngôn ngữ và '
-        'terminal" trong README, ví dụ _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote > ~/.gialai-remote-complete.bash',
+        'terminal" trong README, ví dụ '
+        "_GIALAI_REMOTE_COMPLETE=source_bash gialai-remote > ~/.gialai-remote-complete.bash",
         "en": 'Cannot tell which shell this is ({shell}). Install completion by hand: see "Language and '
-        'terminals" in the README, e.g. _GIALAI_REMOTE_COMPLETE=source_bash gialai-remote > ~/.gialai-remote-complete.bash',
+        'terminals" in the README, e.g. '
+        "_GIALAI_REMOTE_COMPLETE=source_bash gialai-remote > ~/.gialai-remote-complete.bash",
     },
     "completion.installed": {
         "vi": "Đã cài gợi ý lệnh cho {shell} vào {path}. Mở terminal mới để dùng.",
