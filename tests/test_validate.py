@@ -502,3 +502,22 @@ def test_a_missing_english_key_is_a_warning_too(capsys: pytest.CaptureFixture[st
     assert [(p["code"], p["severity"], p["line"]) for p in json.loads(out)["problems"]] == [
         ("missing-translation", "warning", line)
     ]
+
+
+def test_validate_reads_standard_input_for_dash(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("gialai-remote")
+    good = subprocess.run(
+        [str(script), "validate", "-"],
+        input=(ROOT / "data" / "guidance.yaml").read_bytes(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert (good.returncode, good.stdout, good.stderr) == (0, b"", b"")
+    bad = subprocess.run(
+        [str(script), "validate", "-"], input=b"schema_version: 1\nfoo: [\n", capture_output=True, timeout=60
+    )
+    assert bad.returncode == 1
+    assert bad.stdout.startswith(b"-:3:1: yaml-syntax")

@@ -30,6 +30,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,13 +181,18 @@ class _Collector:
 
 
 def read_file(path: str, lang: str) -> tuple[bytes | None, list[Problem]]:
-    """Read at most :data:`MAX_BYTES` + 1 bytes of ``path``.
+    """Read at most :data:`MAX_BYTES` + 1 bytes of ``path`` ("-": standard input).
 
     Returns:
         (bytes, []) or, when the file cannot be opened or read, (None, [an "unreadable"
         problem]). A larger file gives its first bytes, so the size check names it without
         reading it all.
     """
+    if path == "-":  # `validate -`: the file on standard input
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            return None, [Problem(path, 0, 0, "unreadable", t("kb.unreadable", lang, reason="stdin"))]
+        return stream.read(MAX_BYTES + 1), []
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
