@@ -57,20 +57,11 @@ def _pad(rows: Sequence[tuple[str, ...]]) -> list[str]:
 
 
 def _notice_lines(notices: Sequence[Notice], lang: str) -> Lines:
-    if not notices:
-        return []
-    lines = [Text(), _heading(t("label.notices", lang))]
-    for n in notices:
-        lines.append(
-            _line(
-                ("- ", "dim"),
-                (f"[{format_date(n.effective, lang)}] ", "bold"),
-                n.text.get(lang),
-                (f" ({t('label.notice_source', lang)}: {n.source})", "dim"),
-                indent=2,
-            )
-        )
-    return lines
+    """The notices as ``recommend`` prints them (one renderer for both)."""
+    from gialai_remote.decide import NoticeInfo
+    from gialai_remote.render.text import notice_lines
+
+    return notice_lines([NoticeInfo(n.id, n.effective, n.text.get(lang), n.source, n.affects) for n in notices], lang)
 
 
 def _footer(kb: KnowledgeBase, lang: str) -> Lines:

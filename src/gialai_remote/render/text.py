@@ -36,7 +36,8 @@ def _reasons(reasons: Sequence[Reason], indent: int) -> Lines:
     return _bullets((r.message for r in reasons), indent)
 
 
-def _notices(notices: Sequence[NoticeInfo], lang: str) -> Lines:
+def notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
+    """The "notices from after the letter" block: a heading and one line per notice."""
     if not notices:
         return []
     lines = [Text(), _heading(t("label.notices", lang))]
@@ -105,7 +106,7 @@ def render_advice(advice: Advice, names: dict[str, str]) -> Lines:
         lines.append(Text())
         lines.append(_heading(t("label.warnings", lang)))
         lines += _bullets(advice.warnings, indent=2, style="yellow")
-    lines += _notices(advice.notices, lang)
+    lines += notice_lines(advice.notices, lang)
     lines += _footer(advice.source.document, advice.source.issuer, format_date(advice.source.date, lang), lang)
     return lines
 
@@ -124,6 +125,6 @@ def render_check(result: CheckResult, names: dict[str, str]) -> Lines:
         lines.append(Text())
         lines.append(_heading(t("label.warnings", lang)))
         lines += _bullets(result.warnings, indent=2, style="yellow")
-    lines += _notices(result.notices, lang)
+    lines += notice_lines(result.notices, lang)
     lines += _footer(result.source.document, result.source.issuer, format_date(result.source.date, lang), lang)
     return lines
