@@ -283,3 +283,14 @@ def test_every_id_name_and_alias_resolves_to_its_entry(kb: KnowledgeBase, kind: 
                 continue
             assert pick(kb, kind, spelling, lang) == cand.id, spelling
             assert pick(kb, kind, nfd(spelling.upper()), lang) == cand.id, spelling
+
+
+def test_a_canonical_id_wins_over_another_entrys_alias() -> None:
+    from gialai_remote.match import Candidate, resolve
+
+    pool = [
+        Candidate("polycom", "polycom (Polycom)", ("Polycom",)),
+        Candidate("whatsapp", "whatsapp (WhatsApp)", ("WhatsApp", "polycom")),
+    ]
+    assert resolve("polycom", pool, what="tool", flag="--tool", lang="en") == "polycom"
+    assert resolve("Polycom", pool, what="tool", flag="--tool", lang="en") == "polycom"

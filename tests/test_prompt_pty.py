@@ -48,7 +48,7 @@ def test_unaccented_answers_give_vietnamese_advice() -> None:
     child.expect_exact("Chọn số (1-4) hoặc gõ tên: ")
     child.sendline("hop")
     child.expect_exact("Nội dung công việc ở mức độ nào?")
-    child.expect_exact("Chọn số (1-3) hoặc gõ tên: ")
+    child.expect_exact("Chọn số (1-3) hoặc gõ tên (Enter: internal): ")
     child.sendline("noi bo")
     child.expect_exact("Bao nhiêu người tham gia? (Enter nếu chưa biết): ")
     child.sendline("12")
@@ -192,10 +192,26 @@ def test_prompts_on_a_terminal_that_cannot_show_vietnamese(encoding: str) -> Non
     child.sendline("thanh vien uy ban")
     child.expect_exact("Chon so (1-4) hoac go ten: ")
     child.sendline("hop")
-    child.expect_exact("Chon so (1-3) hoac go ten: ")
+    child.expect_exact("Chon so (1-3) hoac go ten (Enter: internal): ")
     child.sendline("2")
     child.expect_exact("(Enter neu chua biet): ")
     child.sendline("")
     code, text = finish(child)
     assert code == 0 and "Khuyen nghi: 3 cong cu phu hop theo Cong van" in text
     assert text.isascii() if encoding == "ascii" else "Công" not in text
+
+
+def test_enter_at_the_sensitivity_prompt_keeps_the_safe_side() -> None:
+    child = spawn("recommend", "--date", DATE)
+    child.expect_exact("gõ tên: ")
+    child.sendline("thanh vien uy ban")
+    child.expect_exact("gõ tên: ")
+    child.sendline("hop")
+    child.expect_exact("(Enter: internal): ")
+    child.sendline("")
+    child.expect_exact("(Enter nếu chưa biết): ")
+    child.sendline("12")
+    code, text = finish(child)
+    assert code == 0
+    assert "Mức độ: Nội dung có tính chất nội bộ (mặc định)" in text
+    assert "Zalo không được dùng" in text

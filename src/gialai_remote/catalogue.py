@@ -352,6 +352,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "prompt.platforms": {"vi": "Bạn dùng thiết bị nào?", "en": "Which platform do you use?"},
     "prompt.tools": {"vi": "Công cụ nào?", "en": "Which tool?"},
+    "prompt.answer_empty": {
+        "vi": "Chọn số (1-{count}) hoặc gõ tên (Enter: {hint}): ",
+        "en": "Pick a number (1-{count}) or type a name (Enter: {hint}): ",
+    },
     "prompt.answer": {
         "vi": "Chọn số (1-{count}) hoặc gõ tên: ",
         "en": "Pick a number (1-{count}) or type a name: ",
@@ -583,6 +587,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.output_exists": {
         "vi": 'Tệp "{path}" đã có; không ghi đè. Dùng --force để ghi đè, hoặc chọn tên khác.',
         "en": '"{path}" already exists and was left untouched. Use --force to overwrite it, or choose another name.',
+    },
+    "error.output_empty": {
+        "vi": "--output cần tên tệp (hoặc - để in ra màn hình).",
+        "en": "--output needs a file name (or - for standard output).",
     },
     "error.output_not_file": {
         "vi": "--output {path}: không phải tệp thường (thiết bị, FIFO hay socket); không ghi đè lên nó.",

@@ -86,7 +86,8 @@ def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str
 
     Raises:
         UsageError: nothing matches (with up to three close suggestions), or the value names
-            two or more entries (listing them). A guess is never applied silently.
+            two or more entries (listing them). A guess is never applied silently; a value that
+            is some entry's canonical id always resolves to that entry.
     """
     key = fold(value)
     pool = list(candidates)
@@ -100,6 +101,10 @@ def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str
             squashed.setdefault(_squash(folded), set()).add(cand.id)
     # Exact folded spelling first; only when none matches, the same letters without spaces.
     found = (index.get(key) or squashed.get(_squash(key)) or set()) if key else set()
+    # A canonical id always means itself, even when an agency's alias elsewhere spells the same.
+    by_id = [c.id for c in pool if key and fold(c.id) == key]
+    if len(found) > 1 and len(by_id) == 1:
+        return by_id[0]
     if len(found) == 1:
         return next(iter(found))
     if len(found) > 1:

@@ -43,6 +43,8 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
     """
     if path == STDOUT:
         return
+    if not path.strip():
+        raise UsageError(t("error.output_empty", lang))
     if os.path.isdir(path):
         raise UsageError(t("error.output_is_dir", lang, path=path))
     if not force and os.path.lexists(path):

@@ -30,7 +30,14 @@ def _ask(label: str, lang: str) -> str:
 
 
 def choose(
-    title: str, candidates: Sequence[Candidate], names: Sequence[str], *, what: str, flag: str, lang: str
+    title: str,
+    candidates: Sequence[Candidate],
+    names: Sequence[str],
+    *,
+    what: str,
+    flag: str,
+    lang: str,
+    empty_hint: str | None = None,
 ) -> str:
     """Ask the user to pick one of ``candidates``; return its id.
 
@@ -40,6 +47,8 @@ def choose(
         names: the display name of each candidate, in the same order.
         what, flag: the kind and its option, for messages.
         lang: message language.
+        empty_hint: when given, an empty answer (Enter) is allowed and returns ""; the hint
+            says what Enter means ("internal"). None: an answer is required.
 
     Raises:
         UsageError: three answers in a row matched nothing (exit 2).
@@ -50,7 +59,12 @@ def choose(
         # The id too, so that the next run can give it as a flag.
         print(f"  {number}) {safe(name)} ({cand.id})")
     for _ in range(ATTEMPTS):
-        answer = _ask(t("prompt.answer", lang, count=len(candidates)), lang).strip()
+        question = t("prompt.answer", lang, count=len(candidates))
+        if empty_hint is not None:
+            question = t("prompt.answer_empty", lang, count=len(candidates), hint=empty_hint)
+        answer = _ask(question, lang).strip()
+        if not answer and empty_hint is not None:
+            return ""
         if answer.isdigit() and 1 <= int(answer) <= len(candidates):
             return candidates[int(answer) - 1].id
         try:

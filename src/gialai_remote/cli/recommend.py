@@ -89,8 +89,13 @@ def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | 
     return resolve(value, candidates(kb, kind, lang), what=t(what, lang), flag=flag or default_flag, lang=lang)
 
 
-def ask_or_fail(kb: KnowledgeBase, kind: str, s: Settings, flag: str | None = None) -> str:
-    """Prompt for ``kind`` when possible; otherwise a usage error naming the flag and choices."""
+def ask_or_fail(
+    kb: KnowledgeBase, kind: str, s: Settings, flag: str | None = None, empty_hint: str | None = None
+) -> str:
+    """Prompt for ``kind`` when possible; otherwise a usage error naming the flag and choices.
+
+    With ``empty_hint`` an empty answer is allowed and returns "" (see ``prompt.choose``).
+    """
     default_flag, what = KINDS[kind]
     flag = flag or default_flag
     items = getattr(kb, kind)
@@ -106,6 +111,7 @@ def ask_or_fail(kb: KnowledgeBase, kind: str, s: Settings, flag: str | None = No
         what=t(what, s.lang),
         flag=flag,
         lang=s.lang,
+        empty_hint=empty_hint,
     )
 
 
@@ -143,7 +149,10 @@ def build_query(
     if sensitivity is not None:
         sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang)
     elif s.interactive:
-        sensitivity_id = ask_or_fail(kb, "sensitivities", s)
+        # Enter keeps the safe side, as without a terminal; the advice then says it assumed it.
+        sensitivity_id = ask_or_fail(kb, "sensitivities", s, empty_hint="internal")
+        if not sensitivity_id:
+            sensitivity_id, assumed = "internal", True
     else:
         sensitivity_id, assumed = "internal", True
     if participants is None and task_id == "meeting" and s.interactive:
