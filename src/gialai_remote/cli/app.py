@@ -47,9 +47,11 @@ DateOption = Annotated[
 ]
 
 
-def format_option(choices: str) -> object:
-    """A ``--format`` option offering ``choices`` ("text|json"); checked by the command."""
-    return typer.Option("--format", "-f", metavar=choices, help="help.opt.format")
+#: ``--format text|json``, the output option of every command that has no document form.
+FormatOption = Annotated[
+    Optional[str],
+    typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
+]
 
 
 @app.callback(invoke_without_command=True)

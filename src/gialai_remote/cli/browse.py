@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
+from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     Settings,
     check_format,
@@ -33,10 +33,6 @@ from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
 if TYPE_CHECKING:
     from gialai_remote.model import KnowledgeBase
 
-FormatOption = Annotated[
-    Optional[str],
-    typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
-]
 FORMATS = ("text", "json")
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, LangOption, NoInputOption, app
+from gialai_remote.cli.app import DataOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import _isatty, check_format, finish, load_kb, print_json, print_lines, settings
 from gialai_remote.errors import ExitCode, UsageError
 from gialai_remote.i18n import t
@@ -51,10 +51,7 @@ def doctor(
         typer.Option("--tool", metavar="TOOL", help="help.opt.doctor_tool", autocompletion=complete.tools),
     ] = None,
     timeout: Annotated[Optional[str], typer.Option("--timeout", metavar="SECONDS", help="help.opt.timeout")] = None,
-    fmt: Annotated[
-        Optional[str],
-        typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
-    ] = None,
+    fmt: FormatOption = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,

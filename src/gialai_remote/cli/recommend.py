@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
+from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     Settings,
     check_format,
@@ -264,10 +264,7 @@ def check(
     no_internet: NoInternetOption = False,
     date: DateOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="help.opt.quiet")] = False,
-    fmt: Annotated[
-        Optional[str],
-        typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
-    ] = None,
+    fmt: FormatOption = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
