@@ -85,9 +85,9 @@ def load_knowledge_base(path: str | None = None, *, lang: str = "vi") -> Knowled
 
     with collector_paused():
         report = validate_file(path, lang=lang)
-        if report.errors or report.document is None:
+        if report.errors or report.knowledge_base is None:
             raise KnowledgeBaseError(report.errors or report.problems)
-        return build(report.document, path)
+        return report.knowledge_base
 
 
 def load_bytes(data: bytes, path: str) -> KnowledgeBase:

@@ -37,7 +37,7 @@ from typing import Any
 
 from gialai_remote.errors import Problem
 from gialai_remote.i18n import t
-from gialai_remote.model import SECTIONS
+from gialai_remote.model import SECTIONS, KnowledgeBase
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -137,11 +137,13 @@ class Report:
         problems: every problem, errors and warnings, in line order.
         document: the checked document (plain JSON values: dates as ISO strings) when it has
             no errors, else None. This is what :func:`gialai_remote.load.build` reads.
+        knowledge_base: the model built from ``document`` when it has no errors, else None.
     """
 
     path: str
     problems: list[Problem] = field(default_factory=list)
     document: Any = None
+    knowledge_base: KnowledgeBase | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -167,6 +169,8 @@ class _Collector:
         self.lang = lang
         self.problems: list[Problem] = []
         self._seen: set[tuple[int, int, str, str]] = set()
+        #: The model built from an error-free document, kept so the loader need not build it again.
+        self.built: KnowledgeBase | None = None
 
     def add(self, pos: Position, code: str, message_key: str, /, **params: object) -> None:
         message = t(message_key, self.lang, **params)
@@ -248,6 +252,7 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
     report.problems = sorted(out.problems, key=lambda p: (p.line, p.column))
     if view is not _FAILED and not report.errors:
         report.document = view
+        report.knowledge_base = out.built
     return report
 
 
@@ -284,7 +289,7 @@ def _check(data: bytes, out: _Collector, size: int | None) -> Any:
     from gialai_remote.load import BuildError, build
 
     try:
-        build(view, out.path)
+        out.built = build(view, out.path)
     except BuildError as exc:
         out.raw(typed.position(exc.path), exc.code if exc.code in CODES else "wrong-type", exc.detail)
     return view
