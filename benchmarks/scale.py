@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic_kb
 
 from gialai_remote import validate as validate_module
-from gialai_remote.decide import Query, decide
+from gialai_remote.advice import Query
+from gialai_remote.decide import decide
 from gialai_remote.load import load_bytes
 
 LINEAR_TARGET = 12.0
@@ -85,13 +86,12 @@ def render(advice: Any, kb: Any, query: Query) -> int:
     """Render the advice as text (printed through rich into memory) and as JSON; return bytes made."""
     from rich.console import Console
 
-    from gialai_remote.cli.recommend import query_names
     from gialai_remote.render.json import advice_dict, dumps
-    from gialai_remote.render.text import render_advice
+    from gialai_remote.render.text.advice import render_advice
 
     buffer = io.StringIO()
     console = Console(file=buffer, markup=False, emoji=False, highlight=False, soft_wrap=True, width=10_000)
-    for line in render_advice(advice, query_names(kb, query)):
+    for line in render_advice(advice):
         console.print(line)
     return len(buffer.getvalue()) + len(dumps(advice_dict(advice)))
 

@@ -13,9 +13,11 @@ import json
 
 import pytest
 
+from gialai_remote.advice import Query
 from gialai_remote.cli.main import run
-from gialai_remote.decide import REASON_CODES, Query, check, decide
+from gialai_remote.decide import check, decide
 from gialai_remote.load import load_knowledge_base
+from gialai_remote.rules import REASON_CODES
 
 KB = load_knowledge_base()
 ROLES = [r.id for r in KB.roles]
@@ -88,7 +90,7 @@ NOT_ALLOWED = [
 
 
 def test_every_reason_code_has_a_case() -> None:
-    assert {p.values[0] for p in NOT_ALLOWED} == set(REASON_CODES.values())
+    assert {p.values[0] for p in NOT_ALLOWED} == set(REASON_CODES)
 
 
 @pytest.mark.parametrize(("code_name", "section", "args"), NOT_ALLOWED)

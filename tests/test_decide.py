@@ -7,9 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from gialai_remote.decide import Query, check, decide
+from gialai_remote.advice import Query
+from gialai_remote.decide import check, decide
 from gialai_remote.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
+from gialai_remote.rules import serving
 
 APRIL = dt.date(2020, 4, 15)
 TODAY = dt.date(2026, 11, 29)
@@ -243,7 +245,7 @@ def test_check_agrees_with_decide(kb: KnowledgeBase, role: str, participants: in
     query = q(role=role, participants=participants, sensitivity="normal")
     recommended = set(ranked(kb, query))
     for tool in kb.tools:
-        if kb.serves(tool.id, "meeting"):
+        if tool.id in serving(kb, "tasks", "meeting"):
             assert check(kb, query, tool.id).allowed == (tool.id in recommended)
 
 

@@ -33,7 +33,8 @@ from gialai_remote import doctor as core
 from gialai_remote.cli.main import run
 from gialai_remote.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
-from gialai_remote.render.doctor import render_report, report_dict
+from gialai_remote.render.json import report_dict
+from gialai_remote.render.text.doctor import render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_TEXT = (ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8")

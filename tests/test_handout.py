@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
+from gialai_remote.advice import Query
 from gialai_remote.cli.main import run
-from gialai_remote.decide import Query, check
+from gialai_remote.decide import check
 from gialai_remote.handout import build_handout
 from gialai_remote.load import load_knowledge_base
 
@@ -128,11 +129,11 @@ def test_who_may_use_it_agrees_with_check(tool: str) -> None:
     for role in KB.roles:
         query = Query(role=role.id, task=None, date=day, sensitivity="normal", lang="en")
         allowed = "role_not_allowed" not in {r.code for r in check(KB, query, tool).reasons}
-        assert (role.name.en in handout.roles) == allowed
+        assert (role.id in handout.scope.of("roles").ids) == allowed
     for sens in KB.sensitivities:
         query = Query(role=KB.roles[0].id, task=None, date=day, sensitivity=sens.id, lang="en")
         allowed = "sensitivity_not_allowed" not in {r.code for r in check(KB, query, tool).reasons}
-        assert (sens.name.en in handout.sensitivities) == allowed
+        assert (sens.id in handout.scope.of("sensitivity").ids) == allowed
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])

@@ -23,8 +23,8 @@ import pytest
 
 from gialai_remote.handout import build_handout
 from gialai_remote.load import load_knowledge_base
-from gialai_remote.render.common import group_phone
 from gialai_remote.render.html import render_handout
+from gialai_remote.render.words import group_phone
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 PDFTOTEXT = shutil.which("pdftotext")

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from gialai_remote.load import builtin_bytes, load_knowledge_base
-from gialai_remote.model import RULE_KINDS, SECTIONS, KnowledgeBase
+from gialai_remote.model import SECTIONS, KnowledgeBase
+from gialai_remote.rules import NAMES as RULE_KINDS
+from gialai_remote.rules import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = next((ROOT.parent / "shared" / "seeds").glob("*.txt"), None)
@@ -114,7 +116,7 @@ def test_every_tool_reference_resolves(kb: KnowledgeBase) -> None:
             assert all(kb.has("platforms", p) for p in step.platforms)
     for rule in kb.rules:
         assert all(kb.has("tools", t) for t in rule.tools or ())
-    every_tool_serves_a_task = all(any(kb.serves(t.id, task.id) for task in kb.tasks) for t in kb.tools)
+    every_tool_serves_a_task = all(any(t.id in serving(kb, "tasks", task.id) for task in kb.tasks) for t in kb.tools)
     assert every_tool_serves_a_task
 
 

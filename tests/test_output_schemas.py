@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from gialai_remote.advice import Query
 from gialai_remote.cli.main import run
-from gialai_remote.decide import Query, check
+from gialai_remote.decide import check
 from gialai_remote.load import load_knowledge_base
 from gialai_remote.render.json import check_dict
 
@@ -61,7 +62,7 @@ def test_repo_and_package_schemas_are_the_same(name: str) -> None:
 
 def test_schemas_name_every_contract_value() -> None:
     """The enums of the schema are exactly the ids of the knowledge base and the reason codes."""
-    from gialai_remote.decide import REASON_CODES
+    from gialai_remote.rules import REASON_CODES
 
     defs = packaged("recommend")["$defs"]
     assert set(defs["role"]["enum"]) == set(ROLES)
@@ -69,7 +70,7 @@ def test_schemas_name_every_contract_value() -> None:
     assert set(defs["sensitivity"]["enum"]) == set(SENSITIVITIES)
     assert set(defs["platform"]["enum"]) == {p.id for p in KB.platforms}
     assert set(defs["tool"]["enum"]) == set(TOOLS)
-    assert set(defs["reason_code"]["enum"]) == set(REASON_CODES.values())
+    assert set(defs["reason_code"]["enum"]) == set(REASON_CODES)
 
 
 def _cli_json(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, Any]:

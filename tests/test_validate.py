@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 from gialai_remote.cli.main import main
 from gialai_remote.errors import KnowledgeBaseError
 from gialai_remote.load import BuildError, build, load_knowledge_base
-from gialai_remote.model import NEEDS, RULE_KINDS, SECTIONS
+from gialai_remote.model import SECTIONS
+from gialai_remote.rules import NAMES as RULE_KINDS
+from gialai_remote.rules import NEEDS
 from gialai_remote.schema import load_schema
 from gialai_remote.validate import CODES, MAX_BYTES, validate_bytes, validate_file
 
@@ -458,7 +460,8 @@ def test_edited_files_are_reported_or_give_advice(edits: list[tuple[int, str]]) 
     if report.errors:
         return
     kb = build(report.document, "edited.yaml")
-    from gialai_remote.decide import Query, check, decide
+    from gialai_remote.advice import Query
+    from gialai_remote.decide import check, decide
     from gialai_remote.describe import describe_tool
 
     for role in kb.roles:

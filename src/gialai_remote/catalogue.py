@@ -280,6 +280,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": '--participants "{value}" phải là số nguyên từ 1 đến {max} (ví dụ 12).',
         "en": '--participants "{value}" must be a whole number from 1 to {max} (e.g. 12).',
     },
+    "error.unknown_id": {
+        "vi": 'Cơ sở tri thức không có {what} "{value}"; chọn một trong: {choices}.',
+        "en": 'The knowledge base has no {what} "{value}"; choose one of: {choices}.',
+    },
     "error.missing_option": {
         "vi": "Thiếu {flag} ({what}); chọn một trong: {choices}.",
         "en": "Missing {flag} ({what}); choose one of: {choices}.",
@@ -812,6 +816,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb.no_contact": {
         "vi": 'hệ thống họp "{id}" không có người liên hệ hỗ trợ',
         "en": 'meeting system "{id}" has no support contact',
+    },
+    "kb.tool_without_task": {
+        "vi": 'không quy tắc "tasks" nào nêu công cụ "{id}", nên công cụ này không bao giờ được khuyến nghị',
+        "en": 'no "tasks" rule names the tool "{id}", so it can never be recommended',
+    },
+    "kb.public_app_without_sensitivity": {
+        "vi": 'không quy tắc "sensitivity" nào dành cho ứng dụng công cộng "{id}": nó sẽ được khuyến nghị cả cho '
+        "nội dung nội bộ, trái mục 2.3 của Công văn (dùng tools: {{category: public-app}})",
+        "en": 'no "sensitivity" rule is written for the public app "{id}": it would be recommended for internal '
+        "content too, against section 2.3 of the letter (use tools: {{category: public-app}})",
     },
     "kb.missing_translation": {
         "vi": 'có tiếng Việt ("{vi}") nhưng thiếu tiếng Anh (en)',

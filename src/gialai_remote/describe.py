@@ -1,8 +1,9 @@
 """What the knowledge base says about one tool, contact, role or task, for the browse commands.
 
-Pure functions of the knowledge base (and, for notices, of the day asked about): they read
-the rules the way :mod:`gialai_remote.decide` applies them (every rule of a kind must hold;
-a tool serves the tasks any of its ``tasks`` rules names) and never print.
+Pure functions of the knowledge base (and, for notices, of the day asked about) that never
+print. Who and what may use a tool is :func:`gialai_remote.rules.scope`, the same narrowing
+the handouts use, which reads the rules the way :func:`gialai_remote.decide.evaluate` applies
+them. Results are in one language and complete: a renderer needs nothing else.
 """
 
 from __future__ import annotations
@@ -10,53 +11,110 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gialai_remote.decide import age_warnings, tool_keys
-from gialai_remote.model import Contact, KnowledgeBase, Notice, Rule, Tool
+from gialai_remote import rules
+from gialai_remote.advice import (
+    ContactInfo,
+    NoticeInfo,
+    SourceInfo,
+    age_warnings,
+    contact_info,
+    contact_infos,
+    relevant_notices,
+    require_id,
+    setup_steps,
+    source_info,
+    tool_keys,
+)
+from gialai_remote.i18n import t
+from gialai_remote.model import KnowledgeBase, Rule, Tool
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One row of what a kind of rule allows a tool (``tools show``).
+
+    Attributes:
+        key: the key of the value in ``tools show --format json`` ("roles", "max_participants").
+        value: the value there: ids (a tuple), a number, a day, or None.
+        label: the row's label in the description's language ("Ai được dùng:").
+        text: the value in words, or None when the text output leaves the row out.
+    """
+
+    key: str
+    value: rules.Value
+    label: str
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """One rule of a tool as ``tools show`` lists it.
+
+    Attributes:
+        rule: the rule itself (its id, kind, section, tool ids, value fields).
+        says: what it says, in words ("số người tối đa: 26.").
+        note: the letter's reason it carries, in the description's language, or None.
+        warning: the warning it carries, or None.
+    """
+
+    rule: Rule
+    says: str
+    note: str | None
+    warning: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class ToolDescription:
-    """Everything the knowledge base says about one tool.
+    """Everything the knowledge base says about one tool, in one language, for one day.
 
     Attributes:
         tool: the tool itself (names, section, description, setup steps...).
-        roles: role ids that may use it (every role when no ``roles`` rule limits it).
-        tasks: task ids it serves.
-        max_participants: the most people it serves (people), or None when unlimited.
-        sensitivities: sensitivity ids it may carry.
-        platforms: platform ids it runs on.
-        offer_until: the last day (inclusive) the letter recommends it, or None.
-        needs: what the user must have ("device", "internet").
+        lang: the language of every text here.
+        scope: what its rules allow, kind by kind (:func:`gialai_remote.rules.scope`).
+        facts: the kinds' rows, in reading order (who may use it, tasks, limits...).
+        steps: its setup steps for every platform, platform-specific ones labelled.
         rules: every rule that applies to it, global ones first, in file order.
         contacts: its support contacts, in the tool's order.
         notices: notices in force on ``on`` that affect the tool, its section or one of its
             rules' sections (or affect nothing in particular).
         warnings: advice-level warnings for ``on`` (the letter's age).
         on: the day the description is for.
+        source: the letter.
     """
 
     tool: Tool
-    roles: tuple[str, ...]
-    tasks: tuple[str, ...]
-    max_participants: int | None
-    sensitivities: tuple[str, ...]
-    platforms: tuple[str, ...]
-    offer_until: dt.date | None
-    needs: tuple[str, ...]
-    rules: tuple[Rule, ...]
-    contacts: tuple[Contact, ...]
-    notices: tuple[Notice, ...]
+    lang: str
+    scope: rules.Scope
+    facts: tuple[Fact, ...]
+    steps: tuple[str, ...]
+    rules: tuple[RuleInfo, ...]
+    contacts: tuple[ContactInfo, ...]
+    notices: tuple[NoticeInfo, ...]
     warnings: tuple[str, ...]
     on: dt.date
+    source: SourceInfo
 
 
-def _allowed(rules: list[Rule], kind: str, everything: tuple[str, ...]) -> tuple[str, ...]:
-    """The values every rule of ``kind`` allows (all of ``everything`` when there is none)."""
-    allowed = list(everything)
-    for rule in rules:
-        if rule.kind == kind:
-            allowed = [v for v in allowed if v in rule.values]
-    return tuple(allowed)
+@dataclass(frozen=True, slots=True)
+class TermInfo:
+    """One role, task, sensitivity level or platform, as the browse commands list it.
+
+    Attributes:
+        id: its id.
+        name: its display name.
+        section: the letter's section, or "" when none.
+        description: a longer explanation, or None.
+        aliases: other spellings users type.
+        tools: for a task (a vocabulary of :func:`gialai_remote.rules.scope_vocabularies`):
+            the ids of the tools serving it; None for the other vocabularies.
+    """
+
+    id: str
+    name: str
+    section: str
+    description: str | None
+    aliases: tuple[str, ...]
+    tools: tuple[str, ...] | None
 
 
 def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> ToolDescription:
@@ -66,59 +124,72 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
         kb: the knowledge base.
         tool_id: a canonical tool id (the CLI resolves what the user typed first).
         on: the day notices and warnings are for.
-        lang: language of the warnings ("vi" or "en").
+        lang: language of every text ("vi" or "en").
 
     Raises:
-        KeyError: no tool has ``tool_id``.
+        UnknownIdError: no tool has ``tool_id`` (a :class:`KeyError`).
     """
+    require_id(kb, "tools", tool_id, lang)
     tool = kb.tool(tool_id)
-    rules = list(kb.rules_for(tool_id))
-    tasks = tuple(dict.fromkeys(v for r in rules if r.kind == "tasks" for v in r.values))
-    capacities = [r.max_participants for r in rules if r.kind == "capacity" and r.max_participants is not None]
-    offers = [r.until for r in rules if r.kind == "offer" and r.until is not None]
-    needs = tuple(dict.fromkeys(v for r in rules if r.kind == "requires" for v in r.values))
-    keys = tool_keys(kb, tool)
+    tool_scope = rules.scope(kb, tool)
+    facts = tuple(
+        Fact(reading.key, limit.value, t(reading.label, lang), reading.words(kb, limit, lang))
+        for reading, limit in rules.show_rows(tool_scope)
+    )
+    rule_infos = tuple(
+        RuleInfo(
+            rule=r,
+            says=rules.says(kb, r, lang),
+            note=r.note.get(lang) if r.note is not None else None,
+            warning=r.warning.get(lang) if r.warning is not None else None,
+        )
+        for r in kb.rules_for(tool_id)
+    )
     return ToolDescription(
         tool=tool,
-        roles=_allowed(rules, "roles", tuple(r.id for r in kb.roles)),
-        tasks=tuple(task.id for task in kb.tasks if task.id in tasks),
-        max_participants=min(capacities) if capacities else None,
-        sensitivities=_allowed(rules, "sensitivity", tuple(s.id for s in kb.sensitivities)),
-        platforms=_allowed(rules, "platforms", tuple(p.id for p in kb.platforms)),
-        offer_until=min(offers) if offers else None,
-        needs=needs,
-        rules=tuple(rules),
-        contacts=tuple(kb.contact(c) for c in tool.contacts if kb.has("contacts", c)),
-        notices=tuple(n for n in kb.notices_on(on) if not n.affects or keys.intersection(n.affects)),
+        lang=lang,
+        scope=tool_scope,
+        facts=facts,
+        steps=setup_steps(kb, tool, None, lang),
+        rules=rule_infos,
+        contacts=contact_infos(kb, tool, lang),
+        notices=relevant_notices(kb, on, lang, tool_keys(kb, tool)),
         warnings=age_warnings(kb, on, lang),
         on=on,
+        source=source_info(kb, lang),
     )
 
 
-def tools_using(kb: KnowledgeBase, contact_id: str) -> tuple[str, ...]:
-    """Ids of the tools that name ``contact_id`` as a support contact, in file order."""
-    return tuple(tool.id for tool in kb.tools if contact_id in tool.contacts)
-
-
-def contacts_for(kb: KnowledgeBase, tool_id: str | None) -> tuple[Contact, ...]:
-    """The contacts of ``tool_id`` (in the tool's order), or every contact when None.
+def contacts_for(kb: KnowledgeBase, tool_id: str | None, lang: str) -> tuple[ContactInfo, ...]:
+    """The contacts of ``tool_id`` (in the tool's order), or every contact when None, in ``lang``.
 
     Raises:
-        KeyError: no tool has ``tool_id``.
+        UnknownIdError: no tool has ``tool_id`` (a :class:`KeyError`).
     """
     if tool_id is None:
-        return kb.contacts
-    tool = kb.tool(tool_id)
-    return tuple(kb.contact(c) for c in tool.contacts if kb.has("contacts", c))
+        return tuple(contact_info(kb, c, lang) for c in kb.contacts)
+    require_id(kb, "tools", tool_id, lang)
+    return contact_infos(kb, kb.tool(tool_id), lang)
 
 
-def tools_serving(kb: KnowledgeBase, task_id: str) -> tuple[str, ...]:
-    """Ids of the tools whose ``tasks`` rules name ``task_id``, in file order."""
-    return tuple(tool.id for tool in kb.tools if kb.serves(tool.id, task_id))
+def tools_for(kb: KnowledgeBase, vocabulary: str, item_id: str) -> tuple[str, ...]:
+    """Ids of the tools whose rules allow ``item_id`` of ``vocabulary`` ("tasks": the tools
+    that serve a task; "roles": the tools a role may use), in file order."""
+    return rules.serving(kb, vocabulary, item_id)
 
 
-def tools_for_role(kb: KnowledgeBase, role_id: str) -> tuple[str, ...]:
-    """Ids of the tools no ``roles`` rule keeps from ``role_id``, in file order."""
+def describe_terms(kb: KnowledgeBase, vocabulary: str, lang: str) -> tuple[TermInfo, ...]:
+    """The entries of ``vocabulary`` ("roles", "tasks", "sensitivities", "platforms") in file
+    order, in ``lang``; for a task, with the tools that serve it."""
+    with_tools = vocabulary in rules.scope_vocabularies()
     return tuple(
-        tool.id for tool in kb.tools if all(role_id in r.values for r in kb.rules_for(tool.id) if r.kind == "roles")
+        TermInfo(
+            id=term.id,
+            name=term.name.get(lang),
+            section=term.section,
+            description=term.description.get(lang) if term.description else None,
+            aliases=term.aliases,
+            tools=tools_for(kb, vocabulary, term.id) if with_tools else None,
+        )
+        for term in getattr(kb, vocabulary)
     )

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from gialai_remote.decide import ContactInfo, contact_infos
+from gialai_remote.advice import ContactInfo, contact_infos
 from gialai_remote.errors import KnowledgeBaseError, Problem, UsageError
 from gialai_remote.i18n import t
 

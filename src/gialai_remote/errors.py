@@ -71,6 +71,37 @@ class UsageError(GialaiError):
     exit_code = ExitCode.USAGE
 
 
+class UnknownIdError(UsageError, KeyError):
+    """An id the knowledge base does not have, given to the Python API (exit 2 at the CLI).
+
+    Raised by :func:`gialai_remote.decide.decide`, :func:`gialai_remote.decide.check`,
+    :func:`gialai_remote.describe.describe_tool` and
+    :func:`gialai_remote.handout.build_handout` for a role, task, sensitivity, platform or
+    tool id that is not in the knowledge base (the CLI resolves what users type first, so
+    it never gets there). A subclass of :class:`KeyError`, which those functions raised for
+    an unknown tool before, and of :class:`UsageError`.
+
+    Attributes:
+        kind: the vocabulary or entry list searched: "roles", "tasks", "sensitivities",
+            "platforms" or "tools".
+        value: the id that was not found.
+        choices: the ids that list does have, in file order.
+        message: one line naming the kind, the id and the choices, in the caller's language.
+    """
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, kind: str, value: str, choices: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.value = value
+        self.choices = choices
+
+    def __str__(self) -> str:
+        # KeyError would show the message quoted, as a repr.
+        return self.message
+
+
 class KnowledgeBaseError(GialaiError):
     """The knowledge base cannot be read or is invalid (exit 3).
 

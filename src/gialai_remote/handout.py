@@ -3,20 +3,20 @@
 :func:`build_handout` gathers, for one tool of Công văn 415/STTTT-CNTT, what it is for and who
 may use it, its setup steps (for one platform, or every platform), the server URL, support
 contacts, warnings, the notices in force and the letter's section, for a given day and
-language. It decides nothing of its own: who may use the tool, for what content and on which
-platform is asked of :func:`gialai_remote.decide.evaluate`, the same code ``recommend`` and
-``check`` run, and the steps come from :func:`gialai_remote.decide.setup_steps`. Renderers
-(``render/markdown.py``, ``render/html.py``, ``render/handout_text.py``) only format the result.
+language. It decides nothing of its own: who and what may use the tool is
+:func:`gialai_remote.rules.scope` (the narrowing ``tools show`` uses too), the reasons,
+warnings and blockers come from :func:`gialai_remote.decide.evaluate` (the code ``recommend``
+and ``check`` run), and the steps from :func:`gialai_remote.advice.setup_steps`. Renderers
+(``render/text/handout.py``, ``render/markdown.py``, ``render/html.py``) only format the result.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from gialai_remote.decide import (
+from gialai_remote import rules
+from gialai_remote.advice import (
     ContactInfo,
     NoticeInfo,
     Query,
@@ -24,19 +24,14 @@ from gialai_remote.decide import (
     SourceInfo,
     age_warnings,
     contact_infos,
-    evaluate,
     relevant_notices,
+    require_id,
     setup_steps,
     source_info,
     tool_keys,
-    tool_warnings,
 )
-from gialai_remote.i18n import t
-from gialai_remote.model import KnowledgeBase, Tool
-
-#: Reason codes that say the tool cannot be used as the handout describes it on its date or
-#: platform, whoever reads it (who reads it, and for what content, the handout says itself).
-BLOCKING_CODES = ("offer_expired", "platform_not_supported")
+from gialai_remote.decide import evaluate, tool_warnings
+from gialai_remote.model import KnowledgeBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +51,10 @@ class Handout:
             letter's reasons from the rules that hold), in order.
         operator: who runs or provides it, or None.
         app: which app to install, in the letter's words, or None.
-        tasks: display names of the tasks it serves.
-        roles: display names of the roles that may use it.
-        sensitivities: display names of the content levels it may carry.
-        not_for: display names of the content levels it must never carry.
-        platforms: display names of the platforms it runs on; empty when the letter sets no limit.
-        max_participants: the most people it serves, or None when the letter sets no limit.
-        needs: what a user must have before any remote work (section 1), as phrases.
+        scope: who and what may use it, kind by kind, as ids (:func:`gialai_remote.rules.scope`).
+        limits: the rows of what its rules allow, in reading order, as (label, value) in
+            ``lang`` (who may use it, tasks, content it may and must never carry, at most how
+            many people, platforms, what a user must have); a row whose value is "" is not shown.
         steps: the setup steps, in order (platform-specific ones labelled when no platform is chosen).
         server_url: the server address users enter, or None.
         contacts: whom to call; phones are digits only.
@@ -85,13 +77,8 @@ class Handout:
     purpose: tuple[str, ...]
     operator: str | None
     app: str | None
-    tasks: tuple[str, ...]
-    roles: tuple[str, ...]
-    sensitivities: tuple[str, ...]
-    not_for: tuple[str, ...]
-    platforms: tuple[str, ...]
-    max_participants: int | None
-    needs: tuple[str, ...]
+    scope: rules.Scope
+    limits: tuple[tuple[str, str], ...]
     steps: tuple[str, ...]
     server_url: str | None
     contacts: tuple[ContactInfo, ...]
@@ -102,8 +89,16 @@ class Handout:
     title: str
 
 
-def _codes(kb: KnowledgeBase, tool: Tool, query: Query) -> set[str]:
-    return {f.code for f in evaluate(kb, tool, query).failures}
+def _first_allowed(tool_scope: rules.Scope, vocabulary: str, default: str | None) -> str | None:
+    """The first id of ``vocabulary`` the tool's scope allows for every kind naming it."""
+    allowed: list[str] | None = None
+    for entry in rules.KINDS:
+        if entry.vocabulary == vocabulary:
+            ids = tool_scope.of(entry.name).ids
+            allowed = [i for i in (ids if allowed is None else allowed) if i in ids]
+    if allowed is None:
+        return default
+    return allowed[0] if allowed else default
 
 
 def build_handout(
@@ -125,46 +120,33 @@ def build_handout(
 
     Returns:
         A :class:`Handout`. Who may use the tool, for which content and on which platforms is
-        found by running :func:`gialai_remote.decide.evaluate` for each role, sensitivity and
-        platform, so the handout and ``check`` cannot disagree.
+        :func:`gialai_remote.rules.scope`, which allows an id exactly when ``check`` would.
 
     Raises:
-        KeyError: unknown ``tool_id`` or ``platform``.
+        UnknownIdError: unknown ``tool_id`` or ``platform`` (a :class:`KeyError`).
     """
-    tool = kb.tool(tool_id)
+    require_id(kb, "tools", tool_id, lang)
     if platform is not None:
-        kb.term("platforms", platform)
-
-    base = Query(role=kb.roles[0].id, task=None, date=date, lang=lang)
-
-    def probe(**changes: Any) -> Query:
-        return dataclasses.replace(base, **changes)
-
-    roles = [r for r in kb.roles if "role_not_allowed" not in _codes(kb, tool, probe(role=r.id))]
-    sensitivities = [
-        s for s in kb.sensitivities if "sensitivity_not_allowed" not in _codes(kb, tool, probe(sensitivity=s.id))
-    ]
-    platforms = [p for p in kb.platforms if "platform_not_supported" not in _codes(kb, tool, probe(platform=p.id))]
-    if not any(r.kind == "platforms" for r in kb.rules_for(tool.id)):
-        platforms = []  # the letter names no platform: say so rather than list every one
-    tasks = [task for task in kb.tasks if kb.serves(tool.id, task.id)]
+        require_id(kb, "platforms", platform, lang)
+    tool = kb.tool(tool_id)
+    tool_scope = rules.scope(kb, tool)
 
     # The handout describes the tool at its most permissive: a role, task and content level it
     # is allowed for, so the rules that hold contribute their reasons and warnings (for the
     # section 2.3 apps, the warning never to carry internal content or state secrets).
-    query = probe(
-        role=(roles or kb.roles)[0].id,
-        task=tasks[0].id if tasks else None,
-        sensitivity=(sensitivities or kb.sensitivities)[0].id,
+    query = Query(
+        role=_first_allowed(tool_scope, "roles", kb.roles[0].id) or kb.roles[0].id,
+        task=_first_allowed(tool_scope, "tasks", None),
+        sensitivity=_first_allowed(tool_scope, "sensitivities", kb.sensitivities[0].id) or "internal",
         platform=platform,
+        date=date,
+        lang=lang,
     )
     evaluation = evaluate(kb, tool, query)
-    blockers = tuple(f for f in evaluation.failures if f.code in BLOCKING_CODES)
+    blockers = tuple(f for f in evaluation.failures if rules.blocks_handout(f.code))
 
     purpose = [tool.description.get(lang)] if tool.description else []
     purpose += evaluation.notes
-    limits = [r.max_participants for r in kb.rules_for(tool.id) if r.kind == "capacity" and r.max_participants]
-    needs = [t(f"need.{need}", lang) for r in kb.rules_for(tool.id) if r.kind == "requires" for need in r.values]
 
     # A handout answers no query, so of the general warnings only the letter's age applies.
     warnings = [*tool_warnings(tool, evaluation, lang), *age_warnings(kb, date, lang)]
@@ -182,19 +164,14 @@ def build_handout(
         purpose=tuple(dict.fromkeys(purpose)),
         operator=tool.operator.get(lang) if tool.operator else None,
         app=tool.app.get(lang) if tool.app else None,
-        tasks=tuple(task.name.get(lang) for task in tasks),
-        roles=tuple(r.name.get(lang) for r in roles),
-        sensitivities=tuple(s.name.get(lang) for s in sensitivities),
-        not_for=tuple(s.name.get(lang) for s in kb.sensitivities if s not in sensitivities),
-        platforms=tuple(p.name.get(lang) for p in platforms),
-        max_participants=min(limits) if limits else None,
-        needs=tuple(dict.fromkeys(needs)),
+        scope=tool_scope,
+        limits=rules.handout_rows(kb, tool_scope, lang),
         steps=setup_steps(kb, tool, platform, lang),
         server_url=tool.server_url,
         contacts=contact_infos(kb, tool, lang),
         blockers=blockers,
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=relevant_notices(kb, query, tool_keys(kb, tool)),
+        notices=relevant_notices(kb, date, lang, tool_keys(kb, tool)),
         source=source_info(kb, lang),
         title=kb.source.title.get(lang),
     )

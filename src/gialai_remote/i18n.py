@@ -7,6 +7,7 @@ else Vietnamese.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from gialai_remote.catalogue import MESSAGES
@@ -45,3 +46,10 @@ def resolve_lang(flag: str | None, environ: Mapping[str, str]) -> str | None:
     value = flag if flag is not None else environ.get("GIALAI_REMOTE_LANG") or DEFAULT_LANG
     value = value.strip().lower()
     return value if value in LANGS else None
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """A day as the language writes it: Vietnamese readers write 31/5/2020 (day/month/year,
+    no leading zeros); English gets ISO 8601, 2020-05-31. The only date formatter: the core's
+    messages and every renderer (through :mod:`gialai_remote.render.words`) use it."""
+    return f"{day.day}/{day.month}/{day.year}" if lang != "en" else day.isoformat()

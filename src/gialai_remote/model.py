@@ -1,7 +1,10 @@
 """The knowledge base as typed, immutable objects.
 
 Built by :mod:`gialai_remote.load` from ``guidance.yaml``; read by :mod:`gialai_remote.decide`.
-Nothing here reads files, prints or knows about the terminal.
+Nothing here reads files, prints or knows about the terminal. Nothing here knows a rule kind
+either: what each kind means, which YAML key holds its value and how it is applied is the
+registry's (:mod:`gialai_remote.rules`); a :class:`Rule` only carries the kind's name and its
+value in one of three generic fields.
 """
 
 from __future__ import annotations
@@ -16,20 +19,6 @@ SECTIONS: tuple[str, ...] = ("1", "2", "2.1", "2.1.a", "2.1.b", "2.2", "2.2.a", 
 
 #: The languages every user-facing text is written in; the first is the default.
 LANGS: tuple[str, ...] = ("vi", "en")
-
-#: The fixed vocabulary of rule kinds (see ``rules:`` in guidance.yaml).
-RULE_KINDS: tuple[str, ...] = (
-    "requires",
-    "roles",
-    "tasks",
-    "capacity",
-    "sensitivity",
-    "offer",
-    "platforms",
-)
-
-#: What a ``requires`` rule may ask the user to have (section 1 and the letter's preamble).
-NEEDS: tuple[str, ...] = ("device", "internet")
 
 Lang = Literal["vi", "en"]
 Category = Literal["official", "public-app"]
@@ -184,20 +173,54 @@ class Tool:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolSelector:
+    """Which tools a rule written with a mapping under ``tools:`` applies to.
+
+    ``tools: {category: public-app}`` selects every public app, ``tools: {section: "2.3"}``
+    every tool of section 2.3; with both keys a tool must match both. So a rule of the
+    letter about "public apps" (section 2.3) covers any public app an agency adds to its copy.
+
+    Attributes:
+        category: the tools' category ("official" or "public-app"), or None for any.
+        section: the tools' section of the letter ("2.3"), or None for any.
+    """
+
+    category: str | None = None
+    section: str | None = None
+
+    def matches(self, tool: Tool) -> bool:
+        """True when ``tool`` has every property the selector names."""
+        return (self.category is None or tool.category == self.category) and (
+            self.section is None or tool.section == self.section
+        )
+
+    def select(self, tools: tuple[Tool, ...]) -> tuple[str, ...]:
+        """The ids of the ``tools`` the selector matches, in their order."""
+        return tuple(tool.id for tool in tools if self.matches(tool))
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule of the letter, of one of the kinds in :data:`RULE_KINDS`.
+    """One rule of the letter.
+
+    Which kinds exist, which YAML key holds each kind's value and in which of the fields
+    ``values`` / ``max_participants`` / ``until`` the value is kept is said by the registry
+    (:data:`gialai_remote.rules.KINDS`), the one place that knows the kinds.
 
     Attributes:
         id: kebab-case id naming the section, e.g. "2.1.a-capacity".
-        kind: one of :data:`RULE_KINDS`.
+        kind: the name of a kind of :data:`gialai_remote.rules.KINDS`.
         section: the letter's section the rule comes from.
-        tools: the tool ids it applies to; None means every tool ("all" in YAML).
-        values: for roles / tasks / sensitivity / platforms / requires: the allowed ids
-            (or, for ``requires``, the needs).
-        max_participants: for ``capacity``: the most participants (people) allowed.
-        until: for ``offer``: the last day (inclusive) the offer holds.
+        tools: the ids of the tools it applies to, in the knowledge base's order when chosen
+            by a selector; None means every tool ("all" in YAML).
+        values: for a kind whose value is a list: the ids (or fixed words) it names.
+        max_participants: for a kind whose value is a number of people: that number (people).
+        until: for a kind whose value is a day: that day (inclusive).
         note: the letter's reason, shown with a tool the rule lets through.
         warning: a warning shown with every tool the rule lets through.
+        selector: how the rule chose its tools when written as a mapping
+            (``tools: {category: public-app}``); None when written as ids or "all".
+            ``tools`` holds what it selected.
     """
 
     id: str
@@ -209,6 +232,7 @@ class Rule:
     until: dt.date | None = None
     note: Text | None = None
     warning: Text | None = None
+    selector: ToolSelector | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,11 +319,6 @@ class KnowledgeBase:
     def rules_for(self, tool_id: str) -> tuple[Rule, ...]:
         """The rules that apply to ``tool_id``, global ones first, in file order."""
         return self._rules_by_tool.get(tool_id, ())
-
-    def serves(self, tool_id: str, task_id: str) -> bool:
-        """True when the tool's ``tasks`` rules name ``task_id`` (a tool with none serves none)."""
-        task_rules = [r for r in self.rules_for(tool_id) if r.kind == "tasks"]
-        return any(task_id in r.values for r in task_rules)
 
     def notices_on(self, on: dt.date) -> tuple[Notice, ...]:
         """The notices in force on ``on``, in file order."""

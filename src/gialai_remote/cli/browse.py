@@ -2,7 +2,8 @@
 ``contacts``, ``roles`` and ``tasks``.
 
 Each parses its options, asks the core (:mod:`gialai_remote.validate`,
-:mod:`gialai_remote.describe`) and picks a renderer (:mod:`gialai_remote.render.browse`).
+:mod:`gialai_remote.describe`) and picks a renderer (:mod:`gialai_remote.render.text.browse`,
+:mod:`gialai_remote.render.json`).
 ``validate`` prints its problems on stdout: they are its result. Exit codes: 0 clean (warnings
 alone still 0), 1 errors found, 3 the file cannot be read.
 """
@@ -71,11 +72,13 @@ def validate(
     code = ExitCode.NEGATIVE if report.errors else ExitCode.OK
 
     def write() -> None:
-        from gialai_remote.render.browse import problems_dict, render_problems
-
         if output == "json":
+            from gialai_remote.render.json import problems_dict
+
             _json(problems_dict(report.path, report.problems))
         else:
+            from gialai_remote.render.text.problems import render_problems
+
             print_lines(render_problems(report.problems))
 
     finish(code, write)
@@ -151,11 +154,13 @@ def tools(
     kb = load_kb(s)
 
     def write() -> None:
-        from gialai_remote.render.browse import render_tools, tools_dict
-
         if output == "json":
+            from gialai_remote.render.json import tools_dict
+
             _json(tools_dict(kb, s.lang))
         else:
+            from gialai_remote.render.text.browse import render_tools
+
             print_lines(render_tools(kb, s.lang))
 
     finish(ExitCode.OK, write)
@@ -208,12 +213,14 @@ def tools_show(
     description = describe_tool(kb, resolved, day, s.lang)
 
     def write() -> None:
-        from gialai_remote.render.browse import render_tool, tool_dict
-
         if output == "json":
-            _json(tool_dict(kb, description, s.lang))
+            from gialai_remote.render.json import tool_dict
+
+            _json(tool_dict(description))
         else:
-            print_lines(render_tool(kb, description, s.lang))
+            from gialai_remote.render.text.browse import render_tool
+
+            print_lines(render_tool(description))
 
     finish(ExitCode.OK, write)
 
@@ -239,21 +246,23 @@ def contacts(
     output = check_format(fmt, FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    from gialai_remote.advice import age_warnings
     from gialai_remote.cli.recommend import resolve_id
-    from gialai_remote.decide import age_warnings
     from gialai_remote.describe import contacts_for
 
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
-    found = contacts_for(kb, tool_id)
+    found = contacts_for(kb, tool_id, s.lang)
     warnings = age_warnings(kb, day, s.lang)
 
     def write() -> None:
-        from gialai_remote.render.browse import contacts_dict, render_contacts
-
         if output == "json":
-            _json(contacts_dict(kb, found, warnings, s.lang))
+            from gialai_remote.render.json import contacts_dict
+
+            _json(contacts_dict(found, warnings))
         else:
-            print_lines(render_contacts(kb, found, warnings, s.lang))
+            from gialai_remote.render.text.browse import render_contacts
+
+            print_lines(render_contacts(found, warnings, s.lang))
 
     finish(ExitCode.OK, write)
 
@@ -262,14 +271,19 @@ def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data:
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, FORMATS, s.lang)
     kb = load_kb(s)
+    from gialai_remote.describe import describe_terms
+
+    terms = describe_terms(kb, kind, s.lang)
 
     def write() -> None:
-        from gialai_remote.render.browse import render_terms, terms_dict
-
         if output == "json":
-            _json(terms_dict(kb, kind, s.lang))
+            from gialai_remote.render.json import terms_dict
+
+            _json(terms_dict(terms, kind))
         else:
-            print_lines(render_terms(kb, kind, s.lang))
+            from gialai_remote.render.text.browse import render_terms
+
+            print_lines(render_terms(terms, s.lang))
 
     finish(ExitCode.OK, write)
 

@@ -41,7 +41,7 @@ def _ids(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]
         return []
     from rich.markup import escape
 
-    from gialai_remote.render.common import safe
+    from gialai_remote.render.words import safe
 
     items = kb.tools if kind == "tools" else getattr(kb, kind)
     prefix = incomplete.strip().lower()

@@ -72,12 +72,11 @@ def doctor(
 
     def write() -> None:
         if output == "json":
-            from gialai_remote.render.doctor import report_dict
-            from gialai_remote.render.json import dumps
+            from gialai_remote.render.json import dumps, report_dict
 
             print_json(dumps(report_dict(report)))
         else:
-            from gialai_remote.render.doctor import render_report
+            from gialai_remote.render.text.doctor import render_report
 
             print_lines(render_report(report))
 

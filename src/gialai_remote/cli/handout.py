@@ -18,29 +18,25 @@ from gialai_remote.cli.context import check_format, finish, load_kb, parse_date,
 from gialai_remote.errors import ExitCode
 
 if TYPE_CHECKING:
-    from gialai_remote.decide import Advice
-    from gialai_remote.model import KnowledgeBase
+    from gialai_remote.advice import Advice
 
 FORMATS = ("text", "markdown", "html")
 
 
-def advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> str:
+def advice_document(advice: Advice, fmt: str) -> str:
     """The advice of ``recommend`` as a Markdown (``fmt`` "markdown") or HTML ("html") document."""
-    from gialai_remote.cli.recommend import query_names
-
-    names = query_names(kb, advice.query)
     if fmt == "html":
         from gialai_remote.render.html import render_advice as render_html
 
-        return render_html(advice, names)
+        return render_html(advice)
     from gialai_remote.render.markdown import render_advice as render_markdown
 
-    return render_markdown(advice, names)
+    return render_markdown(advice)
 
 
-def print_advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> None:
+def print_advice_document(advice: Advice, fmt: str) -> None:
     """Print the advice of ``recommend`` on stdout as Markdown or HTML (UTF-8)."""
-    print_bytes(advice_document(kb, advice, fmt).encode("utf-8"))
+    print_bytes(advice_document(advice, fmt).encode("utf-8"))
 
 
 @app.command("setup", help="help.setup", epilog="help.setup.epilog")
@@ -108,7 +104,7 @@ def setup(
         from gialai_remote.cli.output import write_atomic
 
         if document is None:
-            from gialai_remote.render.handout_text import render_handout as render_text
+            from gialai_remote.render.text.handout import render_handout as render_text
 
             document = "\n".join(line.plain for line in render_text(handout)) + "\n"
         write_atomic(output, document.encode("utf-8"), force=force, lang=s.lang)
@@ -121,7 +117,7 @@ def setup(
         if document is not None:
             print_bytes(document.encode("utf-8"))
         else:
-            from gialai_remote.render.handout_text import render_handout as render_text
+            from gialai_remote.render.text.handout import render_handout as render_text
 
             print_lines(render_text(handout))
 

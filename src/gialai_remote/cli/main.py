@@ -409,7 +409,7 @@ def _usage_message(exc: Any, lang: str) -> str:
 
 def _error(message: str) -> None:
     """Write ``message`` to stderr, each line made terminal-safe; never raise."""
-    from gialai_remote.render.common import safe
+    from gialai_remote.render.words import safe
 
     try:
         for line in message.splitlines() or [""]:

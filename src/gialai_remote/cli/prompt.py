@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from gialai_remote.errors import Interrupted, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.match import Candidate, resolve
-from gialai_remote.render.common import safe
+from gialai_remote.render.words import safe
 
 ATTEMPTS = 3
 

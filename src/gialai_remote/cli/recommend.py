@@ -24,7 +24,7 @@ from gialai_remote.i18n import t
 from gialai_remote.match import Candidate, resolve
 
 if TYPE_CHECKING:
-    from gialai_remote.decide import Query
+    from gialai_remote.advice import Query
     from gialai_remote.model import KnowledgeBase
 
 #: The vocabularies a flag may name, with the flag and the catalogue key of the kind's name.
@@ -135,7 +135,7 @@ def build_query(
     participants. Without a terminal a missing role or task is a usage error and a missing
     sensitivity is assumed "internal" (the safe side: public apps are ruled out).
     """
-    from gialai_remote.decide import Query
+    from gialai_remote.advice import Query
 
     lang = s.lang
     day = parse_date(date, lang)
@@ -172,20 +172,6 @@ def build_query(
         has_internet=not no_internet,
         lang=lang,
     )
-
-
-def query_names(kb: KnowledgeBase, query: Query) -> dict[str, str]:
-    """Display names of the query's role, task, sensitivity and platform."""
-    lang = query.lang
-    names = {
-        "role": kb.term("roles", query.role).name.get(lang),
-        "sensitivity": kb.term("sensitivities", query.sensitivity).name.get(lang),
-    }
-    if query.task is not None:
-        names["task"] = kb.term("tasks", query.task).name.get(lang)
-    if query.platform is not None:
-        names["platform"] = kb.term("platforms", query.platform).name.get(lang)
-    return names
 
 
 @app.command("recommend", help="help.recommend", epilog="help.recommend.epilog")
@@ -240,11 +226,11 @@ def recommend(
         elif output in ("markdown", "html"):
             from gialai_remote.cli.handout import print_advice_document
 
-            print_advice_document(kb, advice, output)
+            print_advice_document(advice, output)
         else:
-            from gialai_remote.render.text import render_advice
+            from gialai_remote.render.text.advice import render_advice
 
-            print_lines(render_advice(advice, query_names(kb, query)))
+            print_lines(render_advice(advice))
 
     finish(ExitCode.OK if advice.recommendations else ExitCode.NEGATIVE, write)
 
@@ -301,8 +287,8 @@ def check(
 
             print_json(dumps(check_dict(result)))
         else:
-            from gialai_remote.render.text import render_check
+            from gialai_remote.render.text.advice import render_check
 
-            print_lines(render_check(result, query_names(kb, query)))
+            print_lines(render_check(result))
 
     finish(ExitCode.OK if result.allowed else ExitCode.NEGATIVE, write)

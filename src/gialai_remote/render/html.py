@@ -14,11 +14,11 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from gialai_remote.decide import Advice, ContactInfo, NoticeInfo
+from gialai_remote.advice import Advice, ContactInfo, NoticeInfo
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
-from gialai_remote.render import document as doc
-from gialai_remote.render.common import query_summary, safe
+from gialai_remote.render import words as doc
+from gialai_remote.render.words import query_summary, safe
 
 #: The page's styles: A4 with print margins; a sheet with a shadow on screen.
 CSS = Markup("""
@@ -183,17 +183,12 @@ def render_handout(ho: Handout) -> str:
     return _page(lang, doc.title(ho), Markup("").join(parts))
 
 
-def render_advice(advice: Advice, names: dict[str, str]) -> str:
-    """The ``recommend`` advice as one self-contained HTML page.
-
-    Args:
-        advice: the decision.
-        names: display names of the query's ids (see :func:`gialai_remote.render.common.query_summary`).
-    """
+def render_advice(advice: Advice) -> str:
+    """The ``recommend`` advice as one self-contained HTML page (UTF-8 text)."""
     lang = advice.query.lang
     parts: list[Markup] = [
         Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n<p class="verdict">{}</p>\n').format(
-            h(t("advice.title", lang)), h(query_summary(advice.query, names)), h(doc.verdict(advice))
+            h(t("advice.title", lang)), h(query_summary(advice.query, advice.names)), h(doc.verdict(advice))
         )
     ]
     for rec in advice.recommendations:

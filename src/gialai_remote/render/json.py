@@ -1,15 +1,30 @@
-"""JSON output for scripts: the shapes of ``CONTRACT.md``, produced from the same objects as
-the text output so the two cannot disagree."""
+"""JSON output for scripts: every command's ``--format json`` object, the shapes of
+``docs/contract.md``, made from the same result objects as the text output so the two cannot
+disagree.
+
+One writer for every command: ``recommend``, ``check``, ``tools``, ``tools show``, ``contacts``,
+``roles``, ``tasks``, ``validate`` and ``doctor``; one :data:`SCHEMA_VERSION`; one contact
+shape (:func:`contact_dict`) and one notice shape (:func:`notice_dict`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from gialai_remote.decide import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason
+from gialai_remote.i18n import t
 
-#: The version of the JSON output format (CONTRACT.md).
+if TYPE_CHECKING:
+    from gialai_remote.advice import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason
+    from gialai_remote.describe import TermInfo, ToolDescription
+    from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
+    from gialai_remote.errors import Problem
+    from gialai_remote.model import KnowledgeBase, Text
+
+#: The version of every JSON output format (``docs/contract.md``; the published schemas).
 SCHEMA_VERSION = 1
 
 
@@ -22,15 +37,31 @@ _INVISIBLE = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u20
 def dumps(obj: Any) -> str:
     r"""Serialise ``obj`` as indented UTF-8 JSON text, ending in a newline.
 
-    Letters are written as themselves, not ASCII-escaped (CONTRACT.md); control and bidi
-    characters are written as ``\uXXXX`` escapes, which decode to the same string.
+    Letters are written as themselves, not ASCII-escaped (``docs/contract.md``); control and
+    bidi characters are written as ``\uXXXX`` escapes, which decode to the same string.
     """
     text = json.dumps(obj, ensure_ascii=False, indent=2)
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
+def _plain(value: Any) -> Any:
+    """A result value as JSON: tuples as lists, days as ISO 8601 ("2020-05-31")."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _source(document: str, section: str) -> dict[str, str]:
+    return {"document": document, "section": section}
+
+
+# ---- the shared shapes ----------------------------------------------------------------------------
+
+
 def query_dict(query: Query) -> dict[str, Any]:
-    """The ``query`` object of CONTRACT.md."""
+    """The ``query`` object of ``docs/contract.md``."""
     return {
         "role": query.role,
         "task": query.task,
@@ -44,18 +75,30 @@ def query_dict(query: Query) -> dict[str, Any]:
     }
 
 
-def _source(document: str, section: str) -> dict[str, str]:
-    return {"document": document, "section": section}
-
-
 def reason_dict(reason: Reason, document: str) -> dict[str, Any]:
     """A reason: ``{"code", "message", "source": {"document", "section"}}``."""
     return {"code": reason.code, "message": reason.message, "source": _source(document, reason.section)}
 
 
-def contact_dict(contact: ContactInfo) -> dict[str, Any]:
-    """A contact: ``{"name", "phone", "organization"}``; phone is digits only."""
-    return {"name": contact.name, "phone": contact.phone, "organization": contact.organization}
+def contact_dict(contact: ContactInfo, *, detail: bool = False) -> dict[str, Any]:
+    """A contact; the phone is digits only.
+
+    Args:
+        contact: the contact.
+        detail: False for the shape of ``recommend``, ``check`` and ``doctor``:
+            ``{"name", "phone", "organization"}``; True for the browse commands (``contacts``,
+            ``tools show``): ``{"id", "name", "phone", "title", "organization", "section",
+            "tools"}``. Both share the core fields, in the same order; schema_version 2 is to
+            give every command the detailed shape.
+    """
+    out: dict[str, Any] = {"id": contact.id} if detail else {}
+    out.update(name=contact.name, phone=contact.phone)
+    if detail:
+        out["title"] = contact.title
+    out["organization"] = contact.organization
+    if detail:
+        out.update(section=contact.section, tools=list(contact.tools))
+    return out
 
 
 def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
@@ -69,8 +112,11 @@ def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
     }
 
 
+# ---- recommend, check ------------------------------------------------------------------------------
+
+
 def advice_dict(advice: Advice) -> dict[str, Any]:
-    """The ``recommend --format json`` object of CONTRACT.md."""
+    """The ``recommend --format json`` object of ``docs/contract.md``."""
     doc = advice.source.document
     return {
         "schema_version": SCHEMA_VERSION,
@@ -104,7 +150,7 @@ def advice_dict(advice: Advice) -> dict[str, Any]:
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
-    """The ``check --format json`` object of CONTRACT.md."""
+    """The ``check --format json`` object of ``docs/contract.md``."""
     doc = result.source.document
     return {
         "schema_version": SCHEMA_VERSION,
@@ -114,4 +160,209 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "reasons": [reason_dict(r, doc) for r in result.reasons],
         "warnings": list(result.warnings),
         "notices": [notice_dict(n) for n in result.notices],
+    }
+
+
+# ---- tools, tools show, contacts, roles, tasks -------------------------------------------------------
+
+
+def tools_dict(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
+    """``tools --format json``: ``{"schema_version", "tools": [{"id", "name", "section", "category",
+    "aliases"}]}``."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tools": [
+            {
+                "id": tool.id,
+                "name": tool.name.get(lang),
+                "section": tool.section,
+                "category": tool.category,
+                "aliases": list(tool.aliases),
+            }
+            for tool in kb.tools
+        ],
+    }
+
+
+def tool_dict(d: ToolDescription) -> dict[str, Any]:
+    """``tools show ID --format json``: the tool's fields, what its rules allow (one key per
+    kind of rule, from the registry), its setup steps, contacts, rules, the notices in force
+    on ``date`` and the warnings for that day."""
+    tool, lang = d.tool, d.lang
+
+    def text(value: Text | None) -> str | None:
+        return value.get(lang) if value is not None else None
+
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": tool.id,
+        "name": tool.name.get(lang),
+        "section": tool.section,
+        "category": tool.category,
+        "priority": tool.priority,
+        "aliases": list(tool.aliases),
+        "description": text(tool.description),
+        "operator": text(tool.operator),
+        "app": text(tool.app),
+        "server_url": tool.server_url,
+        "bridge_points": tool.bridge_points,
+    }
+    out.update((fact.key, _plain(fact.value)) for fact in d.facts)
+    out.update(
+        {
+            "setup_steps": [
+                {"text": step.text.get(lang), "platforms": list(step.platforms), "label": text(step.label)}
+                for step in tool.setup_steps
+            ],
+            "contacts": [contact_dict(c, detail=True) for c in d.contacts],
+            "notes": [n.get(lang) for n in tool.notes],
+            "rules": [
+                {
+                    "id": info.rule.id,
+                    "kind": info.rule.kind,
+                    "section": info.rule.section,
+                    "tools": list(info.rule.tools) if info.rule.tools is not None else "all",
+                    "values": list(info.rule.values),
+                    "max_participants": info.rule.max_participants,
+                    "until": _plain(info.rule.until),
+                    "note": info.note,
+                    "warning": info.warning,
+                }
+                for info in d.rules
+            ],
+            "date": d.on.isoformat(),
+            "warnings": list(d.warnings),
+            "notices": [notice_dict(n) for n in d.notices],
+            "source": _source(d.source.document, tool.section),
+        }
+    )
+    return out
+
+
+def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[str]) -> dict[str, Any]:
+    """``contacts --format json``: ``{"schema_version", "contacts": [...], "warnings": [...]}``."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "contacts": [contact_dict(c, detail=True) for c in contacts],
+        "warnings": list(warnings),
+    }
+
+
+def terms_dict(terms: Sequence[TermInfo], kind: str) -> dict[str, Any]:
+    """``roles`` / ``tasks --format json``: ``{"schema_version", kind: [{"id", "name", "section",
+    "description", "aliases"}]}``; each task also lists the ``tools`` that serve it."""
+    items = []
+    for term in terms:
+        item: dict[str, Any] = {
+            "id": term.id,
+            "name": term.name,
+            "section": term.section or None,
+            "description": term.description,
+            "aliases": list(term.aliases),
+        }
+        if term.tools is not None:
+            item["tools"] = list(term.tools)
+        items.append(item)
+    return {"schema_version": SCHEMA_VERSION, kind: items}
+
+
+# ---- validate -------------------------------------------------------------------------------------------
+
+
+def problems_dict(path: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
+    "problems": [{"path", "line", "column", "code", "severity", "message"}]}``; ``valid`` is
+    true when there are no errors (warnings allowed)."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "path": path,
+        "valid": errors == 0,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "code": p.code,
+                "severity": p.severity,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+
+
+# ---- doctor ---------------------------------------------------------------------------------------------
+
+
+def _certificate_dict(cert: Certificate | None) -> dict[str, Any] | None:
+    if cert is None:
+        return None
+    return {
+        "subject": cert.subject,
+        "issuer": cert.issuer,
+        "names": list(cert.names),
+        "not_after": cert.not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "days_left": cert.days_left,
+        "hostname_match": cert.hostname_match,
+    }
+
+
+def step_dict(step: StepResult) -> dict[str, Any]:
+    """A step of ``doctor``: ``step``, ``status``, ``duration_ms``, ``reason`` and the step's own fields."""
+    out: dict[str, Any] = {
+        "step": step.step,
+        "status": step.status,
+        "duration_ms": step.duration_ms,
+        "reason": None if step.reason is None else {"code": step.reason, "message": step.message},
+        "error": step.error,
+    }
+    if step.status == "skipped":
+        return out
+    if step.step == "dns":
+        out["addresses"] = list(step.addresses)
+    elif step.step == "tcp":
+        out["address"] = step.address
+    elif step.step == "tls":
+        out["protocol"] = step.protocol
+        out["certificate"] = _certificate_dict(step.certificate)
+        out["hostname_match"] = step.hostname_match
+    elif step.step == "http":
+        out["status_code"] = step.status_code
+        out["status_text"] = step.status_text
+    return out
+
+
+def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, Any]:
+    """One tool's check, as in ``schemas/doctor.schema.json``."""
+    failed = check.failed_step
+    return {
+        "tool": check.tool,
+        "name": check.name,
+        "url": check.url,
+        "host": check.host or None,
+        "port": check.port or None,
+        "checked": check.checked,
+        "passed": check.passed,
+        "failed_step": None if failed is None else failed.step,
+        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, port=check.port),
+        "steps": [step_dict(s) for s in check.steps],
+        "contacts": [contact_dict(c) for c in check.contacts],
+        "source": _source(document, check.section),
+    }
+
+
+def report_dict(report: DoctorReport) -> dict[str, Any]:
+    """The ``doctor --format json`` object (``schemas/doctor.schema.json``)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "passed": report.passed,
+        "lang": report.lang,
+        "checked_at": report.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "timeout_seconds": report.timeout,
+        "bound_seconds": report.bound,
+        "duration_ms": report.duration_ms,
+        "checks": [doctor_check_dict(c, report.lang, report.document) for c in report.checks],
     }

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from gialai_remote.decide import Advice, NoticeInfo
+from gialai_remote.advice import Advice, NoticeInfo
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
-from gialai_remote.render import document as doc
-from gialai_remote.render.common import query_summary, safe
+from gialai_remote.render import words as doc
+from gialai_remote.render.words import query_summary, safe
 
 # Characters that are Markdown (or HTML) anywhere in a line. CommonMark allows a backslash
 # before any ASCII punctuation, so escaping one that would not have mattered is harmless.
@@ -94,18 +94,13 @@ def render_handout(h: Handout) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_advice(advice: Advice, names: dict[str, str]) -> str:
-    """The ``recommend`` advice as a Markdown document.
-
-    Args:
-        advice: the decision.
-        names: display names of the query's ids (see :func:`gialai_remote.render.common.query_summary`).
-    """
+def render_advice(advice: Advice) -> str:
+    """The ``recommend`` advice as a Markdown document (UTF-8 text ending in a newline)."""
     lang = advice.query.lang
     lines = [
         f"# {md(t('advice.title', lang))}",
         "",
-        f"*{md(query_summary(advice.query, names))}*",
+        f"*{md(query_summary(advice.query, advice.names))}*",
         "",
         f"**{md(doc.verdict(advice))}**",
     ]

@@ -1,8 +1,8 @@
 """Text output of a setup handout (``setup``, the default format): rich ``Text`` lines.
 
-The same words as the Markdown and HTML handouts (:mod:`gialai_remote.render.document`);
-every value goes in as plain data after :func:`gialai_remote.render.common.safe`, never as
-markup, as in :mod:`gialai_remote.render.text`.
+The same words as the Markdown and HTML handouts (:mod:`gialai_remote.render.words`);
+every value goes in as plain data after :func:`gialai_remote.render.words.safe`, never as
+markup, as in :mod:`gialai_remote.render.text.advice`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from rich.text import Text
 
 from gialai_remote.handout import Handout
 from gialai_remote.i18n import t
-from gialai_remote.render import document as doc
-from gialai_remote.render.lines import line as _line
+from gialai_remote.render import words as doc
+from gialai_remote.render.text.lines import line as _line
 
 
 def _heading(title: str) -> list[Text]:

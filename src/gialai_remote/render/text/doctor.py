@@ -1,9 +1,10 @@
-"""Output of ``doctor``: rich ``Text`` lines for people, a JSON object for scripts.
+"""Text output of ``doctor``: rich ``Text`` lines for people.
 
-Both are made from the same :class:`gialai_remote.doctor.DoctorReport`, so they cannot
-disagree. Text from the network (certificate names, OpenSSL's and the OS's error words, the
-HTTP reason phrase) is shown through :func:`gialai_remote.render.common.safe` like knowledge-base
-text: a hostile server cannot put control characters on the terminal.
+Made from the same :class:`gialai_remote.doctor.DoctorReport` as its JSON
+(:func:`gialai_remote.render.json.report_dict`), so they cannot disagree. Text from the network
+(certificate names, OpenSSL's and the OS's error words, the HTTP reason phrase) is shown
+through :func:`gialai_remote.render.words.safe` like knowledge-base text: a hostile server
+cannot put control characters on the terminal.
 """
 
 from __future__ import annotations
@@ -14,13 +15,10 @@ from rich.text import Text
 
 from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
 from gialai_remote.i18n import t
-from gialai_remote.render.json import contact_dict
-from gialai_remote.render.lines import Lines
-from gialai_remote.render.lines import line as _line
-from gialai_remote.render.text import contact_line
-
-#: The version of the ``doctor --format json`` format (schemas/doctor.schema.json).
-SCHEMA_VERSION = 1
+from gialai_remote.render.text.advice import contact_line
+from gialai_remote.render.text.lines import Lines
+from gialai_remote.render.text.lines import line as _line
+from gialai_remote.render.words import format_date
 
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "skipped": "dim"}
 
@@ -35,8 +33,7 @@ def _when(check_time: Any) -> str:
 
 def _cert_lines(cert: Certificate, host: str, lang: str, indent: int) -> Lines:
     yes_no = t("doctor.yes" if cert.hostname_match else "doctor.no", lang)
-    day = cert.not_after.date()
-    date_text = f"{day.day}/{day.month}/{day.year}" if lang != "en" else day.isoformat()
+    date_text = format_date(cert.not_after.date(), lang)
     details = [
         t("doctor.detail.subject", lang, subject=cert.subject),
         t("doctor.detail.issuer", lang, issuer=cert.issuer),
@@ -106,11 +103,9 @@ def render_check(check: ToolCheck, lang: str, report: DoctorReport | None = None
         lines.append(_line(t(f"doctor.hint.{check.hint}", lang, port=check.port), indent=5))
     if check.contacts:
         lines.append(_line((t("doctor.call", lang), "bold"), indent=5))
-        lines += [contact_line(c, lang, indent=5) for c in check.contacts]
+        lines += [contact_line(c, indent=5) for c in check.contacts]
         if report is not None and report.letter_date is not None:
-            day = report.letter_date
-            when = f"{day.day}/{day.month}/{day.year}" if lang != "en" else day.isoformat()
-            note = t("doctor.contacts_date", lang, document=report.document, date=when)
+            note = t("doctor.contacts_date", lang, document=report.document, date=format_date(report.letter_date, lang))
             lines.append(_line((note, "dim"), indent=5))
     else:
         lines.append(_line((t("doctor.no_contacts", lang), "yellow"), indent=5))
@@ -142,74 +137,3 @@ def render_report(report: DoctorReport) -> Lines:
     )
     lines.append(_line((footer, "dim")))
     return lines
-
-
-def _certificate_dict(cert: Certificate | None) -> dict[str, Any] | None:
-    if cert is None:
-        return None
-    return {
-        "subject": cert.subject,
-        "issuer": cert.issuer,
-        "names": list(cert.names),
-        "not_after": cert.not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "days_left": cert.days_left,
-        "hostname_match": cert.hostname_match,
-    }
-
-
-def step_dict(step: StepResult) -> dict[str, Any]:
-    """A step: ``step``, ``status``, ``duration_ms``, ``reason`` and the step's own fields."""
-    out: dict[str, Any] = {
-        "step": step.step,
-        "status": step.status,
-        "duration_ms": step.duration_ms,
-        "reason": None if step.reason is None else {"code": step.reason, "message": step.message},
-        "error": step.error,
-    }
-    if step.status == "skipped":
-        return out
-    if step.step == "dns":
-        out["addresses"] = list(step.addresses)
-    elif step.step == "tcp":
-        out["address"] = step.address
-    elif step.step == "tls":
-        out["protocol"] = step.protocol
-        out["certificate"] = _certificate_dict(step.certificate)
-        out["hostname_match"] = step.hostname_match
-    elif step.step == "http":
-        out["status_code"] = step.status_code
-        out["status_text"] = step.status_text
-    return out
-
-
-def check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, Any]:
-    """One tool's check, as in ``schemas/doctor.schema.json``."""
-    failed = check.failed_step
-    return {
-        "tool": check.tool,
-        "name": check.name,
-        "url": check.url,
-        "host": check.host or None,
-        "port": check.port or None,
-        "checked": check.checked,
-        "passed": check.passed,
-        "failed_step": None if failed is None else failed.step,
-        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, port=check.port),
-        "steps": [step_dict(s) for s in check.steps],
-        "contacts": [contact_dict(c) for c in check.contacts],
-        "source": {"document": document, "section": check.section},
-    }
-
-
-def report_dict(report: DoctorReport) -> dict[str, Any]:
-    """The ``doctor --format json`` object (``schemas/doctor.schema.json``)."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "passed": report.passed,
-        "lang": report.lang,
-        "checked_at": report.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "timeout_seconds": report.timeout,
-        "bound_seconds": report.bound,
-        "duration_ms": report.duration_ms,
-        "checks": [check_dict(c, report.lang, report.document) for c in report.checks],
-    }

@@ -1,9 +1,9 @@
-"""Text output for people: rich ``Text`` lines, Vietnamese first.
+"""Text output of ``recommend`` and ``check``: rich ``Text`` lines, Vietnamese first.
 
 Every value from the knowledge base goes into a ``rich.text.Text`` as plain data (never parsed
-as markup) after :func:`gialai_remote.render.common.safe`, so brackets print literally and no
-control character reaches the terminal. No box drawing and no hard wrapping: the output is
-copied into e-mails and chat messages.
+as markup) after :func:`gialai_remote.render.words.safe`, so brackets print literally and no
+control character reaches the terminal. The notices block and the contact line are shared
+with the other text renderers.
 """
 
 from __future__ import annotations
@@ -12,23 +12,37 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from gialai_remote.decide import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason, format_date
+from gialai_remote.advice import (
+    Advice,
+    CheckResult,
+    ContactInfo,
+    NoticeInfo,
+    Query,
+    QueryNames,
+    Reason,
+    SourceInfo,
+)
 from gialai_remote.i18n import t
-from gialai_remote.render.common import group_phone, query_summary
-from gialai_remote.render.lines import Lines
-from gialai_remote.render.lines import bullets as _bullets
-from gialai_remote.render.lines import heading as _heading
-from gialai_remote.render.lines import line as _line
+from gialai_remote.render.text.lines import Lines
+from gialai_remote.render.text.lines import bullets as _bullets
+from gialai_remote.render.text.lines import heading as _heading
+from gialai_remote.render.text.lines import line as _line
+from gialai_remote.render.words import (
+    contact_phone,
+    contact_who,
+    footer_line,
+    notice_head,
+    notice_source,
+    query_summary,
+)
 
 
-def contact_line(contact: ContactInfo, lang: str, indent: int = 0) -> Text:
-    """``Ông Lê Văn Hải (title, organization): 0934 121 298``."""
-    extra = ", ".join(x for x in (contact.title, contact.organization) if x)
-    who = f"{contact.name} ({extra})" if extra else contact.name
-    return _line(("- ", "dim"), f"{who}: ", (group_phone(contact.phone), "bold cyan"), indent=indent)
+def contact_line(contact: ContactInfo, indent: int = 0) -> Text:
+    """``- Ông Lê Văn Hải (title, organization): 0934 121 298``."""
+    return _line(("- ", "dim"), f"{contact_who(contact)}: ", (contact_phone(contact), "bold cyan"), indent=indent)
 
 
-def _query_lines(query: Query, names: dict[str, str]) -> Lines:
+def _query_lines(query: Query, names: QueryNames) -> Lines:
     return [_line((query_summary(query, names), "dim"))]
 
 
@@ -45,30 +59,23 @@ def notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
         lines.append(
             _line(
                 ("- ", "dim"),
-                (f"[{format_date(n.effective, lang)}] ", "bold"),
+                (f"[{notice_head(n, lang)}] ", "bold"),
                 n.text,
-                (f" ({t('label.notice_source', lang)}: {n.source})", "dim"),
+                (f" {notice_source(n, lang)}", "dim"),
                 indent=2,
             )
         )
     return lines
 
 
-def _footer(document: str, issuer: str, date_text: str, lang: str) -> Lines:
-    return [Text(), _line((t("label.footer", lang, document=document, date=date_text, issuer=issuer), "dim"))]
+def footer_lines(source: SourceInfo, lang: str) -> Lines:
+    """A blank line and the letter's footer: "Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 ..."."""
+    return [Text(), _line((footer_line(source, lang), "dim"))]
 
 
-def render_advice(advice: Advice, names: dict[str, str]) -> Lines:
-    """The ``recommend`` text output.
-
-    Args:
-        advice: the decision.
-        names: display names of the query's role, task, sensitivity and platform, keyed by
-            "role", "task", "sensitivity", "platform".
-
-    Returns:
-        The lines to print, in order.
-    """
+def render_advice(advice: Advice) -> Lines:
+    """The ``recommend`` text output: the verdict, the query, each recommendation, the
+    excluded tools, the warnings, the notices and the letter's footer, in order."""
     lang = advice.query.lang
     lines: Lines = []
     count = len(advice.recommendations)
@@ -78,7 +85,7 @@ def render_advice(advice: Advice, names: dict[str, str]) -> Lines:
         lines.append(_line((t("verdict.not_eligible", lang), "bold red")))
     else:
         lines.append(_line((t("verdict.none", lang), "bold red")))
-    lines += _query_lines(advice.query, names)
+    lines += _query_lines(advice.query, advice.names)
     for rec in advice.recommendations:
         lines.append(Text())
         lines.append(
@@ -92,7 +99,7 @@ def render_advice(advice: Advice, names: dict[str, str]) -> Lines:
             lines += [_line(f"{i}) ", step, indent=5) for i, step in enumerate(rec.setup_steps, start=1)]
         if rec.contacts:
             lines.append(_heading(t("label.contacts", lang), indent=3))
-            lines += [contact_line(c, lang, indent=5) for c in rec.contacts]
+            lines += [contact_line(c, indent=5) for c in rec.contacts]
         if rec.warnings:
             lines.append(_heading(t("label.tool_warnings", lang), indent=3))
             lines += _bullets(rec.warnings, indent=5, style="yellow")
@@ -107,16 +114,16 @@ def render_advice(advice: Advice, names: dict[str, str]) -> Lines:
         lines.append(_heading(t("label.warnings", lang)))
         lines += _bullets(advice.warnings, indent=2, style="yellow")
     lines += notice_lines(advice.notices, lang)
-    lines += _footer(advice.source.document, advice.source.issuer, format_date(advice.source.date, lang), lang)
+    lines += footer_lines(advice.source, lang)
     return lines
 
 
-def render_check(result: CheckResult, names: dict[str, str]) -> Lines:
+def render_check(result: CheckResult) -> Lines:
     """The ``check`` text output: the verdict, every reason with its section, warnings."""
     lang = result.query.lang
     key = "verdict.allowed" if result.allowed else "verdict.not_allowed"
     lines: Lines = [_line((t(key, lang, tool=result.name), "bold green" if result.allowed else "bold red"))]
-    lines += _query_lines(result.query, names)
+    lines += _query_lines(result.query, result.names)
     if result.reasons:
         lines.append(Text())
         lines.append(_heading(t("label.reasons", lang)))
@@ -126,5 +133,5 @@ def render_check(result: CheckResult, names: dict[str, str]) -> Lines:
         lines.append(_heading(t("label.warnings", lang)))
         lines += _bullets(result.warnings, indent=2, style="yellow")
     lines += notice_lines(result.notices, lang)
-    lines += _footer(result.source.document, result.source.issuer, format_date(result.source.date, lang), lang)
+    lines += footer_lines(result.source, lang)
     return lines

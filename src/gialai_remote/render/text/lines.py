@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from gialai_remote.render.common import safe
+from gialai_remote.render.words import safe
 
 Lines = list[Text]
 
@@ -14,7 +14,7 @@ Lines = list[Text]
 def line(*parts: str | tuple[str, str], indent: int = 0) -> Text:
     """One line from plain strings and (string, style) pairs.
 
-    Every string goes through :func:`gialai_remote.render.common.safe` and is appended as
+    Every string goes through :func:`gialai_remote.render.words.safe` and is appended as
     plain text, so brackets print literally and no control character reaches the terminal.
     """
     text = Text(" " * indent)

@@ -1,0 +1,144 @@
+"""Text output of the browse commands: ``tools``, ``tools show``, ``contacts``, ``roles``, ``tasks``.
+
+As in :mod:`gialai_remote.render.text.advice`, every value from the knowledge base goes into a
+``Text`` as data (never markup) after :func:`gialai_remote.render.words.safe`. What a tool's
+rules allow arrives as rows already in words (:class:`gialai_remote.describe.Fact`, from the
+rule registry), so nothing here knows a kind of rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from gialai_remote.i18n import t
+from gialai_remote.render.text.advice import contact_line, footer_lines, notice_lines
+from gialai_remote.render.text.lines import Lines
+from gialai_remote.render.text.lines import bullets as _bullets
+from gialai_remote.render.text.lines import heading as _heading
+from gialai_remote.render.text.lines import line as _line
+from gialai_remote.render.words import contact_phone, contact_who
+
+if TYPE_CHECKING:
+    from gialai_remote.advice import ContactInfo
+    from gialai_remote.describe import TermInfo, ToolDescription
+    from gialai_remote.model import KnowledgeBase
+
+
+def _tool_names(ids: Sequence[str], lang: str) -> str:
+    if not ids:
+        return t("browse.none", lang)
+    return ", ".join(ids)
+
+
+def _pad(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows of columns as lines, every column but the last padded to its widest cell."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]).rstrip() for row in rows
+    ]
+
+
+# ---- tools -----------------------------------------------------------------------------------
+
+
+def render_tools(kb: KnowledgeBase, lang: str) -> Lines:
+    """``tools``: one line per tool: id, name, section and category."""
+    rows = [
+        (
+            tool.id,
+            tool.name.get(lang),
+            f"({t('label.section', lang)} {tool.section}; {t(f'browse.category.{tool.category}', lang)})",
+        )
+        for tool in kb.tools
+    ]
+    return [_line(row) for row in _pad(rows)]
+
+
+def render_tool(d: ToolDescription) -> Lines:
+    """``tools show ID``: everything about one tool, the letter's section first."""
+    tool, lang = d.tool, d.lang
+    category = t(f"browse.category.{tool.category}", lang)
+    lines: Lines = [
+        _line((tool.name.get(lang), "bold"), (f" ({tool.id})", "dim")),
+        _line((f"{t('label.section', lang).capitalize()} {tool.section}; {category}", "dim")),
+    ]
+    if tool.description:
+        lines.append(_line(tool.description.get(lang)))
+    lines.append(Text())
+    facts: list[tuple[str, str]] = [(fact.label, fact.text) for fact in d.facts if fact.text is not None]
+    if tool.operator:
+        facts.append((t("browse.operator", lang), tool.operator.get(lang)))
+    if tool.app:
+        facts.append((t("browse.app", lang), tool.app.get(lang)))
+    if tool.server_url:
+        facts.append((t("browse.server_url", lang), tool.server_url))
+    if tool.bridge_points is not None:
+        facts.append((t("browse.bridge_points", lang), str(tool.bridge_points)))
+    if tool.aliases:
+        facts.append((t("browse.aliases", lang), ", ".join(tool.aliases)))
+    lines += [_line((f"{label} ", "bold"), value) for label, value in facts]
+    if d.steps:
+        lines += [Text(), _heading(t("label.setup", lang))]
+        lines += [_line(f"{i}) ", step, indent=2) for i, step in enumerate(d.steps, start=1)]
+    if d.contacts:
+        lines += [Text(), _heading(t("label.contacts", lang))]
+        lines += [contact_line(c, indent=2) for c in d.contacts]
+    if tool.notes:
+        lines += [Text(), _heading(t("browse.notes", lang))]
+        lines += _bullets((n.get(lang) for n in tool.notes), indent=2)
+    lines += [Text(), _heading(t("browse.rules", lang))]
+    for info in d.rules:
+        said = [x for x in (info.note, info.warning) if x is not None]
+        lines.append(
+            _line(
+                ("- ", "dim"),
+                (info.rule.id, "bold"),
+                (f" ({t('label.section', lang)} {info.rule.section})", "dim"),
+                f": {info.says}",
+                f" {' '.join(said)}" if said else "",
+                indent=2,
+            )
+        )
+    if d.warnings:
+        lines += [Text(), _heading(t("label.warnings", lang))]
+        lines += _bullets(d.warnings, indent=2, style="yellow")
+    lines += notice_lines(d.notices, lang)
+    lines += footer_lines(d.source, lang)
+    return lines
+
+
+# ---- contacts, roles, tasks ------------------------------------------------------------------
+
+
+def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[str], lang: str) -> Lines:
+    """``contacts``: who to call, the number grouped for reading, and for which tools."""
+    lines: Lines = []
+    for c in contacts:
+        lines.append(_line(f"{contact_who(c)}: ", (contact_phone(c), "bold cyan")))
+        using = t("browse.tools_using", lang, tools=_tool_names(c.tools, lang))
+        detail = f"{t('label.section', lang)} {c.section}; {using}"
+        lines.append(_line((detail, "dim"), indent=2))
+    if warnings:
+        lines += [Text(), _heading(t("label.warnings", lang))]
+        lines += _bullets(warnings, indent=2, style="yellow")
+    return lines
+
+
+def render_terms(terms: Sequence[TermInfo], lang: str) -> Lines:
+    """``roles`` or ``tasks``: id, name and section; for tasks, the tools that serve each."""
+    rows = []
+    for term in terms:
+        section = f"({t('label.section', lang)} {term.section})" if term.section else ""
+        rows.append((term.id, term.name, section))
+    lines: Lines = []
+    for term, row in zip(terms, _pad(rows), strict=True):
+        lines.append(_line(row))
+        if term.tools is not None:
+            serving = _tool_names(term.tools, lang)
+            lines.append(_line((t("browse.tools_using", lang, tools=serving), "dim"), indent=2))
+    return lines

@@ -1,0 +1,199 @@
+"""The words shared by every format: what the text, Markdown and HTML outputs say alike.
+
+Dates (:func:`format_date`, the only date formatter, from :mod:`gialai_remote.i18n`), phone
+numbers grouped for reading, a contact's "name (title, organization)", the one-line summary of
+a query, a notice's source, the letter's footer and source lines, and the words of a printed
+handout. These helpers return plain strings and never escape anything: each renderer escapes
+for its own format (:func:`safe` for terminals, ``md`` for Markdown, MarkupSafe for HTML), so
+every format says the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from gialai_remote.i18n import format_date, t
+
+if TYPE_CHECKING:
+    from gialai_remote.advice import Advice, ContactInfo, NoticeInfo, Query, QueryNames, SourceInfo
+    from gialai_remote.handout import Handout
+
+__all__ = [
+    "contact_phone",
+    "contact_who",
+    "facts",
+    "footer_line",
+    "format_date",
+    "group_phone",
+    "heading",
+    "made_line",
+    "notice_head",
+    "notice_source",
+    "query_summary",
+    "safe",
+    "source_line",
+    "steps_heading",
+    "subtitle",
+    "title",
+    "verdict",
+]
+
+# Bidirectional overrides and isolates can make a terminal show text other than what is there
+# ("Trojan Source"); they are removed.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is a one-byte CSI on some
+# terminals), the Unicode line and paragraph separators, and the bidi controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    if ch in _BIDI:
+        return ""
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def safe(text: str) -> str:
+    r"""Make knowledge-base text safe for a terminal.
+
+    Control characters (C0 but tab and newline, DEL, C1: ESC, BEL, backspace...) and the
+    Unicode line separators are shown as ``\xNN``/``\uNNNN``, and bidirectional overrides
+    and isolates are removed, so no character of the data can move the cursor, clear the
+    screen, ring the bell, start a hyperlink or reorder what the reader sees. Square brackets
+    are left alone: renderers print text as data, never as markup. Text is put in NFC form.
+
+    >>> safe("a\x1b[31mb\u202ec")
+    'a\\x1b[31mbc'
+    """
+    return _CONTROL.sub(_visible, unicodedata.normalize("NFC", text))
+
+
+def group_phone(digits: str) -> str:
+    """Group a phone number for reading: "0935076079" -> "0935 076 079".
+
+    Ten-digit Vietnamese numbers are grouped 4-3-3 as they are printed in the letter's
+    region; other lengths are grouped in threes from the end after a leading group.
+    """
+    if not digits.isdigit():
+        return digits
+    if len(digits) == 10:
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return " ".join(groups)
+
+
+def query_summary(query: Query, names: QueryNames) -> str:
+    """One line naming the query: role, task, participants, sensitivity, platform, date.
+
+    ``names`` holds the display names of the query's ids (``Advice.names``).
+    """
+    lang = query.lang
+    parts = [f"{t('label.role', lang)}: {names.role}"]
+    if query.task is not None:
+        parts.append(f"{t('label.task', lang)}: {names.task}")
+    if query.participants is not None:
+        parts.append(f"{t('label.participants', lang)}: {query.participants}")
+    sensitivity = names.sensitivity
+    if query.sensitivity_assumed:
+        sensitivity += f" ({t('label.assumed', lang)})"
+    parts.append(f"{t('label.sensitivity', lang)}: {sensitivity}")
+    if query.platform is not None:
+        parts.append(f"{t('label.platform', lang)}: {names.platform}")
+    parts.append(f"{t('label.date', lang)}: {format_date(query.date, lang)}")
+    return " | ".join(parts)
+
+
+def contact_who(contact: ContactInfo) -> str:
+    """The contact's name with title and organization when the letter gives them:
+    "Ông Lê Văn Hải (Giám đốc, Trung tâm ...)"; the only such formatter."""
+    extra = ", ".join(x for x in (contact.title, contact.organization) if x)
+    return f"{contact.name} ({extra})" if extra else contact.name
+
+
+def contact_phone(contact: ContactInfo) -> str:
+    """The phone number grouped for reading ("0934 121 298")."""
+    return group_phone(contact.phone)
+
+
+def notice_head(notice: NoticeInfo, lang: str) -> str:
+    """The notice's effective day, as the language writes dates."""
+    return format_date(notice.effective, lang)
+
+
+def notice_source(notice: NoticeInfo, lang: str) -> str:
+    """ "(nguồn: Nghị định 45/2025/NĐ-CP)"."""
+    return f"({t('label.notice_source', lang)}: {notice.source})"
+
+
+def footer_line(source: SourceInfo, lang: str) -> str:
+    """ "Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 của Sở ..."."""
+    return t("label.footer", lang, document=source.document, date=format_date(source.date, lang), issuer=source.issuer)
+
+
+def verdict(advice: Advice) -> str:
+    """The advice's first line: how many tools are recommended, or why none is."""
+    lang = advice.query.lang
+    if advice.recommendations:
+        return t("verdict.recommend", lang, count=len(advice.recommendations))
+    return t("verdict.not_eligible" if not advice.eligible else "verdict.none", lang)
+
+
+def heading(key: str, lang: str) -> str:
+    """A catalogue label used as a heading, without its trailing colon ("Vì sao:" -> "Vì sao")."""
+    return t(key, lang).rstrip(": ")
+
+
+# ---- the words of a printed handout ---------------------------------------------------------------
+
+
+def title(h: Handout) -> str:
+    """The handout's heading: "Hướng dẫn sử dụng: AIC eMeeting"."""
+    return t("handout.title", h.lang, tool=h.name)
+
+
+def subtitle(h: Handout) -> str:
+    """The letter's number and section, and the day the handout is for."""
+    return t("handout.for", h.lang, document=h.source.document, section=h.section, date=format_date(h.date, h.lang))
+
+
+def steps_heading(h: Handout) -> str:
+    """The heading of the steps, naming the platform they are for (or every platform)."""
+    platform = h.platform_name or t("handout.all_platforms", h.lang)
+    return f"{t('handout.steps', h.lang)} · {t('handout.steps_for', h.lang, platform=platform)}"
+
+
+def facts(h: Handout) -> list[tuple[str, str]]:
+    """(label, value) rows: what the tool's rules allow (who may use it, for which tasks and
+    content, limits, needs), then who provides it and which app to install.
+
+    Rows without a value (no operator, no app named) are left out.
+    """
+    lang = h.lang
+    rows = list(h.limits)
+    if h.operator:
+        rows.append((t("handout.operator", lang), h.operator))
+    if h.app:
+        rows.append((t("handout.app", lang), h.app))
+    return [(label, value) for label, value in rows if value]
+
+
+def source_line(source: SourceInfo, section: str, letter_title: str, lang: str) -> str:
+    """The letter, its issuer, date, the section and its subject line."""
+    return t(
+        "handout.source",
+        lang,
+        document=source.document,
+        date=format_date(source.date, lang),
+        issuer=source.issuer,
+        section=section,
+        title=letter_title,
+    )
+
+
+def made_line(day: dt.date, lang: str) -> str:
+    """The closing line: made with gialai-remote for the day, call support when unsure."""
+    return t("handout.made", lang, date=format_date(day, lang))
