@@ -214,3 +214,16 @@ def test_says_and_blocking() -> None:
     assert {e.code for e in rules.KINDS if e.blocks_handout} == {"offer_expired", "platform_not_supported"}
     assert rules.blocks_handout("offer_expired") and not rules.blocks_handout("role_not_allowed")
     assert not rules.blocks_handout("no_such_code")
+
+
+# ---- selectors (tools: {category: ..., section: ...}) --------------------------------------------------
+
+
+def test_a_selector_matches_every_key_it_names() -> None:
+    from gialai_remote.model import ToolSelector
+
+    public = ToolSelector(category="public-app")
+    assert public.select(KB.tools) == tuple(t.id for t in KB.tools if t.section == "2.3")
+    assert ToolSelector(section="2.1.a").select(KB.tools) == ("polycom",)
+    assert ToolSelector(category="official", section="2.3").select(KB.tools) == ()
+    assert ToolSelector().select(KB.tools) == tuple(t.id for t in KB.tools)

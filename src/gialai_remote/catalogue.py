@@ -717,8 +717,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb.type.array": {"vi": "danh sách", "en": "a list"},
     "kb.type.object": {"vi": "các cặp khóa: giá trị", "en": "key: value pairs"},
     "kb.type.tools": {
-        "vi": "all hoặc danh sách mã công cụ",
-        "en": "all or a list of tool ids",
+        "vi": "all, danh sách mã công cụ, hoặc bộ chọn theo category và/hoặc section (ví dụ category: public-app)",
+        "en": "all, a list of tool ids, or a selector by category and/or section (e.g. category: public-app)",
     },
     "kb.wrong_value": {
         "vi": 'giá trị "{value}" không hợp lệ; chọn một trong: {choices}',
