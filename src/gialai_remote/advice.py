@@ -287,11 +287,6 @@ def query_names(kb: KnowledgeBase, query: Query) -> QueryNames:
     )
 
 
-def tools_naming(kb: KnowledgeBase, contact_id: str) -> tuple[str, ...]:
-    """Ids of the tools that name ``contact_id`` as a support contact, in file order."""
-    return tuple(tool.id for tool in kb.tools if contact_id in tool.contacts)
-
-
 def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
     """``contact`` as results show it, in ``lang``, with the tools that name it."""
     return ContactInfo(
@@ -301,7 +296,7 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
         organization=contact.organization.get(lang) if contact.organization else None,
         title=contact.title.get(lang) if contact.title else None,
         section=contact.section,
-        tools=tools_naming(kb, contact.id),
+        tools=kb.tools_naming(contact.id),
     )
 
 

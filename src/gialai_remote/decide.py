@@ -93,7 +93,7 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
             result.notes.append(held)
         if rule.warning is not None:
             result.warnings.append(rule.warning.get(lang))
-    for entry in reversed([k for k in rules.KINDS if k.any_of]):
+    for entry in reversed(rules.ANY_OF):
         if not entry.applies(query):
             continue
         group = groups.get(entry.name, [])

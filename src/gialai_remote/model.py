@@ -283,6 +283,7 @@ class KnowledgeBase:
     path: str = "<built-in>"
     _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
     _rules_by_tool: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _tools_by_contact: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         by_id = self._by_id
@@ -296,6 +297,11 @@ class KnowledgeBase:
                 if tool_id in per_tool:
                     per_tool[tool_id].append(rule)
         self._rules_by_tool.update({k: tuple(v) for k, v in per_tool.items()})
+        by_contact: dict[str, list[str]] = {}
+        for tool in self.tools:
+            for contact_id in dict.fromkeys(tool.contacts):
+                by_contact.setdefault(contact_id, []).append(tool.id)
+        self._tools_by_contact.update({k: tuple(v) for k, v in by_contact.items()})
 
     def tool(self, tool_id: str) -> Tool:
         """Return the tool with ``tool_id``. Raises KeyError when there is none."""
@@ -319,6 +325,10 @@ class KnowledgeBase:
     def rules_for(self, tool_id: str) -> tuple[Rule, ...]:
         """The rules that apply to ``tool_id``, global ones first, in file order."""
         return self._rules_by_tool.get(tool_id, ())
+
+    def tools_naming(self, contact_id: str) -> tuple[str, ...]:
+        """Ids of the tools that name ``contact_id`` as a support contact, in file order."""
+        return self._tools_by_contact.get(contact_id, ())
 
     def notices_on(self, on: dt.date) -> tuple[Notice, ...]:
         """The notices in force on ``on``, in file order."""

@@ -59,6 +59,7 @@ from gialai_remote.rulekind import (
 )
 
 __all__ = [
+    "ANY_OF",
     "KINDS",
     "NAMES",
     "NEEDS",
@@ -320,6 +321,9 @@ NAMES: tuple[str, ...] = tuple(_BY_NAME)
 
 #: The reason codes of ``docs/contract.md``, one per kind, in registry order.
 REASON_CODES: tuple[str, ...] = tuple(_BY_CODE)
+
+#: The kinds of which one rule holding is enough (``any_of``), in registry order.
+ANY_OF: tuple[RuleKind, ...] = tuple(entry for entry in KINDS if entry.any_of)
 
 
 def kind(name: str) -> RuleKind:
