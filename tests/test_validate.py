@@ -484,7 +484,7 @@ def test_readme_example_is_real_output(
         text = text.replace(old, new, 1)
     (tmp_path / "guidance.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "validate", "guidance.yaml", "--lang", "en")
+    code, out, _ = run(capsys, "validate", "guidance.yaml")
     assert code == 1
     page = (ROOT / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
     for line in out.splitlines():
