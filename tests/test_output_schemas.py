@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from gialai_remote.advice import Query
 from gialai_remote.cli.main import run
 from gialai_remote.decide import check
 from gialai_remote.load import load_knowledge_base
+from gialai_remote.package_data import package_file
 from gialai_remote.render.json import check_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ PARTICIPANTS = [None, 27]
 
 def packaged(name: str) -> dict[str, Any]:
     """The schema as the installed package ships it."""
-    text = resources.files("gialai_remote").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    text = package_file("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
     value: dict[str, Any] = json.loads(text)
     return value
 

@@ -1,7 +1,8 @@
 """Load the knowledge base: bytes -> YAML -> checked data -> :class:`KnowledgeBase`.
 
 The built-in ``guidance.yaml`` ships inside the package and is read through
-``importlib.resources``; it is checked by the test suite, so it takes the fast path (libyaml's
+``importlib.resources`` (:func:`gialai_remote.package_data.package_file`); it is checked by
+the test suite, so it takes the fast path (libyaml's
 ``CSafeLoader`` and the model builder). A file named by ``--data`` or ``GIALAI_REMOTE_DATA``
 is first checked in full by :mod:`gialai_remote.validate`, so a broken file gives the same
 ``PATH:LINE:COLUMN`` problems as ``gialai-remote validate`` and never falls back silently.
@@ -13,7 +14,6 @@ import contextlib
 import datetime as dt
 import gc
 from collections.abc import Iterator, Mapping, Sequence
-from importlib import resources
 from typing import Any
 
 from gialai_remote.errors import KnowledgeBaseError, Problem
@@ -28,6 +28,7 @@ from gialai_remote.model import (
     Text,
     Tool,
 )
+from gialai_remote.package_data import package_file
 
 BUILTIN = "<built-in>"
 #: The knowledge-base format versions this code implements.
@@ -53,8 +54,12 @@ class BuildError(Exception):
 
 
 def builtin_bytes() -> bytes:
-    """Return the bytes of the shipped ``guidance.yaml`` (package data ``data/guidance.yaml``)."""
-    return resources.files("gialai_remote").joinpath("data", "guidance.yaml").read_bytes()
+    """Return the bytes of the shipped ``guidance.yaml`` (package data ``data/guidance.yaml``).
+
+    Raises:
+        OSError: the package is installed without its data file.
+    """
+    return package_file("data", "guidance.yaml").read_bytes()
 
 
 def load_knowledge_base(path: str | None = None, *, lang: str = "vi") -> KnowledgeBase:

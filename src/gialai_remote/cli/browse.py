@@ -86,10 +86,11 @@ def validate(
 
 def _builtin_path() -> str | None:
     """The shipped guidance.yaml as a file path (for editors to jump to), when it is one."""
-    from importlib import resources
     from pathlib import Path
 
-    resource = resources.files("gialai_remote").joinpath("data", "guidance.yaml")
+    from gialai_remote.package_data import package_file
+
+    resource = package_file("data", "guidance.yaml")
     return str(resource) if isinstance(resource, Path) and resource.is_file() else None
 
 
