@@ -313,9 +313,7 @@ def notice_info(notice: Notice, lang: str) -> NoticeInfo:
 def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) -> tuple[NoticeInfo, ...]:
     """Notices in force on ``on`` that affect any tool or section in ``keys`` (or affect nothing
     in particular), in file order, in ``lang``."""
-    return tuple(
-        notice_info(n, lang) for n in kb.notices_on(on) if not n.affects or keys.intersection(n.affects)
-    )
+    return tuple(notice_info(n, lang) for n in kb.notices_on(on) if not n.affects or keys.intersection(n.affects))
 
 
 def tool_keys(kb: KnowledgeBase, tool: Tool) -> set[str]:
