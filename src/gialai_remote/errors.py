@@ -48,7 +48,38 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        """``PATH:LINE:COLUMN: CODE message`` on one line: line breaks in the path or the
+        message (a value quoted from the file) are shown as ``\\n`` and ``\\r``."""
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}")
+
+
+#: Every character ``str.splitlines`` breaks a line at, and how :func:`one_line` shows it.
+_LINE_BREAKS = {
+    "\n": "\\n",
+    "\r": "\\r",
+    "\x0b": "\\x0b",
+    "\x0c": "\\x0c",
+    "\x1c": "\\x1c",
+    "\x1d": "\\x1d",
+    "\x1e": "\\x1e",
+    "\x85": "\\x85",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_BREAKS = str.maketrans(_LINE_BREAKS)
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with every line break shown as an escape (``\n``, ``\r``, ``\x85``...).
+
+    So a message that quotes a value (a path, a URL) stays one line on stderr, whatever the
+    value holds. Other control characters are left to the terminal-safe rendering of the caller
+    (``gialai_remote.render.common.safe``), which shows them as ``\xNN``.
+
+    >>> one_line("a\nb")
+    'a\\nb'
+    """
+    return text.translate(_BREAKS)
 
 
 class GialaiError(Exception):
@@ -66,9 +97,15 @@ class GialaiError(Exception):
 
 
 class UsageError(GialaiError):
-    """A bad flag, id or value, or a missing answer where no prompt is possible (exit 2)."""
+    """A bad flag, id or value, or a missing answer where no prompt is possible (exit 2).
+
+    The message is one line: line breaks in the values it quotes are shown as ``\\n``.
+    """
 
     exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 class KnowledgeBaseError(GialaiError):
