@@ -697,6 +697,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã dừng vì nhận tín hiệu {signal}; không có tệp nào bị thay đổi.",
         "en": "Stopped by signal {signal}; no file was changed.",
     },
+    "error.terminated_written": {
+        "vi": "Đã dừng vì nhận tín hiệu {signal}, sau khi đã ghi xong {path}.",
+        "en": "Stopped by signal {signal}, after {path} was written in full.",
+    },
     "note.output_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "handout.title": {"vi": "Hướng dẫn sử dụng: {tool}", "en": "How to use: {tool}"},
     "handout.for": {

@@ -89,7 +89,7 @@ class GialaiError(Exception):
         exit_code: the :class:`ExitCode` the process ends with.
     """
 
-    exit_code: ExitCode = ExitCode.USAGE
+    exit_code: int = ExitCode.USAGE
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -126,3 +126,21 @@ class Interrupted(GialaiError):
     """The user pressed Ctrl-C or ended input at a prompt (exit 130)."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class Terminated(GialaiError):
+    """A termination signal (SIGTERM, SIGHUP, SIGQUIT) arrived while a file was written.
+
+    The write was undone first (the folder is as it was). The exit code is 128 + the signal's
+    number (143 for SIGTERM, 129 for SIGHUP, 131 for SIGQUIT), what a shell reports for a
+    process the signal ended, so scripts see the same code whether or not the signal came
+    during a write; Ctrl-C (SIGINT) keeps its 130.
+
+    Attributes:
+        signum: the signal's number.
+    """
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(one_line(message))
+        self.signum = signum
+        self.exit_code = 128 + signum

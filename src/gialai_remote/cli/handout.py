@@ -105,16 +105,14 @@ def setup(
         document = None
 
     if output is not None and output != STDOUT:
-        from gialai_remote.cli.output import write_atomic
+        from gialai_remote.cli.output import write_atomic, written_note
 
         if document is None:
             from gialai_remote.render.handout_text import render_handout as render_text
 
             document = "\n".join(line.plain for line in render_text(handout)) + "\n"
         write_atomic(output, document.encode("utf-8"), force=force, lang=s.lang)
-        from gialai_remote.i18n import t
-
-        typer.echo(t("note.output_written", s.lang, path=output), err=True)
+        typer.echo(written_note(output, s.lang), err=True)
         finish(ExitCode.OK, lambda: None)
 
     def write() -> None:
