@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import signal
 import stat
@@ -82,12 +83,19 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def shown(path: str) -> str:
-    """``path`` as messages print it: terminal-safe, on one line (``\\n`` and controls escaped)."""
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def shown(text: str) -> str:
+    """``text`` (a path, or a value from the data) as messages print it: terminal-safe
+    (``render.common.safe``), on one line (line breaks escaped), and a file name's
+    undecodable bytes (kept by Python as lone surrogates) shown as ``\\xNN``.
+    """
     from gialai_remote.errors import one_line
     from gialai_remote.render.common import safe
 
-    return safe(one_line(path))
+    visible = _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+    return safe(one_line(visible))
 
 
 def written_note(path: str, lang: str) -> str:
