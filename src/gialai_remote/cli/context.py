@@ -247,7 +247,6 @@ def print_bytes(data: bytes) -> None:
 def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> None:
     """``--version``: the tool's version and the knowledge base's document, date and schema."""
     from gialai_remote import __version__
-
     from gialai_remote.cli.output import shown
 
     s = settings(ctx, data, lang)
