@@ -640,8 +640,10 @@ def test_no_traceback_for_any_hostile_or_malformed_url(
     from gialai_remote.urls import check_server_url
 
     port = closed_port()
-    urls = [url for url, _ in REFUSED] + [u.replace("{port}", str(port)) for u in _EXOTIC_ACCEPTED]
-    assert len(urls) >= 30
+    accepted = [u.replace("{port}", str(port)) for u in _EXOTIC_ACCEPTED]
+    # A refused URL stops at loading, whatever the format: the refused table runs once.
+    urls = accepted + ([url for url, _ in REFUSED] if fmt == "json" else [])
+    assert len(urls) >= 30 if fmt == "json" else len(urls) >= 20
     for url in urls:
         data = tmp_path / "kb.yaml"
         data.write_text(with_url(KB_TEXT, _yaml_quoted(url)), encoding="utf-8")
