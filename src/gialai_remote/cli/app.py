@@ -15,6 +15,15 @@ import typer
 from gialai_remote.cli import complete
 from gialai_remote.cli.lazy import LazyGroup
 
+
+class AppGroup(LazyGroup):
+    """The root group of :data:`app`: its commands are imported and built on first use."""
+
+    def typer_app(self) -> typer.Typer:
+        """:data:`app`, whose registered commands this group builds."""
+        return app
+
+
 app = typer.Typer(
     name="gialai-remote",
     help="help.app",
@@ -24,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     # Commands are imported when used, not at start-up (see cli/lazy.py and cli/commands.py).
-    cls=LazyGroup,
+    cls=AppGroup,
 )
 
 # Options every command takes (CONTRACT.md, "Options every command takes"). A flag beats its
@@ -70,6 +79,6 @@ def root(
         print_version(ctx, data, lang)
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        # sys.stdout, not typer.echo: see cli/main.py (ASCII terminals get unaccented text).
+        # sys.stdout, not typer.echo: see cli/streams.py (ASCII terminals get unaccented text).
         sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit(0)

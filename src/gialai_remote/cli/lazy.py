@@ -5,7 +5,8 @@ importing every command module (and turning every command's signature into a cli
 costs more than some commands take to run. :class:`LazyGroup` lists every command from the
 registry :data:`gialai_remote.cli.commands.COMMANDS` (name -> module) without importing
 anything; :meth:`LazyGroup.get_command` imports the module of the one command asked for and
-converts what it registered on :data:`gialai_remote.cli.app.app`. ``--help`` asks for every
+converts what it registered on the Typer app (:meth:`LazyGroup.typer_app`, which
+``cli/app.py``'s subclass answers, so this module never imports the app). ``--help`` asks for every
 command, so the help stays complete; Tab completion and the "did you mean" of a mistyped
 command see every name too.
 
@@ -17,9 +18,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    import typer
 
 
 class LazyGroup(TyperGroup):
@@ -32,11 +36,19 @@ class LazyGroup(TyperGroup):
 
     prepare: Callable[[Any], None] | None = None
 
+    def typer_app(self) -> typer.Typer:
+        """The Typer app whose registered commands this group builds.
+
+        Raises:
+            NotImplementedError: always here; the app's own subclass answers it.
+        """
+        raise NotImplementedError
+
     def list_commands(self, ctx: Any) -> list[str]:
         """Every command name: the registry's, in its order, then any other registered or built."""
         from gialai_remote.cli.commands import COMMANDS
 
-        names = dict.fromkeys([*COMMANDS, *_registered_names(), *self.commands])
+        names = dict.fromkeys([*COMMANDS, *_registered_names(self.typer_app()), *self.commands])
         return list(names)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -49,7 +61,7 @@ class LazyGroup(TyperGroup):
         module = COMMANDS.get(cmd_name)
         if module is not None:
             importlib.import_module(module)
-        command = _build(cmd_name)  # also finds a command registered by a module imported otherwise
+        command = _build(self.typer_app(), cmd_name)  # also finds a command registered by a module imported otherwise
         if command is None:
             return None
         if self.prepare is not None:
@@ -58,21 +70,17 @@ class LazyGroup(TyperGroup):
         return command
 
 
-def _registered_names() -> list[str]:
-    """The names of the commands and groups registered on the app so far, built or not."""
+def _registered_names(app: typer.Typer) -> list[str]:
+    """The names of the commands and groups registered on ``app`` so far, built or not."""
     from typer.main import get_command_name
-
-    from gialai_remote.cli.app import app
 
     names = [info.name or get_command_name(info.callback.__name__) for info in app.registered_commands if info.callback]
     return names + [group.name for group in app.registered_groups if group.name]
 
 
-def _build(name: str) -> Any:
-    """Build the click command (or group) registered on the app under ``name``, or None."""
+def _build(app: typer.Typer, name: str) -> Any:
+    """Build the click command (or group) registered on ``app`` under ``name``, or None."""
     from typer.main import get_command_from_info, get_command_name, get_group_from_info
-
-    from gialai_remote.cli.app import app
 
     options: dict[str, Any] = {
         "pretty_exceptions_short": app.pretty_exceptions_short,
