@@ -333,6 +333,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: this terminal cannot show Vietnamese diacritics, so they were dropped. "
         "Set PYTHONIOENCODING=utf-8 to see them.",
     },
+    "note.encoding": {
+        "vi": "Ghi chú: bảng mã {encoding} không dùng được để hiển thị văn bản nên kết quả được ghi "
+        "bằng UTF-8. Hãy đặt PYTHONIOENCODING=utf-8.",
+        "en": "Note: the encoding {encoding} cannot be used to show text, so the output was written "
+        "in UTF-8. Set PYTHONIOENCODING=utf-8.",
+    },
     # ---- matching and prompts ---------------------------------------------------------
     "match.unknown": {
         "vi": '{flag}: không có {what} "{value}".',

@@ -164,24 +164,11 @@ def tools(
 
 def _tool_id(kb: KnowledgeBase, value: str | None, s: Settings) -> str:
     """Resolve the tool the user named (forgiving), or ask for it on a terminal."""
-    from gialai_remote.cli.recommend import candidates
-    from gialai_remote.match import resolve
+    from gialai_remote.cli.query import ask_or_fail, resolve_id
 
     if value is not None:
-        return resolve(value, candidates(kb, "tools", s.lang), what=t("kind.tool", s.lang), flag="ID", lang=s.lang)
-    if not s.interactive:
-        choices = ", ".join(tool.id for tool in kb.tools)
-        raise UsageError(t("error.missing_option", s.lang, flag="ID", what=t("kind.tool", s.lang), choices=choices))
-    from gialai_remote.cli.prompt import choose
-
-    return choose(
-        t("prompt.tools", s.lang),
-        candidates(kb, "tools", s.lang),
-        [tool.name.get(s.lang) for tool in kb.tools],
-        what=t("kind.tool", s.lang),
-        flag="ID",
-        lang=s.lang,
-    )
+        return resolve_id(kb, "tools", value, s.lang, flag="ID")
+    return ask_or_fail(kb, "tools", s, flag="ID")
 
 
 @tools_app.command("show", help="help.tools.show", epilog="help.tools.show.epilog")
@@ -240,7 +227,7 @@ def contacts(
     output = check_format(fmt, FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
-    from gialai_remote.cli.recommend import resolve_id
+    from gialai_remote.cli.query import resolve_id
     from gialai_remote.decide import age_warnings
     from gialai_remote.describe import contacts_for
 

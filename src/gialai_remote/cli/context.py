@@ -198,14 +198,21 @@ def finish(code: int, write: Callable[[], None]) -> NoReturn:
     """Run ``write`` (which prints the answer) and end the command with ``code``.
 
     The exit code is decided before anything is printed, so a reader that closes the pipe
-    early (``| head -c 10``) still gets it; the closed pipe itself is silent.
+    early (``| head -c 10``) still gets it; the closed pipe itself (``BrokenPipeError``, or
+    ``OSError(EINVAL)`` on Windows) is silent.
+
+    Raises:
+        typer.Exit: always, with ``code``.
+        OSError: writing failed for another reason than a closed pipe.
     """
     try:
         write()
         sys.stdout.flush()
-    except BrokenPipeError:
-        from gialai_remote.cli.main import silence_stdout
+    except OSError as exc:
+        from gialai_remote.cli.streams import is_closed_pipe, silence_stdout
 
+        if not is_closed_pipe(exc):
+            raise
         silence_stdout()
     raise typer.Exit(code)
 
@@ -252,7 +259,7 @@ def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> Non
     s = settings(ctx, data, lang)
     kb = load_kb(s)
     # sys.stdout, not typer.echo: click swaps a stdout it finds set to ASCII for a UTF-8 one,
-    # which would bypass the unaccenting set up by cli/main.py for such terminals. The
+    # which would bypass the unaccenting set up by cli/streams.py for such terminals. The
     # knowledge base's text and its path are shown terminal-safe, on one line, as everywhere.
     text = t(
         "version",

@@ -70,7 +70,7 @@ def doctor(
     output = check_format(fmt, ("text", "json"), s.lang)
     seconds = parse_timeout(timeout, s.lang)
     kb = load_kb(s)
-    from gialai_remote.cli.recommend import resolve_id
+    from gialai_remote.cli.query import resolve_id
 
     tool_ids = [resolve_id(kb, "tools", name, s.lang) for name in tool or ()]
     from gialai_remote.doctor import default_bound, run_doctor
