@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     Settings,
     check_format,
@@ -26,12 +25,16 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
 from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
 
 if TYPE_CHECKING:
     from gialai_remote.model import KnowledgeBase
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 FORMATS = ("text", "json")
 
@@ -45,7 +48,7 @@ def _json(obj: Any) -> None:
 # ---- validate ----------------------------------------------------------------------------------
 
 
-@app.command("validate", help="help.validate", epilog="help.validate.epilog")
+@commands.command("validate", help="help.validate", epilog="help.validate.epilog")
 def validate(
     ctx: typer.Context,
     path: Annotated[Optional[str], typer.Argument(metavar="PATH", help="help.arg.validate_path")] = None,
@@ -94,7 +97,7 @@ def _builtin_path() -> str | None:
 # ---- schema ------------------------------------------------------------------------------------
 
 
-@app.command("schema", help="help.schema", epilog="help.schema.epilog")
+@commands.command("schema", help="help.schema", epilog="help.schema.epilog")
 def schema(
     ctx: typer.Context,
     name: Annotated[
@@ -125,7 +128,7 @@ tools_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(tools_app, name="tools")
+commands.add_typer(tools_app, name="tools")
 
 
 def _inherited(ctx: typer.Context, name: str, value: Any) -> Any:
@@ -209,7 +212,7 @@ def tools_show(
 # ---- contacts, roles, tasks --------------------------------------------------------------------
 
 
-@app.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
+@commands.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
 def contacts(
     ctx: typer.Context,
     tool: Annotated[
@@ -262,7 +265,7 @@ def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data:
     finish(ExitCode.OK, write)
 
 
-@app.command("roles", help="help.roles", epilog="help.browse.epilog")
+@commands.command("roles", help="help.roles", epilog="help.browse.epilog")
 def roles(
     ctx: typer.Context,
     fmt: FormatOption = None,
@@ -274,7 +277,7 @@ def roles(
     _terms(ctx, "roles", fmt, no_input, data, lang)
 
 
-@app.command("tasks", help="help.tasks", epilog="help.browse.epilog")
+@commands.command("tasks", help="help.tasks", epilog="help.browse.epilog")
 def tasks(
     ctx: typer.Context,
     fmt: FormatOption = None,

@@ -14,7 +14,6 @@ from typing import Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     _isatty,
     check_format,
@@ -25,8 +24,12 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
+from gialai_remote.cli.options import DataOption, FormatOption, LangOption, NoInputOption
 from gialai_remote.errors import ExitCode, UsageError
 from gialai_remote.i18n import t
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 #: The accepted range of ``--timeout``, in seconds.
 TIMEOUT_MIN = 0.1
@@ -52,7 +55,7 @@ def parse_timeout(value: str | None, lang: str) -> float:
     return seconds
 
 
-@app.command("doctor", help="help.doctor", epilog="help.doctor.epilog")
+@commands.command("doctor", help="help.doctor", epilog="help.doctor.epilog")
 def doctor(
     ctx: typer.Context,
     tool: Annotated[

@@ -12,15 +12,18 @@ from typing import Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import check_format, finish, load_kb, parse_date, print_bytes, print_lines, settings
+from gialai_remote.cli.options import DataOption, DateOption, LangOption, NoInputOption
 from gialai_remote.cli.query import ask_or_fail, resolve_id
 from gialai_remote.errors import ExitCode
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 FORMATS = ("text", "markdown", "html")
 
 
-@app.command("setup", help="help.setup", epilog="help.setup.epilog")
+@commands.command("setup", help="help.setup", epilog="help.setup.epilog")
 def setup(
     ctx: typer.Context,
     tool: Annotated[

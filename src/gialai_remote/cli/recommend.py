@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     check_format,
     finish,
@@ -22,12 +21,16 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
 from gialai_remote.cli.query import ask_or_fail, build_query, query_names, resolve_id
 from gialai_remote.errors import ExitCode
 
 if TYPE_CHECKING:
     from gialai_remote.decide import Advice
     from gialai_remote.model import KnowledgeBase
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 # Tab completion of ids comes from the active knowledge base (see cli/complete.py).
 RoleOption = Annotated[
@@ -71,7 +74,7 @@ def advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> str:
     return render_markdown(advice, names)
 
 
-@app.command("recommend", help="help.recommend", epilog="help.recommend.epilog")
+@commands.command("recommend", help="help.recommend", epilog="help.recommend.epilog")
 def recommend(
     ctx: typer.Context,
     role: RoleOption = None,
@@ -130,7 +133,7 @@ def recommend(
     finish(ExitCode.OK if advice.recommendations else ExitCode.NEGATIVE, write)
 
 
-@app.command("check", help="help.check", epilog="help.check.epilog")
+@commands.command("check", help="help.check", epilog="help.check.epilog")
 def check(
     ctx: typer.Context,
     tool: Annotated[
