@@ -111,22 +111,23 @@ def main(args: Sequence[str] | None = None) -> int:
     and the exit code the answer had (see :func:`gialai_remote.cli.context.finish`).
     """
     streams.prepare()
+    lang = helptext.prescan_lang(list(sys.argv[1:] if args is None else args))
     try:
         code = run(args)
     except Exception as exc:  # a bug: one line, not a traceback (GIALAI_REMOTE_DEBUG=1 shows it)
         if os.environ.get("GIALAI_REMOTE_DEBUG"):
             raise
-        lang = helptext.prescan_lang(list(sys.argv[1:] if args is None else args))
         _error(t("error.internal", lang, error=f"{type(exc).__name__}: {exc}"[:300]))
         code = ExitCode.INTERNAL
     try:
         sys.stdout.flush()
     except (OSError, ValueError) as exc:
-        if isinstance(exc, OSError) and not streams.is_closed_pipe(exc):
-            raise
+        if isinstance(exc, OSError) and not streams.is_closed_pipe(exc) and code != ExitCode.INTERNAL:
+            # stdout failed for another reason (a full disk): said once, never as a traceback.
+            _error(t("error.internal", lang, error=f"{type(exc).__name__}: {exc}"[:300]))
+            code = ExitCode.INTERNAL
         streams.silence_stdout()
     if not streams.stdout_closed():  # a reader that left early gets nothing on stderr
-        lang = helptext.prescan_lang(list(sys.argv[1:] if args is None else args))
         replaced = streams.encoding_replaced()
         if replaced is not None:
             from gialai_remote.render.common import safe
