@@ -221,7 +221,7 @@ def test_main_folds_for_an_encoding_without_vietnamese(
 def test_pythonioencoding_in_a_real_process(value: str, utf8_outputs: dict[str, tuple[int, bytes, bytes]]) -> None:
     """The cases that ended with exit 70 ("lỗi nội bộ") before, as a user meets them."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONIOENCODING": value}
-    for command in ("advice", "setup", "help", "usage-error"):
+    for command in ("advice", "setup", "help", "usage-error") if value == "idna" else ("advice", "usage-error"):
         proc = subprocess.run(
             [BIN, *COMMANDS[command]], env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60
         )
