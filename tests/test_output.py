@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from gialai_remote.cli import output
+from gialai_remote.cli import folder as folder_module
 from gialai_remote.cli.main import main
 
 NOBODY = 65534
@@ -135,7 +135,7 @@ def test_another_users_link_in_a_sticky_folder_is_never_followed(
 ) -> None:
     sticky, private = shared
     if not tmpfile:
-        monkeypatch.setattr(output, "_tmpfile_works", lambda: False)
+        monkeypatch.setattr(folder_module, "_tmpfile_works", lambda: False)
     as_nobody((points_at.format(private=private), sticky / link_name))
     before_private, before_shared = _tree(private), _tree(sticky)
     code, out, err = _setup(capsys, sticky / output_name, *(["--force"] if force else []))
@@ -199,7 +199,7 @@ def test_force_keeps_permission_bits_but_never_setuid_setgid_or_sticky(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, old_mode: int, tmpfile: bool
 ) -> None:
     if not tmpfile:
-        monkeypatch.setattr(output, "_tmpfile_works", lambda: False)
+        monkeypatch.setattr(folder_module, "_tmpfile_works", lambda: False)
     target = tmp_path / "h.md"
     target.write_text("old", encoding="utf-8")
     target.chmod(old_mode)
@@ -229,7 +229,7 @@ def test_any_file_name_up_to_255_bytes(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, length: int, tmpfile: bool
 ) -> None:
     if not tmpfile:
-        monkeypatch.setattr(output, "_tmpfile_works", lambda: False)
+        monkeypatch.setattr(folder_module, "_tmpfile_works", lambda: False)
     name = "h" * (length - 3) + ".md" if length > 3 else "h" * length
     assert _setup(capsys, tmp_path / name)[0] == 0
     assert _setup(capsys, tmp_path / name, "--force")[0] == 0
@@ -334,9 +334,9 @@ FALLBACKS = [
 
 def _fallback(monkeypatch: pytest.MonkeyPatch, how: dict[str, Any]) -> None:
     if how.get("tmpfile") is False:
-        monkeypatch.setattr(output, "_tmpfile_works", lambda: False)
+        monkeypatch.setattr(folder_module, "_tmpfile_works", lambda: False)
     if how.get("noreplace") is False:
-        monkeypatch.setattr(output, "rename_noreplace", lambda *args: False)
+        monkeypatch.setattr(folder_module, "rename_noreplace", lambda *args: False)
     if "link" in how:
         monkeypatch.setattr(os, "link", _no_link(how["link"]))
 
@@ -388,11 +388,11 @@ def test_the_claimed_placeholder_is_removed_when_the_rename_fails(
 
 _WRITER = """
 import os, sys, time
-from gialai_remote.cli import output
+from gialai_remote.cli import folder, output
 how = sys.argv[3]
 if how != "default":
-    output._tmpfile_works = lambda: False
-    output.rename_noreplace = lambda *args: False
+    folder._tmpfile_works = lambda: False
+    folder.rename_noreplace = lambda *args: False
     def no_link(*args, **kwargs):
         raise PermissionError(1, "Operation not permitted")
     os.link = no_link
@@ -429,11 +429,11 @@ def test_rename_noreplace_where_the_system_has_it(tmp_path: Path) -> None:
     (tmp_path / "b").write_text("b", encoding="utf-8")
     fd = os.open(tmp_path, os.O_RDONLY)
     try:
-        done = output.rename_noreplace(fd, "a", "c")
+        done = folder_module.rename_noreplace(fd, "a", "c")
         if not done:
             pytest.skip("no renameat2/renamex_np here")
         with pytest.raises(FileExistsError):
-            output.rename_noreplace(fd, "c", "b")
+            folder_module.rename_noreplace(fd, "c", "b")
     finally:
         os.close(fd)
     assert sorted(os.listdir(tmp_path)) == ["b", "c"]
@@ -447,7 +447,7 @@ def test_rename_noreplace_where_the_system_has_it(tmp_path: Path) -> None:
 def test_a_held_target_is_retried_briefly(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, failures: int
 ) -> None:
-    monkeypatch.setattr(output, "_RETRY_REPLACE", True)
+    monkeypatch.setattr(folder_module, "_RETRY_REPLACE", True)
     real_replace = os.replace
     calls = []
 
@@ -469,7 +469,7 @@ def test_a_held_target_is_retried_briefly(
 def test_a_target_held_too_long_is_a_clean_error(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(output, "_RETRY_REPLACE", True)
+    monkeypatch.setattr(folder_module, "_RETRY_REPLACE", True)
 
     def held(*args: Any, **kwargs: Any) -> None:
         raise PermissionError(errno.EACCES, "Access is denied")
@@ -491,7 +491,7 @@ def test_a_target_held_too_long_is_a_clean_error(
 def test_permission_denied_is_not_retried_outside_windows(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(output, "_RETRY_REPLACE", False)
+    monkeypatch.setattr(folder_module, "_RETRY_REPLACE", False)
     calls = []
 
     def denied(*args: Any, **kwargs: Any) -> None:
@@ -509,10 +509,10 @@ def test_permission_denied_is_not_retried_outside_windows(
 
 _SIGNALLED = """
 import os, sys, time
-from gialai_remote.cli import output
+from gialai_remote.cli import folder, output
 from gialai_remote.cli.main import main
 if sys.argv[3] == "named":
-    output._tmpfile_works = lambda: False
+    folder._tmpfile_works = lambda: False
 real_fsync = os.fsync
 def slow_fsync(fd):
     real_fsync(fd)
@@ -575,7 +575,7 @@ def test_a_signal_during_the_write_leaves_the_folder_as_it_was(
         assert lines[0] == f"Stopped by signal {sig.name}; no file was changed."
 
 
-@pytest.mark.skipif(not output._tmpfile_works(), reason="no O_TMPFILE here")
+@pytest.mark.skipif(not folder_module._tmpfile_works(), reason="no O_TMPFILE here")
 @pytest.mark.parametrize("force", [False, True], ids=["new-file", "replacing"])
 def test_even_sigkill_leaves_nothing_with_o_tmpfile(tmp_path: Path, force: bool) -> None:
     target = tmp_path / "h.html"

@@ -251,10 +251,24 @@ def print_bytes(data: bytes) -> None:
         stream.write(data.decode("utf-8"))
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def shown(text: str) -> str:
+    """``text`` (a path, or a value from the data) as messages print it: terminal-safe
+    (``render.common.safe``), on one line (line breaks escaped), and a file name's
+    undecodable bytes (kept by Python as lone surrogates) shown as ``\\xNN``.
+    """
+    from gialai_remote.errors import one_line
+    from gialai_remote.render.common import safe
+
+    visible = _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+    return safe(one_line(visible))
+
+
 def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> None:
     """``--version``: the tool's version and the knowledge base's document, date and schema."""
     from gialai_remote import __version__
-    from gialai_remote.cli.output import shown
 
     s = settings(ctx, data, lang)
     kb = load_kb(s)
