@@ -51,7 +51,7 @@ def _first(attribute: str, *modules: str) -> Any:
     raise SystemExit(f"none of {modules} has {attribute}")
 
 
-fold: Callable[[str], str] = _first("fold", "gialai_remote.cli.query", "gialai_remote.match")
+fold: Callable[[str], str] = _first("fold", "gialai_remote.cli.match", "gialai_remote.cli.query", "gialai_remote.match")
 load_knowledge_base: Callable[[], Any] = _first(
     "load_knowledge_base", "gialai_remote", "gialai_remote.knowledge", "gialai_remote.load"
 )

@@ -3,8 +3,7 @@
 - README.md is the five-minute page: at most :data:`README_MAX_LINES` lines, and the Windows
   install lines are on its first screen.
 - Every relative link in README.md and docs/*.md names a file that exists, and an anchor
-  (``#...``) names a heading of that file (GitHub's way of making anchors). One page may be
-  linked before it exists: :data:`MAY_BE_MISSING`, written on another branch.
+  (``#...``) names a heading of that file (GitHub's way of making anchors).
 - No absolute path of a developer's machine (``/root``, ``/home``, ``/work``, ``/tmp``, a
   Windows user folder) appears in the pages.
 - Every ```console block is a real transcript: each ``$ COMMAND`` is run with ``sh`` (the
@@ -39,8 +38,6 @@ README_MAX_LINES = 260
 #: How many lines a first screen shows: the Windows lines must be within them.
 FIRST_SCREEN = 40
 #: Pages that may be linked before they exist (written on another branch). One name only.
-MAY_BE_MISSING = frozenset({"docs/security.md"})
-
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
 PAGE_IDS = [str(p.relative_to(ROOT)) for p in PAGES]
 
@@ -112,8 +109,6 @@ def test_every_page_is_in_the_index() -> None:
     for page in sorted(DOCS.glob("*.md")):
         if page.name != "README.md":
             assert f"]({page.name})" in index, f"docs/README.md does not link {page.name}"
-    for name in MAY_BE_MISSING:
-        assert f"]({Path(name).name})" in index
     assert "](docs/README.md)" in _text(README)
 
 
@@ -127,8 +122,7 @@ def test_relative_links_resolve(page: Path) -> None:
         resolved = (page.parent / file_part).resolve() if file_part else page
         name = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else str(resolved)
         if not resolved.exists():
-            if name not in MAY_BE_MISSING:
-                broken.append(f"{target}: no file {name}")
+            broken.append(f"{target}: no file {name}")
             continue
         if fragment and resolved.suffix == ".md" and fragment not in anchors(resolved):
             broken.append(f"{target}: no heading #{fragment} in {name}")

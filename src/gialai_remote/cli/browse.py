@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     Settings,
     check_format,
@@ -27,12 +26,16 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
 from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
 
 if TYPE_CHECKING:
     from gialai_remote.model import KnowledgeBase
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 FORMATS = ("text", "json")
 
@@ -46,7 +49,7 @@ def _json(obj: Any) -> None:
 # ---- validate ----------------------------------------------------------------------------------
 
 
-@app.command("validate", help="help.validate", epilog="help.validate.epilog")
+@commands.command("validate", help="help.validate", epilog="help.validate.epilog")
 def validate(
     ctx: typer.Context,
     path: Annotated[Optional[str], typer.Argument(metavar="PATH", help="help.arg.validate_path")] = None,
@@ -97,7 +100,7 @@ def _builtin_path() -> str | None:
 # ---- schema ------------------------------------------------------------------------------------
 
 
-@app.command("schema", help="help.schema", epilog="help.schema.epilog")
+@commands.command("schema", help="help.schema", epilog="help.schema.epilog")
 def schema(
     ctx: typer.Context,
     name: Annotated[
@@ -128,7 +131,7 @@ tools_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(tools_app, name="tools")
+commands.add_typer(tools_app, name="tools")
 
 
 def _inherited(ctx: typer.Context, name: str, value: Any) -> Any:
@@ -169,24 +172,11 @@ def tools(
 
 def _tool_id(kb: KnowledgeBase, value: str | None, s: Settings) -> str:
     """Resolve the tool the user named (forgiving), or ask for it on a terminal."""
-    from gialai_remote.cli.recommend import candidates
-    from gialai_remote.match import resolve
+    from gialai_remote.cli.query import ask_or_fail, resolve_id
 
     if value is not None:
-        return resolve(value, candidates(kb, "tools", s.lang), what=t("kind.tool", s.lang), flag="ID", lang=s.lang)
-    if not s.interactive:
-        choices = ", ".join(tool.id for tool in kb.tools)
-        raise UsageError(t("error.missing_option", s.lang, flag="ID", what=t("kind.tool", s.lang), choices=choices))
-    from gialai_remote.cli.prompt import choose
-
-    return choose(
-        t("prompt.tools", s.lang),
-        candidates(kb, "tools", s.lang),
-        [tool.name.get(s.lang) for tool in kb.tools],
-        what=t("kind.tool", s.lang),
-        flag="ID",
-        lang=s.lang,
-    )
+        return resolve_id(kb, "tools", value, s.lang, flag="ID")
+    return ask_or_fail(kb, "tools", s, flag="ID")
 
 
 @tools_app.command("show", help="help.tools.show", epilog="help.tools.show.epilog")
@@ -229,7 +219,7 @@ def tools_show(
 # ---- contacts, roles, tasks --------------------------------------------------------------------
 
 
-@app.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
+@commands.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
 def contacts(
     ctx: typer.Context,
     tool: Annotated[
@@ -248,7 +238,7 @@ def contacts(
     day = parse_date(date, s.lang)
     kb = load_kb(s)
     from gialai_remote.advice import age_warnings
-    from gialai_remote.cli.recommend import resolve_id
+    from gialai_remote.cli.query import resolve_id
     from gialai_remote.describe import contacts_for
 
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
@@ -289,7 +279,7 @@ def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data:
     finish(ExitCode.OK, write)
 
 
-@app.command("roles", help="help.roles", epilog="help.browse.epilog")
+@commands.command("roles", help="help.roles", epilog="help.browse.epilog")
 def roles(
     ctx: typer.Context,
     fmt: FormatOption = None,
@@ -301,7 +291,7 @@ def roles(
     _terms(ctx, "roles", fmt, no_input, data, lang)
 
 
-@app.command("tasks", help="help.tasks", epilog="help.browse.epilog")
+@commands.command("tasks", help="help.tasks", epilog="help.browse.epilog")
 def tasks(
     ctx: typer.Context,
     fmt: FormatOption = None,
