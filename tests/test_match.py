@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gialai_remote.cli.recommend import candidates
 from gialai_remote.errors import UsageError
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.match import fold, resolve, suggest
 from gialai_remote.model import KnowledgeBase
 

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = (
     "import gialai_remote, json, sys;"
-    "from gialai_remote.load import load_knowledge_base;"
+    "from gialai_remote.knowledge import load_knowledge_base;"
     "kb = load_knowledge_base();"
     "print(json.dumps({'file': gialai_remote.__file__, 'tools': len(kb.tools)}))"
 )
