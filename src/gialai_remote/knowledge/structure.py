@@ -12,6 +12,7 @@ comes here.
 
 from __future__ import annotations
 
+import copy as copy_module
 import difflib
 import re
 from collections.abc import Iterator
@@ -57,11 +58,42 @@ def _validator(schema: dict[str, Any]) -> Any:
     return cls(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` where each ``{"$ref": "#/$defs/NAME"}`` is the definition itself.
+
+    Every use of a definition is the same dict (a definition that refers to itself becomes a
+    cycle, which validation follows only as deep as the document goes), so errors still name
+    their definition by identity. jsonschema then never resolves a reference: that took 60 %
+    of the schema check on a file with 100,000 ids (issue 11). The errors are the same.
+    """
+    copy: dict[str, Any] = copy_module.deepcopy(schema)
+    defs = copy.get("$defs", {})
+
+    def target(node: Any) -> Any:
+        if isinstance(node, dict) and set(node) == {"$ref"} and isinstance(node["$ref"], str):
+            name = node["$ref"].removeprefix("#/$defs/")
+            if node["$ref"].startswith("#/$defs/") and name in defs:
+                return defs[name]
+        return None
+
+    pending: list[Any] = [copy]
+    while pending:
+        node = pending.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in list(items):
+            found = target(value)
+            if found is not None:
+                node[key] = found  # not walked here: it is walked as a definition
+            else:
+                pending.append(value)
+    return copy
+
+
 def _check_schema(view: dict[str, Any], schema: dict[str, Any], typed: Typed, out: Collector) -> None:
     """Report every place the JSON view breaks the schema, named as the user wrote it."""
-    defs = schema.get("$defs", {})
-    def_names = {id(sub): name for name, sub in defs.items()}
-    validator = _validator(schema)
+    inlined = _inlined(schema)
+    def_names = {id(sub): name for name, sub in inlined.get("$defs", {}).items()}
+    validator = _validator(inlined)
     for error in _leaf_errors(validator.iter_errors(view)):
         _report_schema_error(error, def_names, typed, out)
     # Dates became ISO text in the view, so the schema cannot tell a date YAML read where text
