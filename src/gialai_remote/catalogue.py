@@ -658,6 +658,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advice.recommended": {"vi": "Công cụ được khuyến nghị", "en": "Recommended tools"},
     # ---- knowledge-base problems ------------------------------------------------------
     "kb.unreadable": {"vi": "không đọc được tệp: {reason}", "en": "cannot read the file: {reason}"},
+    "kb.not_regular": {
+        "vi": "không phải tệp thường (thiết bị, FIFO hay socket); để đọc từ đầu vào chuẩn, hãy dùng -",
+        "en": "not a regular file (a device, FIFO or socket); to read standard input, use -",
+    },
     "kb.too_many_problems": {
         "vi": "… và {count} vấn đề nữa không được liệt kê (lỗi: {errors}, cảnh báo: {warnings}); "
         "chỉ in {limit} vấn đề đầu tiên, lỗi trước cảnh báo",
