@@ -5,8 +5,11 @@
     translations) -> build -> model.KnowledgeBase
 
 with every problem collected by :mod:`~gialai_remote.knowledge.report` and the whole run by
-:mod:`~gialai_remote.knowledge.load`. Imports between these modules point one way (load ->
-meaning, structure -> parse -> read -> report; load -> build); none imports ``load``.
+:mod:`~gialai_remote.knowledge.load`. Imports between these modules point one way, counting
+those inside functions: ``report`` and ``build`` import none of them; ``read`` and ``parse``
+import ``report``; ``structure`` and ``meaning`` import ``parse`` and ``report``; ``load``
+imports ``build`` (and, when it validates, the others); nothing imports ``load``
+(tests/test_knowledge.py checks it).
 
 The public names are re-exported here and imported on first use (PEP 562), so importing the
 package costs nothing: the built-in fast path loads only ``load`` and ``build``. The builder
