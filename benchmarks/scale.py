@@ -85,7 +85,7 @@ def render(advice: Any, kb: Any, query: Query) -> int:
     """Render the advice as text (printed through rich into memory) and as JSON; return bytes made."""
     from rich.console import Console
 
-    from gialai_remote.cli.recommend import query_names
+    from gialai_remote.cli.query import query_names
     from gialai_remote.render.json import advice_dict, dumps
     from gialai_remote.render.text import render_advice
 

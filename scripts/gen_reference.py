@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Generate the README's command reference from the CLI's own ``--help``.
+"""Generate the command reference, docs/reference.md, from the CLI's own ``--help``.
 
 Runs ``gialai-remote --lang en [COMMAND ...] --help`` for the program and every command
 (sub-commands included, hidden ones left out) with a fixed terminal width and a clean
-environment, and puts the texts into README.md between ``<!-- BEGIN command-reference -->``
-and ``<!-- END command-reference -->`` (the first run replaces the
-``<!-- SECTION: command-reference -->`` marker line).
+environment, and puts the texts into docs/reference.md between
+``<!-- BEGIN command-reference -->`` and ``<!-- END command-reference -->`` (the first run
+replaces the ``<!-- SECTION: command-reference -->`` marker line, or writes the file with
+:data:`INTRO` when it does not exist). The text around the markers is kept as it is.
 
 Usage:
-    python scripts/gen_reference.py           # rewrite README.md
-    python scripts/gen_reference.py --check   # exit 1 if README.md is stale (for tests and CI)
+    python scripts/gen_reference.py           # rewrite docs/reference.md
+    python scripts/gen_reference.py --check   # exit 1 if docs/reference.md is stale (for tests and CI)
 """
 
 from __future__ import annotations
@@ -23,10 +24,19 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+REFERENCE = ROOT / "docs" / "reference.md"
 BEGIN = "<!-- BEGIN command-reference -->"
 END = "<!-- END command-reference -->"
 MARKER = "<!-- SECTION: command-reference -->"
+#: The top of a new docs/reference.md (the generated block follows it).
+INTRO = """# Tham chiếu lệnh (command reference)
+
+Mọi lệnh và tùy chọn của `gialai-remote`, đúng như `--help` in ra. Gõ
+`gialai-remote LỆNH --help` để đọc bản tiếng Việt ngay trong terminal.
+
+Every command and option of `gialai-remote`, as `--help` prints them.
+
+"""
 #: The width help texts are wrapped at, so the reference does not depend on the terminal.
 COLUMNS = "80"
 #: The commands a reader looks for first; the others follow in alphabetical order.
@@ -97,8 +107,6 @@ def reference() -> str:
     """The whole generated block, BEGIN and END markers included."""
     parts = [
         BEGIN,
-        "## Command reference",
-        "",
         "Generated from the CLI's own `--help` (English, 80 columns) by `python scripts/gen_reference.py`;",
         "do not edit by hand. `gialai-remote COMMAND --help` prints the same, in Vietnamese by default.",
     ]
@@ -109,42 +117,43 @@ def reference() -> str:
         texts = list(pool.map(help_text, paths))
     for path, text in zip(paths, texts, strict=True):
         title = " ".join(["gialai-remote", *path])
-        parts += ["", f"### `{title}`", "", "```text", text, "```"]
+        parts += ["", f"## `{title}`", "", "```text", text, "```"]
     parts.append(END)
     return "\n".join(parts)
 
 
-def updated(readme: str, block: str) -> str:
-    """``readme`` with its command reference replaced by ``block``.
+def updated(page: str, block: str) -> str:
+    """``page`` (the text of docs/reference.md) with its command reference replaced by ``block``.
 
     Raises:
-        SystemExit: README.md has neither the markers nor the section marker.
+        SystemExit: the page has neither the markers nor the section marker.
     """
     pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if pattern.search(readme):
-        return pattern.sub(lambda _: block, readme, count=1)
-    if MARKER in readme:
-        return readme.replace(MARKER, block, 1)
-    raise SystemExit(f"README.md has neither {BEGIN} ... {END} nor {MARKER}")
+    if pattern.search(page):
+        return pattern.sub(lambda _: block, page, count=1)
+    if MARKER in page:
+        return page.replace(MARKER, block, 1)
+    raise SystemExit(f"{REFERENCE.name} has neither {BEGIN} ... {END} nor {MARKER}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="exit 1 when README.md is not up to date")
+    parser.add_argument("--check", action="store_true", help="exit 1 when docs/reference.md is not up to date")
     args = parser.parse_args(argv)
-    current = README.read_text(encoding="utf-8")
+    current = REFERENCE.read_text(encoding="utf-8") if REFERENCE.exists() else INTRO + MARKER + "\n"
     new = updated(current, reference())
     if args.check:
         if new != current:
             print(
-                "README.md's command reference is stale: run `python scripts/gen_reference.py`",
+                "docs/reference.md is stale: run `python scripts/gen_reference.py`",
                 file=sys.stderr,
             )
             return 1
         return 0
     if new != current:
-        README.write_text(new, encoding="utf-8")
-        print("README.md: command reference updated", file=sys.stderr)
+        REFERENCE.parent.mkdir(exist_ok=True)
+        REFERENCE.write_text(new, encoding="utf-8", newline="\n")
+        print("docs/reference.md: command reference updated", file=sys.stderr)
     return 0
 
 

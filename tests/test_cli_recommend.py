@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def console_script() -> str:
     path = Path(sys.executable).with_name("gialai-remote")
-    assert path.exists(), "install the project first: pip install -e '.[test]'"
+    assert path.exists(), "install the project first: pip install -e . --group dev"
     return str(path)
 
 

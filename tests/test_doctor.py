@@ -611,3 +611,181 @@ def test_vietnamese_text_names_the_step_the_reason_and_whom_to_call(tmp_path: Pa
     assert 'Lỗi ở bước "Bắt tay TLS, kiểm tra chứng thư số".' in text
     assert "Nếu vẫn lỗi, hãy gọi hỗ trợ:" in text and "Ông Lê Văn Hải: 0934 121 298" in text
     assert "[BỎ QUA] Yêu cầu HTTPS" in text
+
+
+# ---- hostile and malformed server URLs, and a machine out of file descriptors ------------------
+
+from test_urls import ACCEPTED, REFUSED  # noqa: E402 - the one table of URLs, shared
+
+# URLs validate accepts that once made doctor print a traceback, plus the accepted table.
+_EXOTIC_ACCEPTED = [
+    "https://127.0.0.1:{port}/đường/họp?q=ở",
+    "https://sởtttt.gialai.vn/",
+    "https://[::1]:{port}/",
+    "https://127.0.0.1:{port}/<a>?x='\"'",
+    # Names resolve to nothing here (the loopback resolver); IP literals other than loopback
+    # are left out: no test opens a connection beyond 127.0.0.1.
+    *(url for url, host, *_ in ACCEPTED if not (host[0].isdigit() or ":" in host) or host in ("127.0.0.1", "::1")),
+]
+
+
+def _yaml_quoted(url: str) -> str:
+    return json.dumps(url)  # a JSON string is a YAML double-quoted scalar
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_no_traceback_for_any_hostile_or_malformed_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    from gialai_remote.urls import check_server_url
+
+    port = closed_port()
+    accepted = [u.replace("{port}", str(port)) for u in _EXOTIC_ACCEPTED]
+    # A refused URL stops at loading, whatever the format: the refused table runs once.
+    urls = accepted + ([url for url, _ in REFUSED] if fmt == "json" else [])
+    assert len(urls) >= 30 if fmt == "json" else len(urls) >= 20
+    for url in urls:
+        data = tmp_path / "kb.yaml"
+        data.write_text(with_url(KB_TEXT, _yaml_quoted(url)), encoding="utf-8")
+        code, out, err = cli(capsys, "doctor", "--data", str(data), "--format", fmt, "--timeout", "1", "--lang", "en")
+        assert "Traceback" not in out + err and 'File "' not in out + err, url
+        if check_server_url(url) is not None:
+            # validate refuses it as the file loads: one problem, with its position, exit 3.
+            assert code == 3 and out == "", url
+            lines = err.splitlines()
+            assert lines and all(" bad-url " in line for line in lines), (url, err)
+            continue
+        assert code == 1, (url, err)
+        if fmt == "json":
+            doc = json.loads(out)
+            VALIDATOR.validate(doc)
+            reasons = [s["reason"]["code"] for c in doc["checks"] for s in c["steps"] if s["reason"]]
+            assert len(reasons) == 1 and reasons[0] in ("no_dns_answer", "connection_refused"), (url, reasons)
+
+
+@pytest.mark.parametrize(("url", "reason"), REFUSED, ids=[repr(u)[:60] for u, _ in REFUSED])
+def test_run_doctor_refuses_a_bad_url_even_without_validate(url: str, reason: str) -> None:
+    """A knowledge base built in code (validate never ran) still cannot smuggle a URL in."""
+    from dataclasses import replace
+
+    from gialai_remote.catalogue import MESSAGES
+    from gialai_remote.errors import KnowledgeBaseError
+
+    kb = load_knowledge_base()
+    tools = tuple(replace(t, server_url=url) if t.id == TOOL else t for t in kb.tools)
+    with pytest.raises(KnowledgeBaseError) as info:
+        core.run_doctor(replace(kb, tools=tools, _by_id={}, _rules_by_tool={}), resolver=loopback_resolver)
+    (problem,) = info.value.problems
+    assert problem.code == "bad-server-url"
+    assert MESSAGES[f"url.reason.{reason}"]["vi"] in problem.message
+
+
+def test_a_unicode_host_is_looked_up_and_checked_as_its_a_label(tmp_path: Path, ca: trustme.CA) -> None:
+    asked: list[tuple[str, int]] = []
+
+    def resolver(host: str, port: int) -> list[str]:
+        asked.append((host, port))
+        return ["127.0.0.1"]
+
+    cert = ca.issue_cert("xn--stttt-5c2b.gialai.vn")
+    with https_server(cert) as port:
+        report = doctor(kb_for(tmp_path, f"https://sởtttt.gialai.vn:{port}/"), ca, resolver=resolver)
+    assert asked == [("xn--stttt-5c2b.gialai.vn", port)]
+    assert statuses(report) == ["passed"] * 4
+    assert report.checks[0].host == "sởtttt.gialai.vn"
+
+
+def test_a_non_ascii_path_is_sent_percent_encoded(
+    tmp_path: Path, ca: trustme.CA, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    original = _Handler.do_GET
+
+    def record(self: _Handler) -> None:
+        seen.append(self.path)
+        original(self)
+
+    monkeypatch.setattr(_Handler, "do_GET", record)
+    with https_server(ca.issue_cert("localhost")) as port:
+        report = doctor(kb_for(tmp_path, f"https://localhost:{port}/đường?q=ở#x"), ca)
+    assert statuses(report) == ["passed"] * 4
+    assert seen == ["/%C4%91%C6%B0%E1%BB%9Dng?q=%E1%BB%9F"]
+
+
+def test_out_of_file_descriptors_at_the_socket_is_a_clear_reason(
+    tmp_path: Path, ca: trustme.CA, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def exhausted(*args: Any, **kwargs: Any) -> socket.socket:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(core.socket, "socket", exhausted)
+    report = doctor(kb_for(tmp_path, "https://localhost:2443/"), ca)
+    assert statuses(report) == ["passed", "failed", "skipped", "skipped"]
+    tcp = step(report, "tcp")
+    assert tcp.reason == "too_many_open_files" and report.checks[0].hint == "local"
+    text = text_of(report)
+    doc = assert_valid(report)
+    assert "Traceback" not in text and "Traceback" not in json.dumps(doc)
+    assert "Too many open files" in text
+
+
+def test_a_bug_inside_a_step_is_one_line_not_a_traceback(tmp_path: Path, ca: trustme.CA) -> None:
+    def broken(host: str, port: int) -> list[str]:
+        raise ZeroDivisionError("division by zero\nsecond line")
+
+    report = doctor(kb_for(tmp_path, "https://localhost:2443/"), ca, resolver=broken)
+    dns = step(report, "dns")
+    assert dns.reason == "internal_error" and report.checks[0].hint == "report"
+    assert dns.error == "ZeroDivisionError: division by zero second line"
+    assert_valid(report)
+
+
+_EXHAUST = """
+import os, resource, sys
+from gialai_remote.cli.main import main
+import gialai_remote.cli.doctor as command
+
+load = command.load_kb
+
+def load_then_exhaust(settings):
+    kb = load(settings)  # the knowledge base is read; then every descriptor is taken
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    try:
+        while True:
+            os.open(os.devnull, os.O_RDONLY)
+    except OSError:
+        pass
+    return kb
+
+args = ["doctor", "--data", sys.argv[1], "--format", sys.argv[2], "--lang", "en", "--timeout", "2"]
+real_stdout = os.dup(1)
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+main(args)  # a first run imports every module the answer needs
+sys.stdout.flush()
+os.dup2(real_stdout, 1)
+command.load_kb = load_then_exhaust
+sys.exit(main(args))
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_descriptor_exhaustion_in_a_real_process(tmp_path: Path, fmt: str) -> None:
+    data = str(kb_file(tmp_path, "https://127.0.0.1:9/"))
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXHAUST, data, fmt],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert "Traceback" not in out + err, out + err
+    assert proc.returncode == 1, err
+    if fmt == "json":
+        doc = json.loads(out)
+        VALIDATOR.validate(doc)
+        reasons = [s["reason"]["code"] for s in doc["checks"][0]["steps"] if s["reason"]]
+        assert reasons == ["too_many_open_files"]
+    else:
+        assert "ran out of open files" in out

@@ -369,12 +369,15 @@ def test_unwritable_target_is_a_clear_usage_error(
 
 def test_read_only_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, which writes anywhere: the folder's refusal is simulated."""
-    import tempfile
+    real_open = os.open
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        tmpfile = getattr(os, "O_TMPFILE", -1)
+        if flags & os.O_CREAT or (tmpfile != -1 and flags & tmpfile == tmpfile):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     code, out, err = cli(capsys, "setup", "aic-emeeting", "-f", "html", "--lang", "en", "-o", str(tmp_path / "h.html"))
     assert code == 2 and out == ""
     assert err.strip() == f'Cannot write "{tmp_path / "h.html"}": Permission denied. No file was changed.'
@@ -466,7 +469,8 @@ def test_output_refuses_a_device_or_fifo_even_with_force(capsys: pytest.CaptureF
     assert fifo.is_fifo()
 
 
-def test_output_writes_through_a_symbolic_link(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_output_refuses_a_symbolic_link_even_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A link is neither followed nor replaced (docs/security.md): the user names the file itself."""
     from gialai_remote.cli.main import main
 
     target = tmp_path / "target.md"
@@ -474,10 +478,15 @@ def test_output_writes_through_a_symbolic_link(capsys: pytest.CaptureFixture[str
     link = tmp_path / "link.md"
     link.symlink_to(target.name)
     assert main(["setup", "polycom", "--format", "markdown", "--output", str(link)]) == 2  # exists, no --force
-    assert main(["setup", "polycom", "--format", "markdown", "--output", str(link), "--force"]) == 0
-    assert link.is_symlink()
-    assert "Polycom" in target.read_text(encoding="utf-8")
+    assert main(["setup", "polycom", "--format", "markdown", "--output", str(link), "--force", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == f'"{link}" is a symbolic link; gialai-remote does not write through links. ' + (
+        "Name the file itself. No file was changed."
+    )
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "target.md"]
+    assert main(["setup", "polycom", "--format", "markdown", "--output", str(target), "--force"]) == 0
+    assert "Polycom" in target.read_text(encoding="utf-8")
 
 
 def test_setup_errors_name_the_argument(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""Forgiving input, strict meaning: the folding table, ambiguity and suggestions (match.py)."""
+"""Forgiving input, strict meaning: the folding table, ambiguity and suggestions (cli/match.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gialai_remote.cli.recommend import candidates
+from gialai_remote.cli.match import fold, resolve, suggest
+from gialai_remote.cli.query import candidates
 from gialai_remote.errors import UsageError
 from gialai_remote.knowledge.load import load_knowledge_base
-from gialai_remote.match import fold, resolve, suggest
 from gialai_remote.model import KnowledgeBase
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -286,7 +286,7 @@ def test_every_id_name_and_alias_resolves_to_its_entry(kb: KnowledgeBase, kind: 
 
 
 def test_a_canonical_id_wins_over_another_entrys_alias() -> None:
-    from gialai_remote.match import Candidate, resolve
+    from gialai_remote.cli.match import Candidate, resolve
 
     pool = [
         Candidate("polycom", "polycom (Polycom)", ("Polycom",)),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from gialai_remote.cli.main import run
 from gialai_remote.decide import Query, check
 from gialai_remote.knowledge.load import load_knowledge_base
+from gialai_remote.package_data import package_file
 from gialai_remote.render.json import check_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ PARTICIPANTS = [None, 27]
 
 def packaged(name: str) -> dict[str, Any]:
     """The schema as the installed package ships it."""
-    text = resources.files("gialai_remote").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    text = package_file("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
     value: dict[str, Any] = json.loads(text)
     return value
 

@@ -1,6 +1,6 @@
-"""The README's command reference is generated from the CLI's own ``--help`` and is current.
+"""The command reference, docs/reference.md, is generated from the CLI's own ``--help`` and is current.
 
-When this fails, run ``python scripts/gen_reference.py`` and commit README.md.
+When this fails, run ``python scripts/gen_reference.py`` and commit docs/reference.md.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def test_reference_covers_every_command() -> None:
         import gen_reference
     finally:
         sys.path.pop(0)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme[readme.index(gen_reference.BEGIN) : readme.index(gen_reference.END)]
+    page = gen_reference.REFERENCE.read_text(encoding="utf-8")
+    assert gen_reference.REFERENCE == ROOT / "docs" / "reference.md"
+    block = page[page.index(gen_reference.BEGIN) : page.index(gen_reference.END)]
     for path in gen_reference.command_paths():
-        assert f"### `gialai-remote {' '.join(path)}`" in block
+        assert f"## `gialai-remote {' '.join(path)}`" in block
     assert "Usage: gialai-remote check [OPTIONS]" in block

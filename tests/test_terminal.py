@@ -400,15 +400,16 @@ def test_completion_script_for_manual_install(shell: str) -> None:
 def test_install_completion_when_the_shell_cannot_be_detected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from gialai_remote.cli import helptext
     from gialai_remote.cli import main as entry
 
     monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setattr(entry, "_detect_shell", lambda: None)
+    monkeypatch.setattr(helptext, "_detect_shell", lambda: None)
     for lang, words in (("vi", "Không nhận ra shell"), ("en", "Cannot tell which shell")):
         assert entry.main(["--lang", lang, "--install-completion"]) == 2
         out, err = capsys.readouterr()
         assert out == "" and words in err and "source_bash" in err and len(err.splitlines()) == 1
-    monkeypatch.setattr(entry, "_detect_shell", lambda: "tcsh")
+    monkeypatch.setattr(helptext, "_detect_shell", lambda: "tcsh")
     assert entry.main(["--show-completion"]) == 2
     assert "(tcsh)" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

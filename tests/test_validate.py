@@ -477,7 +477,7 @@ def test_edited_files_are_reported_or_give_advice(edits: list[tuple[int, str]]) 
 def test_readme_example_is_real_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The README's three-mistake example is what `validate` prints for that edited copy."""
+    """docs/knowledge-base.md's three-mistake example is what `validate` prints for that edited copy."""
     text = SHIPPED.read_text(encoding="utf-8")
     for old, new in (
         ('    phone: "0931636869"', "    phone: 0362123456"),
@@ -487,11 +487,11 @@ def test_readme_example_is_real_output(
         text = text.replace(old, new, 1)
     (tmp_path / "guidance.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "validate", "guidance.yaml", "--lang", "en")
+    code, out, _ = run(capsys, "validate", "guidance.yaml")
     assert code == 1
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
     for line in out.splitlines():
-        assert f"    {line}\n" in readme, line
+        assert f"\n{line}\n" in page, line
 
 
 def test_a_missing_english_key_is_a_warning_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

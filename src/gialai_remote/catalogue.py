@@ -333,6 +333,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: this terminal cannot show Vietnamese diacritics, so they were dropped. "
         "Set PYTHONIOENCODING=utf-8 to see them.",
     },
+    "note.encoding": {
+        "vi": "Ghi chú: bảng mã {encoding} không dùng được để hiển thị văn bản nên kết quả được ghi "
+        "bằng UTF-8. Hãy đặt PYTHONIOENCODING=utf-8.",
+        "en": "Note: the encoding {encoding} cannot be used to show text, so the output was written "
+        "in UTF-8. Set PYTHONIOENCODING=utf-8.",
+    },
     # ---- matching and prompts ---------------------------------------------------------
     "match.unknown": {
         "vi": '{flag}: không có {what} "{value}".',
@@ -479,6 +485,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Trước hết hãy kiểm tra ngày giờ của máy này.",
         "en": "First check this machine's date and time.",
     },
+    "doctor.reason.too_many_open_files": {
+        "vi": "Máy này đã hết số tệp và kết nối được mở cùng lúc (quá nhiều tệp đang mở).",
+        "en": "This machine ran out of open files and connections (too many files open).",
+    },
+    "doctor.reason.internal_error": {
+        "vi": "Lỗi nội bộ của gialai-remote khi kiểm tra bước này.",
+        "en": "An internal error in gialai-remote during this step.",
+    },
+    "doctor.hint.local": {
+        "vi": "Hãy đóng bớt chương trình đang chạy trên máy này rồi thử lại.",
+        "en": "Close some programs running on this machine and try again.",
+    },
+    "doctor.hint.report": {
+        "vi": "Xin báo lại cho người bảo trì gialai-remote, kèm lệnh đã chạy.",
+        "en": "Please report this to the maintainers of gialai-remote, with the command you ran.",
+    },
+    # ---- why a server URL is refused (gialai_remote.urls.REASONS)
+    "url.reason.not-https": {"vi": "không bắt đầu bằng https://", "en": "it does not start with https://"},
+    "url.reason.control-character": {"vi": "có ký tự điều khiển", "en": "it contains a control character"},
+    "url.reason.whitespace": {"vi": "có khoảng trắng", "en": "it contains white space"},
+    "url.reason.invisible-character": {
+        "vi": "có ký tự vô hình (ví dụ ký tự đảo hướng chữ)",
+        "en": "it contains an invisible character (e.g. a bidi control)",
+    },
+    "url.reason.backslash": {
+        "vi": "có dấu gạch chéo ngược, trình duyệt đọc nó như dấu /",
+        "en": "it contains a backslash, which browsers read as /",
+    },
+    "url.reason.userinfo": {
+        "vi": "có phần tên người dùng trước dấu @, dễ bị đọc nhầm là tên máy chủ",
+        "en": "it has user information before an @, easily taken for the host name",
+    },
+    "url.reason.no-host": {"vi": "không có tên máy chủ", "en": "it has no host name"},
+    "url.reason.bad-host": {
+        "vi": "tên máy chủ có ký tự không được phép trong tên máy chủ",
+        "en": "the host name has characters a host name cannot have",
+    },
+    "url.reason.bad-ip": {
+        "vi": "địa chỉ IP không viết ở dạng chuẩn (ví dụ 203.0.113.5)",
+        "en": "the IP address is not written in its standard form (e.g. 203.0.113.5)",
+    },
+    "url.reason.empty-label": {
+        "vi": "tên máy chủ có phần rỗng (hai dấu chấm liền nhau, hoặc dấu chấm ở đầu hay cuối)",
+        "en": "the host name has an empty part (two dots in a row, or a dot at either end)",
+    },
+    "url.reason.label-too-long": {
+        "vi": "một phần của tên máy chủ dài quá 63 ký tự",
+        "en": "a part of the host name is longer than 63 characters",
+    },
+    "url.reason.host-too-long": {
+        "vi": "tên máy chủ dài quá 253 ký tự",
+        "en": "the host name is longer than 253 characters",
+    },
+    "url.reason.bad-idna": {
+        "vi": "tên miền quốc tế hóa (IDN) không hợp lệ, hoặc có thể được đọc theo hai cách",
+        "en": "the internationalised host name is invalid, or can be read in two ways",
+    },
+    "url.reason.bad-port": {
+        "vi": "cổng không phải số từ 1 đến 65535",
+        "en": "the port is not a number from 1 to 65535",
+    },
+    "url.reason.dot-segment": {
+        "vi": "đường dẫn có đoạn . hoặc .., trình duyệt bỏ đi còn máy chủ thì không",
+        "en": "the path has a . or .. segment, which browsers remove and servers may not",
+    },
     "doctor.verdict.passed": {
         "vi": "Kết nối tốt: máy này tới được cả {count} máy chủ đã kiểm tra.",
         "en": "All good: this machine reaches all {count} server(s) checked.",
@@ -604,6 +675,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Không ghi được "{path}": {reason}. Không có tệp nào bị thay đổi.',
         "en": 'Cannot write "{path}": {reason}. No file was changed.',
     },
+    "error.output_symlink": {
+        "vi": '"{path}" là một liên kết tượng trưng (symbolic link); gialai-remote không ghi qua liên kết. '
+        "Hãy ghi thẳng vào tệp đích. Không có tệp nào bị thay đổi.",
+        "en": '"{path}" is a symbolic link; gialai-remote does not write through links. '
+        "Name the file itself. No file was changed.",
+    },
+    "error.output_shared_link": {
+        "vi": '"{path}" đi qua liên kết "{link}" do người dùng khác tạo trong thư mục dùng chung; '
+        "không ghi vào đó. Không có tệp nào bị thay đổi.",
+        "en": '"{path}" goes through the link "{link}", which another user made in a shared folder; '
+        "nothing is written there. No file was changed.",
+    },
+    "error.output_no_cwd": {
+        "vi": '--output "{path}": thư mục hiện tại không còn nữa (đã bị xóa); '
+        "hãy chuyển tới một thư mục có thật, hoặc ghi đường dẫn đầy đủ.",
+        "en": '--output "{path}": the current folder no longer exists (it was deleted); '
+        "change to a folder that exists, or give the full path.",
+    },
+    "error.output_busy": {
+        "vi": 'Không ghi được "{path}": tệp đang bị chương trình khác giữ (trình diệt virus hay trình soạn thảo?). '
+        "Không có tệp nào bị thay đổi; hãy thử lại.",
+        "en": 'Cannot write "{path}": another program (an antivirus or an editor?) holds the file. '
+        "No file was changed; try again.",
+    },
+    "error.terminated": {
+        "vi": "Đã dừng vì nhận tín hiệu {signal}; không có tệp nào bị thay đổi.",
+        "en": "Stopped by signal {signal}; no file was changed.",
+    },
+    "error.terminated_written": {
+        "vi": "Đã dừng vì nhận tín hiệu {signal}, sau khi đã ghi xong {path}.",
+        "en": "Stopped by signal {signal}, after {path} was written in full.",
+    },
     "note.output_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "handout.title": {"vi": "Hướng dẫn sử dụng: {tool}", "en": "How to use: {tool}"},
     "handout.for": {
@@ -635,6 +738,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "handout.server_url": {"vi": "URL máy chủ", "en": "Server URL"},
     "handout.qr": {"vi": "Quét mã để mở URL máy chủ", "en": "Scan to open the server URL"},
+    "handout.qr_too_long": {
+        "vi": "URL quá dài để in thành mã QR; hãy gõ URL ở trên.",
+        "en": "The URL is too long for a QR code; type the URL above.",
+    },
+    "handout.url_refused": {
+        "vi": "Cảnh báo: URL này có thể bị đọc thành địa chỉ khác ({reason}), nên không in mã QR. "
+        "Hãy hỏi người hỗ trợ địa chỉ đúng.",
+        "en": "Warning: this URL can be read as another address ({reason}), so no QR code is printed. "
+        "Ask the support contact for the right address.",
+    },
     "handout.contacts": {"vi": "Liên hệ hỗ trợ", "en": "Support contacts"},
     "handout.no_contacts": {
         "vi": "Công văn không nêu người hỗ trợ cho công cụ này.",

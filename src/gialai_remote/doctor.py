@@ -32,11 +32,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 from gialai_remote.decide import ContactInfo, contact_infos
 from gialai_remote.errors import KnowledgeBaseError, Problem, UsageError
 from gialai_remote.i18n import t
+from gialai_remote.urls import ServerUrl, UrlRefused, parse_server_url
 
 if TYPE_CHECKING:
     import ssl
@@ -69,6 +69,8 @@ REASON_CODES: tuple[str, ...] = (
     "tls_failed",
     "http_error",
     "bad_http_response",
+    "too_many_open_files",
+    "internal_error",
 )
 
 #: What to do first, by reason code (catalogue key ``doctor.hint.<value>``).
@@ -87,7 +89,12 @@ HINTS: dict[str, str] = {
     "tls_failed": "firewall",
     "http_error": "server",
     "bad_http_response": "firewall",
+    "too_many_open_files": "local",
+    "internal_error": "report",
 }
+
+# errno values that mean this machine, not the network, ran out of something.
+_LOCAL_LIMITS = frozenset({errno.EMFILE, errno.ENFILE})
 
 # OpenSSL verification error codes (X509_V_ERR_*) and what they mean for a person.
 _VERIFY_CODES: dict[int, str] = {
@@ -362,7 +369,8 @@ def run_doctor(
 
     Raises:
         UsageError: an unknown tool id.
-        KnowledgeBaseError: a server URL that is not an ``https://`` URL with a host name.
+        KnowledgeBaseError: a server URL that ``gialai_remote.urls.parse_server_url`` refuses
+            (``validate`` refuses the same URLs when the file is loaded).
         KeyboardInterrupt: Ctrl-C; the connections still open are shut down first.
     """
     clock = now or utc_now
@@ -379,12 +387,11 @@ def run_doctor(
     tools = tools_to_check(kb, tool_ids, lang)
     probes: list[_Probe | ToolCheck] = []
     for tool in tools:
-        base = _base_check(kb, tool, lang)
-        if base.url is None:
+        base, url = _base_check(kb, tool, lang)
+        if url is None:
             probes.append(base)
             continue
-        probe = _Probe(base, env, _path_of(base.url))
-        probes.append(probe)
+        probes.append(_Probe(base, env, url))
     running = [p for p in probes if isinstance(p, _Probe)]
     try:
         for probe in running:
@@ -426,8 +433,12 @@ def _ms(seconds: float) -> int:
     return max(0, round(seconds * 1000))
 
 
-def _base_check(kb: KnowledgeBase, tool: Tool, lang: str) -> ToolCheck:
-    """The check of ``tool`` before any step ran. Raises KnowledgeBaseError for a bad URL."""
+def _base_check(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ToolCheck, ServerUrl | None]:
+    """The check of ``tool`` before any step ran, and its parsed server URL (None: no URL).
+
+    Raises:
+        KnowledgeBaseError: the URL is refused by :func:`gialai_remote.urls.parse_server_url`.
+    """
     base = ToolCheck(
         tool=tool.id,
         name=tool.name.get(lang),
@@ -436,29 +447,20 @@ def _base_check(kb: KnowledgeBase, tool: Tool, lang: str) -> ToolCheck:
         contacts=contact_infos(kb, tool, lang),
     )
     if base.url is None:
-        return base
-    parts = urlsplit(base.url)
+        return base, None
     try:
-        port = parts.port or 443
-    except ValueError:  # a port that is not a number from 0 to 65535
-        port = 0
-    host = parts.hostname or ""
-    if parts.scheme != "https" or not host or not 0 < port < 65536:
+        url = parse_server_url(base.url)
+    except UrlRefused as exc:
+        message = t("kb.bad_server_url", lang, tool=tool.id, url=base.url)
         problem = Problem(
             path=kb.path,
             line=0,
             column=0,
             code="bad-server-url",
-            message=t("kb.bad_server_url", lang, tool=tool.id, url=base.url),
+            message=f"{message} ({t(f'url.reason.{exc.reason}', lang)})",
         )
-        raise KnowledgeBaseError([problem])
-    return replace(base, host=host, port=port)
-
-
-def _path_of(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
+        raise KnowledgeBaseError([problem]) from None
+    return replace(base, host=url.host, port=url.port), url
 
 
 class _StepFailed(Exception):
@@ -481,10 +483,10 @@ class _State:
 class _Probe:
     """Runs one tool's steps in a daemon thread; the run reads a consistent snapshot of it."""
 
-    def __init__(self, base: ToolCheck, env: _Env, path: str) -> None:
+    def __init__(self, base: ToolCheck, env: _Env, url: ServerUrl) -> None:
         self.base = base
         self.env = env
-        self.path = path
+        self.url = url
         self.finished = threading.Event()
         self._lock = threading.Lock()
         self._state = _State()
@@ -538,14 +540,12 @@ class _Probe:
     def _run(self) -> None:
         try:
             self._steps()
-        except Exception:  # pragma: no cover - a bug must not hang the run; the step shows it
-            import traceback
-
+        except Exception as exc:  # a bug must not hang the run: the step shows it, in one line
             with self._lock:
                 state = self._state
                 if not state.aborted and len(state.done) < len(STEPS):
                     name = state.current[0] if state.current else STEPS[len(state.done)]
-                    state.done.append(self._failed(name, "connection_failed", traceback.format_exc(limit=1).strip(), 0))
+                    state.done.append(self._failed(name, "internal_error", _describe(exc), 0))
         finally:
             self.abort()
             self.finished.set()
@@ -604,7 +604,7 @@ class _Probe:
         self._record("http", lambda deadline: self._http(deadline, tls_holder[0]))
 
     def _dns(self, deadline: float) -> StepResult:
-        host, port = self.base.host, self.base.port
+        host, port = self.url.ascii_host, self.url.port
         box: dict[str, Any] = {}
         done = threading.Event()
 
@@ -623,10 +623,12 @@ class _Probe:
         error = box.get("error")
         if isinstance(error, TimeoutError):
             raise _StepFailed("timed_out", str(error) or "timed out")
+        if isinstance(error, OSError) and error.errno in _LOCAL_LIMITS:
+            raise _StepFailed("too_many_open_files", _describe(error))
         if isinstance(error, OSError):
             raise _StepFailed("no_dns_answer", _describe(error))
         if error is not None:
-            raise error
+            raise _StepFailed("internal_error", _describe(error))
         addresses = tuple(box.get("addresses", ()))
         if not addresses:
             raise _StepFailed("no_dns_answer", "the resolver returned no address")
@@ -641,10 +643,16 @@ class _Probe:
                 errors.append((address, TimeoutError("timed out")))
                 break
             family = socket.AF_INET6 if ":" in address else socket.AF_INET
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            self._keep(sock)
-            sock.settimeout(remaining)
             try:
+                sock = socket.socket(family, socket.SOCK_STREAM)
+            except OSError as exc:  # out of file descriptors, or no such address family here
+                errors.append((address, exc))
+                if exc.errno in _LOCAL_LIMITS:
+                    break
+                continue
+            self._keep(sock)
+            try:
+                sock.settimeout(remaining)
                 sock.connect((address, port))
             except OSError as exc:
                 sock.close()
@@ -659,7 +667,7 @@ class _Probe:
     def _tls(self, deadline: float, sock: socket.socket, holder: list[ssl.SSLSocket]) -> StepResult:
         import ssl
 
-        host = self.base.host
+        host = self.url.ascii_host
         try:
             context = self.env.context()
             sock.settimeout(max(0.001, deadline - time.monotonic()))
@@ -677,6 +685,8 @@ class _Probe:
             raise _StepFailed("tls_failed", _describe(exc)) from None
         except OSError as exc:
             raise _StepFailed(_connect_reason(exc), _describe(exc)) from None
+        except (UnicodeError, ValueError) as exc:  # a host name the ssl module cannot take
+            raise _StepFailed("internal_error", _describe(exc)) from None
         holder.append(tls)
         peer = tls.getpeercert() or {}
         return StepResult(
@@ -692,18 +702,16 @@ class _Probe:
 
         from gialai_remote import __version__
 
-        base = self.base
-        host = f"[{base.host}]" if ":" in base.host else base.host
-        netloc = host if base.port == 443 else f"{host}:{base.port}"
-        connection = http.client.HTTPConnection(base.host, base.port, timeout=self.env.timeout)
+        url = self.url
+        connection = http.client.HTTPConnection(url.ascii_host, url.port, timeout=self.env.timeout)
         connection.sock = tls  # the verified connection: http.client never opens its own
         try:
             tls.settimeout(max(0.001, deadline - time.monotonic()))
             connection.request(
                 "GET",
-                self.path,
+                url.target,
                 headers={
-                    "Host": netloc,
+                    "Host": url.host_header,
                     "User-Agent": f"gialai-remote/{__version__} (doctor)",
                     "Accept": "*/*",
                     "Connection": "close",
@@ -720,6 +728,8 @@ class _Probe:
             raise _StepFailed("bad_http_response", _describe(exc)) from None
         except OSError as exc:
             raise _StepFailed(_connect_reason(exc), _describe(exc)) from None
+        except (UnicodeError, ValueError) as exc:  # http.client refusing the request line
+            raise _StepFailed("internal_error", _describe(exc)) from None
         finally:
             connection.close()
         if status >= 400:
@@ -735,8 +745,9 @@ def _seconds(value: float) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """``Type: message`` of ``exc`` on one line (white space folded), at most 500 characters."""
+    text = " ".join(str(exc).split())
+    return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:500]
 
 
 def _connect_reason(exc: OSError) -> str:
@@ -748,6 +759,8 @@ def _connect_reason(exc: OSError) -> str:
         return "connection_closed"
     if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
         return "network_unreachable"
+    if exc.errno in _LOCAL_LIMITS:
+        return "too_many_open_files"
     return "connection_failed"
 
 

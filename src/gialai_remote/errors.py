@@ -48,7 +48,38 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        """``PATH:LINE:COLUMN: CODE message`` on one line: line breaks in the path or the
+        message (a value quoted from the file) are shown as ``\\n`` and ``\\r``."""
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}")
+
+
+#: Every character ``str.splitlines`` breaks a line at, and how :func:`one_line` shows it.
+_LINE_BREAKS = {
+    "\n": "\\n",
+    "\r": "\\r",
+    "\x0b": "\\x0b",
+    "\x0c": "\\x0c",
+    "\x1c": "\\x1c",
+    "\x1d": "\\x1d",
+    "\x1e": "\\x1e",
+    "\x85": "\\x85",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_BREAKS = str.maketrans(_LINE_BREAKS)
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with every line break shown as an escape (``\n``, ``\r``, ``\x85``...).
+
+    So a message that quotes a value (a path, a URL) stays one line on stderr, whatever the
+    value holds. Other control characters are left to the terminal-safe rendering of the caller
+    (``gialai_remote.render.common.safe``), which shows them as ``\xNN``.
+
+    >>> one_line("a\nb")
+    'a\\nb'
+    """
+    return text.translate(_BREAKS)
 
 
 class GialaiError(Exception):
@@ -58,7 +89,7 @@ class GialaiError(Exception):
         exit_code: the :class:`ExitCode` the process ends with.
     """
 
-    exit_code: ExitCode = ExitCode.USAGE
+    exit_code: int = ExitCode.USAGE
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -66,9 +97,15 @@ class GialaiError(Exception):
 
 
 class UsageError(GialaiError):
-    """A bad flag, id or value, or a missing answer where no prompt is possible (exit 2)."""
+    """A bad flag, id or value, or a missing answer where no prompt is possible (exit 2).
+
+    The message is one line: line breaks in the values it quotes are shown as ``\\n``.
+    """
 
     exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 class KnowledgeBaseError(GialaiError):
@@ -89,3 +126,21 @@ class Interrupted(GialaiError):
     """The user pressed Ctrl-C or ended input at a prompt (exit 130)."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class Terminated(GialaiError):
+    """A termination signal (SIGTERM, SIGHUP, SIGQUIT) arrived while a file was written.
+
+    The write was undone first (the folder is as it was). The exit code is 128 + the signal's
+    number (143 for SIGTERM, 129 for SIGHUP, 131 for SIGQUIT), what a shell reports for a
+    process the signal ended, so scripts see the same code whether or not the signal came
+    during a write; Ctrl-C (SIGINT) keeps its 130.
+
+    Attributes:
+        signum: the signal's number.
+    """
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(one_line(message))
+        self.signum = signum
+        self.exit_code = 128 + signum

@@ -1,9 +1,9 @@
 """The JSON Schemas gialai-remote publishes, read from the package.
 
 The files live in the repository's ``schemas/`` folder and ship inside the package as
-``gialai_remote/schemas/`` (a symlink in the source tree, a real file in the wheel), so
-``gialai-remote schema NAME`` prints exactly what editors use through the
-``# yaml-language-server: $schema=...`` comment of ``guidance.yaml``.
+``gialai_remote/schemas/`` (copied there by the build backend, see
+:mod:`gialai_remote.package_data`), so ``gialai-remote schema NAME`` prints exactly what
+editors use through the ``# yaml-language-server: $schema=...`` comment of ``guidance.yaml``.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-# json and importlib.resources are imported where they are used: this module is imported at
+# json and package_data are imported where they are used: this module is imported at
 # start-up (the ``schema`` command's choices come from SCHEMAS), and they cost ~15 ms there.
 
 #: Every published schema: the name ``gialai-remote schema NAME`` takes -> its file in
-#: ``schemas/``. Add an entry here (and the file, with its package symlink) to publish another.
+#: ``schemas/``. Add an entry here (and the file in ``schemas/``) to publish another.
 SCHEMAS: dict[str, str] = {
     "knowledge-base": "knowledge-base.schema.json",
     "doctor": "doctor.schema.json",
@@ -34,10 +34,10 @@ def schema_text(name: str = DEFAULT_SCHEMA) -> str:
         KeyError: ``name`` is not a key of :data:`SCHEMAS`.
         OSError: the package is installed without its schema files.
     """
-    from importlib import resources
+    from gialai_remote.package_data import package_file
 
     filename = SCHEMAS[name]
-    return resources.files("gialai_remote").joinpath("schemas", filename).read_text(encoding="utf-8")
+    return package_file("schemas", filename).read_text(encoding="utf-8")
 
 
 @functools.cache

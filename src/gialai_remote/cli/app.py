@@ -1,19 +1,30 @@
-"""The Typer application and the options every command shares.
+"""The Typer application: the root command, its ``--version``, and the group of commands.
 
-Commands live in their own modules (``recommend``, ``browse``, ``handout``, ``doctor`` ...)
-and register themselves on :data:`app`. Help texts are catalogue keys; :mod:`.main` swaps
-them for the user's language before the command line is parsed.
+Commands live in their own modules (``recommend``, ``browse``, ``handout``, ``doctor`` ...),
+each registering them on its own ``commands`` Typer; the root group imports a module only
+when one of its commands is used (:mod:`.lazy`, :mod:`.commands`). The shared options are in
+:mod:`.options`. Help texts are catalogue keys; :mod:`.helptext` swaps them for the user's
+language before the command line is parsed.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from gialai_remote.cli import complete
 from gialai_remote.cli.lazy import LazyGroup
+from gialai_remote.cli.options import DataOption, LangOption
+
+
+class AppGroup(LazyGroup):
+    """The root group of :data:`app`: its commands are imported and built on first use."""
+
+    def typer_app(self) -> typer.Typer:
+        """:data:`app`, whose settings the commands are built with."""
+        return app
+
 
 app = typer.Typer(
     name="gialai-remote",
@@ -24,34 +35,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     # Commands are imported when used, not at start-up (see cli/lazy.py and cli/commands.py).
-    cls=LazyGroup,
+    cls=AppGroup,
 )
-
-# Options every command takes (CONTRACT.md, "Options every command takes"). A flag beats its
-# environment variable. Their values are read in :func:`gialai_remote.cli.context.settings`.
-DataOption = Annotated[
-    Optional[str],
-    typer.Option("--data", metavar="PATH", help="help.opt.data"),
-]
-LangOption = Annotated[
-    Optional[str],
-    typer.Option("--lang", metavar="vi|en", help="help.opt.lang", autocompletion=complete.langs),
-]
-NoInputOption = Annotated[
-    bool,
-    typer.Option("--no-input", help="help.opt.no_input"),
-]
-DateOption = Annotated[
-    Optional[str],
-    typer.Option("--date", metavar="YYYY-MM-DD", help="help.opt.date"),
-]
-
-
-#: ``--format text|json``, the output option of every command that has no document form.
-FormatOption = Annotated[
-    Optional[str],
-    typer.Option("--format", "-f", metavar="text|json", help="help.opt.format", autocompletion=complete.formats),
-]
 
 
 @app.callback(invoke_without_command=True)
@@ -70,6 +55,6 @@ def root(
         print_version(ctx, data, lang)
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        # sys.stdout, not typer.echo: see cli/main.py (ASCII terminals get unaccented text).
+        # sys.stdout, not typer.echo: see cli/streams.py (ASCII terminals get unaccented text).
         sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit(0)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
     Settings,
     check_format,
@@ -26,12 +25,16 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
 from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
 
 if TYPE_CHECKING:
     from gialai_remote.model import KnowledgeBase
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 FORMATS = ("text", "json")
 
@@ -45,7 +48,7 @@ def _json(obj: Any) -> None:
 # ---- validate ----------------------------------------------------------------------------------
 
 
-@app.command("validate", help="help.validate", epilog="help.validate.epilog")
+@commands.command("validate", help="help.validate", epilog="help.validate.epilog")
 def validate(
     ctx: typer.Context,
     path: Annotated[Optional[str], typer.Argument(metavar="PATH", help="help.arg.validate_path")] = None,
@@ -83,17 +86,18 @@ def validate(
 
 def _builtin_path() -> str | None:
     """The shipped guidance.yaml as a file path (for editors to jump to), when it is one."""
-    from importlib import resources
     from pathlib import Path
 
-    resource = resources.files("gialai_remote").joinpath("data", "guidance.yaml")
+    from gialai_remote.package_data import package_file
+
+    resource = package_file("data", "guidance.yaml")
     return str(resource) if isinstance(resource, Path) and resource.is_file() else None
 
 
 # ---- schema ------------------------------------------------------------------------------------
 
 
-@app.command("schema", help="help.schema", epilog="help.schema.epilog")
+@commands.command("schema", help="help.schema", epilog="help.schema.epilog")
 def schema(
     ctx: typer.Context,
     name: Annotated[
@@ -124,7 +128,7 @@ tools_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(tools_app, name="tools")
+commands.add_typer(tools_app, name="tools")
 
 
 def _inherited(ctx: typer.Context, name: str, value: Any) -> Any:
@@ -163,24 +167,11 @@ def tools(
 
 def _tool_id(kb: KnowledgeBase, value: str | None, s: Settings) -> str:
     """Resolve the tool the user named (forgiving), or ask for it on a terminal."""
-    from gialai_remote.cli.recommend import candidates
-    from gialai_remote.match import resolve
+    from gialai_remote.cli.query import ask_or_fail, resolve_id
 
     if value is not None:
-        return resolve(value, candidates(kb, "tools", s.lang), what=t("kind.tool", s.lang), flag="ID", lang=s.lang)
-    if not s.interactive:
-        choices = ", ".join(tool.id for tool in kb.tools)
-        raise UsageError(t("error.missing_option", s.lang, flag="ID", what=t("kind.tool", s.lang), choices=choices))
-    from gialai_remote.cli.prompt import choose
-
-    return choose(
-        t("prompt.tools", s.lang),
-        candidates(kb, "tools", s.lang),
-        [tool.name.get(s.lang) for tool in kb.tools],
-        what=t("kind.tool", s.lang),
-        flag="ID",
-        lang=s.lang,
-    )
+        return resolve_id(kb, "tools", value, s.lang, flag="ID")
+    return ask_or_fail(kb, "tools", s, flag="ID")
 
 
 @tools_app.command("show", help="help.tools.show", epilog="help.tools.show.epilog")
@@ -221,7 +212,7 @@ def tools_show(
 # ---- contacts, roles, tasks --------------------------------------------------------------------
 
 
-@app.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
+@commands.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
 def contacts(
     ctx: typer.Context,
     tool: Annotated[
@@ -239,7 +230,7 @@ def contacts(
     output = check_format(fmt, FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
-    from gialai_remote.cli.recommend import resolve_id
+    from gialai_remote.cli.query import resolve_id
     from gialai_remote.decide import age_warnings
     from gialai_remote.describe import contacts_for
 
@@ -274,7 +265,7 @@ def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data:
     finish(ExitCode.OK, write)
 
 
-@app.command("roles", help="help.roles", epilog="help.browse.epilog")
+@commands.command("roles", help="help.roles", epilog="help.browse.epilog")
 def roles(
     ctx: typer.Context,
     fmt: FormatOption = None,
@@ -286,7 +277,7 @@ def roles(
     _terms(ctx, "roles", fmt, no_input, data, lang)
 
 
-@app.command("tasks", help="help.tasks", epilog="help.browse.epilog")
+@commands.command("tasks", help="help.tasks", epilog="help.browse.epilog")
 def tasks(
     ctx: typer.Context,
     fmt: FormatOption = None,

@@ -1,16 +1,17 @@
-"""Every command, and the module that registers it on :data:`gialai_remote.cli.app.app`.
+"""Every command, and the module that defines it.
 
-A command's module is imported only when the command is used or listed (``--help``, Tab
-completion): see :class:`gialai_remote.cli.lazy.LazyGroup`. To add a command, add its name
-and module here, in the order ``--help`` lists them. :func:`register_all` imports them all
-(for tools that need every command built at once).
+A command's module registers it on the module's own ``commands`` Typer and is imported only
+when the command is used or listed (``--help``, Tab completion): see
+:class:`gialai_remote.cli.lazy.LazyGroup`. To add a command, define it in a module with
+``@commands.command(...)`` and add its name and module here, in the order ``--help`` lists
+them. :func:`register_all` imports them all (for tools that want every module loaded).
 """
 
 from __future__ import annotations
 
 import importlib
 
-#: Command name -> module that registers it, in the order ``--help`` lists them.
+#: Command name -> module that defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
     "validate": "gialai_remote.cli.browse",
     "schema": "gialai_remote.cli.browse",
@@ -26,6 +27,6 @@ COMMANDS: dict[str, str] = {
 
 
 def register_all() -> None:
-    """Import every command module, so that every command is registered on the app."""
+    """Import every command module (the root group builds their commands when asked)."""
     for module in dict.fromkeys(COMMANDS.values()):
         importlib.import_module(module)

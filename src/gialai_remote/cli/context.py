@@ -8,6 +8,7 @@ writes results to stdout.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import sys
@@ -114,19 +115,55 @@ def parse_date(value: str | None, lang: str, today: dt.date | None = None) -> dt
 #: The largest participant count accepted: far above any meeting, small enough to print.
 MAX_PARTICIPANTS = 1_000_000
 
+_WHOLE = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+")
+# More significant digits than this is above every range an option has; int() is then not
+# asked to convert thousands of digits (Python refuses more than 4,300).
+_MAX_DIGITS = 30
+
+
+def parse_number(value: str, *, decimal: bool = False) -> float | None:
+    """The one rule for the numbers of every option (``--participants``, ``--timeout``).
+
+    ASCII digits only: no sign, exponent, digit separator (``1_000``), or digits of another
+    script (Arabic-Indic ``٥``, full-width ``５``); leading zeros are allowed (``012`` is 12,
+    ``0000000000000000000000000026`` is 26); with ``decimal``, one ``.`` or ``,`` as the
+    decimal mark (``2.5``, ``2,5``, ``.5``). Spaces around the number are ignored. The
+    range is the caller's to check, on the value, never on the number of digits.
+
+    Args:
+        value: the text as typed.
+        decimal: allow a fractional part.
+
+    Returns:
+        The value (a whole number when ``decimal`` is False), or None when ``value`` is not a
+        number by this rule. A value with more than 30 significant digits is returned as
+        ``math.inf`` (above every range).
+    """
+    text = value.strip()
+    if not (_DECIMAL if decimal else _WHOLE).fullmatch(text):
+        return None
+    whole, _, fraction = text.replace(",", ".").partition(".")
+    significant = whole.lstrip("0")
+    if len(significant) > _MAX_DIGITS:
+        return math.inf
+    return float(f"{significant or '0'}.{fraction or '0'}") if decimal else int(significant or "0")
+
 
 def parse_participants(value: str | None, lang: str) -> int | None:
-    """``--participants``: a whole number of people from 1 up, or None when not given.
+    """``--participants``: a whole number of people from 1 to :data:`MAX_PARTICIPANTS`, or
+    None when not given (numbers as :func:`parse_number` reads them).
 
     Raises:
-        UsageError: anything else (0, negative, fractions, words, absurdly long numbers).
+        UsageError: anything else (0, negative, fractions, words, other scripts' digits,
+            numbers above the maximum).
     """
     if value is None:
         return None
-    text = value.strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text[:12]) <= MAX_PARTICIPANTS:
+    number = parse_number(value)
+    if number is None or not 1 <= number <= MAX_PARTICIPANTS:
         raise UsageError(t("error.bad_participants", lang, value=value[:40], max=MAX_PARTICIPANTS))
-    return int(text)
+    return int(number)
 
 
 def console(stderr: bool = False) -> Console:
@@ -161,14 +198,21 @@ def finish(code: int, write: Callable[[], None]) -> NoReturn:
     """Run ``write`` (which prints the answer) and end the command with ``code``.
 
     The exit code is decided before anything is printed, so a reader that closes the pipe
-    early (``| head -c 10``) still gets it; the closed pipe itself is silent.
+    early (``| head -c 10``) still gets it; the closed pipe itself (``BrokenPipeError``, or
+    ``OSError(EINVAL)`` on Windows) is silent.
+
+    Raises:
+        typer.Exit: always, with ``code``.
+        OSError: writing failed for another reason than a closed pipe.
     """
     try:
         write()
         sys.stdout.flush()
-    except BrokenPipeError:
-        from gialai_remote.cli.main import silence_stdout
+    except OSError as exc:
+        from gialai_remote.cli.streams import is_closed_pipe, silence_stdout
 
+        if not is_closed_pipe(exc):
+            raise
         silence_stdout()
     raise typer.Exit(code)
 
@@ -180,9 +224,19 @@ def print_lines(lines: Iterable[Text]) -> None:
         out.print(line)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def print_json(text: str) -> None:
-    """Write JSON text to stdout as UTF-8 bytes, whatever the terminal's encoding."""
-    print_bytes(text.encode("utf-8"))
+    """Write JSON text to stdout as UTF-8 bytes, whatever the terminal's encoding.
+
+    A lone surrogate (a file name's undecodable byte, as Python's file system encoding keeps
+    it: ``\\udcff`` for byte 0xFF) cannot be written as UTF-8; it can only be inside a JSON
+    string, where it is written as its ``\\uXXXX`` escape (valid JSON; ``json.loads`` gives
+    the same string back).
+    """
+    escaped = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    print_bytes(escaped.encode("utf-8"))
 
 
 def print_bytes(data: bytes) -> None:
@@ -197,6 +251,21 @@ def print_bytes(data: bytes) -> None:
         stream.write(data.decode("utf-8"))
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def shown(text: str) -> str:
+    """``text`` (a path, or a value from the data) as messages print it: terminal-safe
+    (``render.common.safe``), on one line (line breaks escaped), and a file name's
+    undecodable bytes (kept by Python as lone surrogates) shown as ``\\xNN``.
+    """
+    from gialai_remote.errors import one_line
+    from gialai_remote.render.common import safe
+
+    visible = _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+    return safe(one_line(visible))
+
+
 def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> None:
     """``--version``: the tool's version and the knowledge base's document, date and schema."""
     from gialai_remote import __version__
@@ -204,14 +273,15 @@ def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> Non
     s = settings(ctx, data, lang)
     kb = load_kb(s)
     # sys.stdout, not typer.echo: click swaps a stdout it finds set to ASCII for a UTF-8 one,
-    # which would bypass the unaccenting set up by cli/main.py for such terminals.
+    # which would bypass the unaccenting set up by cli/streams.py for such terminals. The
+    # knowledge base's text and its path are shown terminal-safe, on one line, as everywhere.
     text = t(
         "version",
         s.lang,
         version=__version__,
-        document=kb.source.document,
+        document=shown(kb.source.document),
         date=kb.source.date.isoformat(),
         schema=kb.schema_version,
-        path=kb.path,
+        path=shown(kb.path),
     )
     sys.stdout.write(text + "\n")

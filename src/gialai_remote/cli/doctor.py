@@ -14,10 +14,22 @@ from typing import Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, FormatOption, LangOption, NoInputOption, app
-from gialai_remote.cli.context import _isatty, check_format, finish, load_kb, print_json, print_lines, settings
+from gialai_remote.cli.context import (
+    _isatty,
+    check_format,
+    finish,
+    load_kb,
+    parse_number,
+    print_json,
+    print_lines,
+    settings,
+)
+from gialai_remote.cli.options import DataOption, FormatOption, LangOption, NoInputOption
 from gialai_remote.errors import ExitCode, UsageError
 from gialai_remote.i18n import t
+
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 #: The accepted range of ``--timeout``, in seconds.
 TIMEOUT_MIN = 0.1
@@ -25,25 +37,25 @@ TIMEOUT_MAX = 60.0
 
 
 def parse_timeout(value: str | None, lang: str) -> float:
-    """``--timeout``: seconds per step, from 0.1 to 60 ("5", "2.5", "2,5"); 5 when not given.
+    """``--timeout``: seconds per step, from 0.1 to 60 ("5", "2.5", "2,5", "05"); 5 when not
+    given. Numbers follow the rule of every option (``cli.context.parse_number``): ASCII
+    digits, leading zeros allowed, one decimal mark; no sign, exponent or other scripts' digits.
 
     Raises:
-        UsageError: not a finite number in that range.
+        UsageError: not such a number, or not in that range.
     """
     from gialai_remote.doctor import DEFAULT_TIMEOUT
 
     if value is None:
         return DEFAULT_TIMEOUT
-    try:
-        seconds = float(value.strip().replace(",", "."))
-    except ValueError:
-        seconds = math.nan
+    number = parse_number(value, decimal=True)
+    seconds = math.nan if number is None else float(number)
     if not math.isfinite(seconds) or not TIMEOUT_MIN <= seconds <= TIMEOUT_MAX:
         raise UsageError(t("error.bad_timeout", lang, value=value, min=f"{TIMEOUT_MIN:g}", max=f"{TIMEOUT_MAX:g}"))
     return seconds
 
 
-@app.command("doctor", help="help.doctor", epilog="help.doctor.epilog")
+@commands.command("doctor", help="help.doctor", epilog="help.doctor.epilog")
 def doctor(
     ctx: typer.Context,
     tool: Annotated[
@@ -61,7 +73,7 @@ def doctor(
     output = check_format(fmt, ("text", "json"), s.lang)
     seconds = parse_timeout(timeout, s.lang)
     kb = load_kb(s)
-    from gialai_remote.cli.recommend import resolve_id
+    from gialai_remote.cli.query import resolve_id
 
     tool_ids = [resolve_id(kb, "tools", name, s.lang) for name in tool or ()]
     from gialai_remote.doctor import default_bound, run_doctor

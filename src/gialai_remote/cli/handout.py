@@ -1,5 +1,4 @@
-"""``setup``: a printable one-page handout for a tool; and the Markdown/HTML documents of
-``recommend --format markdown|html``.
+"""``setup``: a printable one-page handout for a tool.
 
 The command only resolves what the user typed, asks the core for a
 :class:`gialai_remote.handout.Handout`, picks a renderer and writes the result to stdout or,
@@ -8,42 +7,23 @@ atomically, to ``--output FILE``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import check_format, finish, load_kb, parse_date, print_bytes, print_lines, settings
+from gialai_remote.cli.options import DataOption, DateOption, LangOption, NoInputOption
+from gialai_remote.cli.query import ask_or_fail, resolve_id
 from gialai_remote.errors import ExitCode
 
-if TYPE_CHECKING:
-    from gialai_remote.decide import Advice
-    from gialai_remote.model import KnowledgeBase
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 FORMATS = ("text", "markdown", "html")
 
 
-def advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> str:
-    """The advice of ``recommend`` as a Markdown (``fmt`` "markdown") or HTML ("html") document."""
-    from gialai_remote.cli.recommend import query_names
-
-    names = query_names(kb, advice.query)
-    if fmt == "html":
-        from gialai_remote.render.html import render_advice as render_html
-
-        return render_html(advice, names)
-    from gialai_remote.render.markdown import render_advice as render_markdown
-
-    return render_markdown(advice, names)
-
-
-def print_advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> None:
-    """Print the advice of ``recommend`` on stdout as Markdown or HTML (UTF-8)."""
-    print_bytes(advice_document(kb, advice, fmt).encode("utf-8"))
-
-
-@app.command("setup", help="help.setup", epilog="help.setup.epilog")
+@commands.command("setup", help="help.setup", epilog="help.setup.epilog")
 def setup(
     ctx: typer.Context,
     tool: Annotated[
@@ -82,8 +62,6 @@ def setup(
     if output is not None:
         check_target(output, force=force, lang=s.lang)  # refuse before any work; the file stays untouched
     kb = load_kb(s)
-    from gialai_remote.cli.recommend import ask_or_fail, resolve_id
-
     if tool is not None:
         tool_id = resolve_id(kb, "tools", tool, s.lang, flag="TOOL")
     else:
@@ -105,16 +83,14 @@ def setup(
         document = None
 
     if output is not None and output != STDOUT:
-        from gialai_remote.cli.output import write_atomic
+        from gialai_remote.cli.output import write_atomic, written_note
 
         if document is None:
             from gialai_remote.render.handout_text import render_handout as render_text
 
             document = "\n".join(line.plain for line in render_text(handout)) + "\n"
         write_atomic(output, document.encode("utf-8"), force=force, lang=s.lang)
-        from gialai_remote.i18n import t
-
-        typer.echo(t("note.output_written", s.lang, path=output), err=True)
+        typer.echo(written_note(output, s.lang), err=True)
         finish(ExitCode.OK, lambda: None)
 
     def write() -> None:

@@ -5,21 +5,25 @@ importing every command module (and turning every command's signature into a cli
 costs more than some commands take to run. :class:`LazyGroup` lists every command from the
 registry :data:`gialai_remote.cli.commands.COMMANDS` (name -> module) without importing
 anything; :meth:`LazyGroup.get_command` imports the module of the one command asked for and
-converts what it registered on :data:`gialai_remote.cli.app.app`. ``--help`` asks for every
-command, so the help stays complete; Tab completion and the "did you mean" of a mistyped
-command see every name too.
+converts what it registered on its own ``commands`` Typer, with the settings of the root app
+(:meth:`LazyGroup.typer_app`, which ``cli/app.py``'s subclass answers). ``--help`` asks for
+every command, so the help stays complete; Tab completion and the "did you mean" of a
+mistyped command see every name too.
 
-A command module imported early (by a test, or by another command module) is converted by
-Typer with the rest of the app as usual; the group finds it either way.
+Imports point one way: the app imports this group, the group imports the command modules,
+and the command modules import neither (their shared options are in :mod:`.options`).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    import typer
 
 
 class LazyGroup(TyperGroup):
@@ -32,12 +36,19 @@ class LazyGroup(TyperGroup):
 
     prepare: Callable[[Any], None] | None = None
 
+    def typer_app(self) -> typer.Typer:
+        """The root Typer app, whose settings the commands are built with.
+
+        Raises:
+            NotImplementedError: always here; the app's own subclass answers it.
+        """
+        raise NotImplementedError
+
     def list_commands(self, ctx: Any) -> list[str]:
-        """Every command name: the registry's, in its order, then any other registered or built."""
+        """Every command name: the registry's, in its order, then any other already built."""
         from gialai_remote.cli.commands import COMMANDS
 
-        names = dict.fromkeys([*COMMANDS, *_registered_names(), *self.commands])
-        return list(names)
+        return list(dict.fromkeys([*COMMANDS, *self.commands]))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command ``cmd_name``, importing and building it on first use; None if unknown."""
@@ -47,9 +58,9 @@ class LazyGroup(TyperGroup):
         from gialai_remote.cli.commands import COMMANDS
 
         module = COMMANDS.get(cmd_name)
-        if module is not None:
-            importlib.import_module(module)
-        command = _build(cmd_name)  # also finds a command registered by a module imported otherwise
+        if module is None:
+            return None
+        command = _build(importlib.import_module(module).commands, self.typer_app(), cmd_name)
         if command is None:
             return None
         if self.prepare is not None:
@@ -58,31 +69,23 @@ class LazyGroup(TyperGroup):
         return command
 
 
-def _registered_names() -> list[str]:
-    """The names of the commands and groups registered on the app so far, built or not."""
-    from typer.main import get_command_name
+def _build(source: typer.Typer, root: typer.Typer, name: str) -> Any:
+    """Build the click command (or group) ``source`` registered under ``name``, or None.
 
-    from gialai_remote.cli.app import app
-
-    names = [info.name or get_command_name(info.callback.__name__) for info in app.registered_commands if info.callback]
-    return names + [group.name for group in app.registered_groups if group.name]
-
-
-def _build(name: str) -> Any:
-    """Build the click command (or group) registered on the app under ``name``, or None."""
+    ``root`` gives the settings a command inherits from the application (how exceptions and
+    markup are shown, whether mistyped subcommands get suggestions).
+    """
     from typer.main import get_command_from_info, get_command_name, get_group_from_info
 
-    from gialai_remote.cli.app import app
-
     options: dict[str, Any] = {
-        "pretty_exceptions_short": app.pretty_exceptions_short,
-        "rich_markup_mode": app.rich_markup_mode,
+        "pretty_exceptions_short": root.pretty_exceptions_short,
+        "rich_markup_mode": root.rich_markup_mode,
     }
-    for info in app.registered_commands:
+    for info in source.registered_commands:
         callback = info.callback
         if (info.name or (get_command_name(callback.__name__) if callback else None)) == name:
             return get_command_from_info(info, **options)
-    for group in app.registered_groups:
+    for group in source.registered_groups:
         if group.name == name:
-            return get_group_from_info(group, suggest_commands=getattr(app, "suggest_commands", True), **options)
+            return get_group_from_info(group, suggest_commands=getattr(root, "suggest_commands", True), **options)
     return None

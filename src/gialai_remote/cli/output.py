@@ -1,132 +1,188 @@
-"""Writing a command's result to a file named by ``--output``, atomically.
+"""Writing a command's result to a file named by ``--output``: whole or not at all, never
+through a symbolic link, never over an existing file without ``--force``.
 
-The file appears whole or not at all: the bytes go to a temporary file in the same folder,
-are flushed to disk, and the temporary file is then renamed over the target. An existing
-file is never replaced without ``--force`` (and the check cannot race: without ``--force``
-the temporary file is hard-linked to the target name, which fails if the name exists). When
-writing fails (disk full, read-only or missing folder) or is interrupted, the temporary file
-is removed and the target is left as it was.
+What ``--output FILE`` guarantees (user-facing summary in ``docs/security.md``):
+
+- **Whole or nothing.** The bytes go to a temporary file in the target's folder, are flushed
+  to disk, and the file then takes the target's name in one step. On Linux the temporary file
+  is made with ``O_TMPFILE``: it has no name until it is complete, so nothing is left behind
+  even if the process is killed with SIGKILL; elsewhere it is a hidden ``.gr-XXXXXXXX.tmp``
+  (a short name, so a target name of up to 255 bytes works) removed on every error.
+- **Interrupted cleanly.** Ctrl-C (exit 130) and the termination signals SIGTERM, SIGHUP and
+  SIGQUIT (exit 128 + the signal's number) during the write remove the temporary file; the
+  folder is left exactly as it was.
+- **No symbolic links.** A target that is a symbolic link is refused, with or without
+  ``--force``: the link is not followed and not replaced. A folder on the way that is a
+  symbolic link is followed only where the kernel's own rule for shared folders would follow
+  it (``fs.protected_symlinks``): a link in a world-writable sticky folder (``/tmp``) is
+  followed only if its owner is the user running the command or the folder's owner. Every
+  later step works relative to the folder opened that way, so the folder cannot be swapped
+  for a link while the file is written.
+- **No clobbering without --force**, atomically: on Linux the finished file is linked in
+  with ``linkat`` (``O_TMPFILE``) or renamed with ``renameat2(RENAME_NOREPLACE)``, on macOS
+  with ``renamex_np(RENAME_EXCL)``, on Windows with ``os.rename`` (which never replaces);
+  else a hard link. Where none of these works (some network shares, FAT on old systems), the
+  name is first claimed with an empty file (``O_CREAT | O_EXCL``) that the finished file then
+  replaces: two writers can never both succeed, but a reader may see the empty file for a
+  moment, and a process killed at that moment leaves it.
+- **Permissions.** A new file gets 0o666 minus the umask. ``--force`` over a file the user
+  owns keeps its permission bits (0o777 part only); over another user's file the new file
+  gets the default bits. Set-user-ID, set-group-ID and sticky bits are never carried over.
+- **Windows.** While an antivirus or an editor holds the target, the rename is retried for
+  about a second before a clean error.
+
+This module checks the target and handles the signals; :mod:`.folder` opens the folder and
+makes the system calls.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import stat
-import sys
-import tempfile
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
 
-from gialai_remote.errors import UsageError
+from gialai_remote.cli.context import shown
+from gialai_remote.cli.folder import Folder
+from gialai_remote.errors import Terminated, UsageError
 from gialai_remote.i18n import t
 
 #: The ``--output`` value that means standard output.
 STDOUT = "-"
+
+#: The termination signals handled like Ctrl-C during a write (those this platform has).
+TERMINATION_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+)
 
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def _default_mode() -> int:
-    """The mode a new file gets from open(): 0o666 minus the umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def written_note(path: str, lang: str) -> str:
+    """The one-line note on stderr after a successful write: "Đã ghi PATH"."""
+    return t("note.output_written", lang, path=shown(path))
+
+
+def _split(path: str, lang: str) -> tuple[str, str]:
+    """(folder, name) of ``path``; the folder is "." for a bare name.
+
+    Raises:
+        UsageError: ``path`` ends with a separator (a folder), or is relative while the
+            current folder no longer exists.
+    """
+    folder, name = os.path.split(path)
+    if not name or name in (".", ".."):
+        raise UsageError(t("error.output_is_dir", lang, path=shown(path)))
+    if not os.path.isabs(path):
+        try:
+            os.getcwd()
+        except OSError:  # the current folder was deleted: a relative name leads nowhere
+            raise UsageError(t("error.output_no_cwd", lang, path=shown(path))) from None
+    return folder or ".", name
 
 
 def check_target(path: str, *, force: bool, lang: str) -> None:
-    """Refuse early, before any work, a target that cannot be written.
+    """Refuse early, before any work, a target that cannot or must not be written.
+
+    Args:
+        path: the ``--output`` value ("-" is stdout and always fine).
+        force: whether an existing file may be replaced.
+        lang: language of the messages.
 
     Raises:
-        UsageError: ``path`` is a folder, a device, FIFO or socket (also through a link),
-            or exists and ``force`` is False (exit 2).
+        UsageError: ``path`` is empty, a folder, a device, FIFO or socket, a symbolic link,
+            behind another user's symbolic link in a shared sticky folder, relative while the
+            current folder was deleted, or exists and ``force`` is False (exit 2).
     """
     if path == STDOUT:
         return
     if not path.strip():
         raise UsageError(t("error.output_empty", lang))
-    if os.path.isdir(path):
-        raise UsageError(t("error.output_is_dir", lang, path=path))
-    if not force and os.path.lexists(path):
-        raise UsageError(t("error.output_exists", lang, path=path))
-    target = os.path.realpath(path)
-    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
-        # A device, FIFO or socket: renaming over it would replace /dev/null itself.
-        raise UsageError(t("error.output_not_file", lang, path=path))
+    folder, name = _split(path, lang)
+    try:
+        if os.path.isdir(path):
+            raise UsageError(t("error.output_is_dir", lang, path=shown(path)))
+        with Folder.open(folder, path, lang) as where:
+            where.check_name(name, force=force)
+    except OSError as exc:
+        raise UsageError(t("error.output_write", lang, path=shown(path), reason=_reason(exc))) from None
 
 
 def write_atomic(path: str, data: bytes, *, force: bool, lang: str) -> None:
-    """Write ``data`` to ``path`` atomically.
+    """Write ``data`` to ``path``: whole or not at all (see the module's docstring).
 
     Args:
         path: the target file ("-" is handled by the caller as stdout).
         data: the whole content.
-        force: replace an existing file (its permission bits are kept).
+        force: replace an existing regular file (its permission bits are kept if the user owns it).
         lang: language of error messages.
 
     Raises:
-        UsageError: the target exists without ``force``, is a folder, or cannot be written
-            (missing or read-only folder, disk full...); nothing was changed (exit 2).
+        UsageError: the target exists without ``force``, is a folder, a device, a symbolic
+            link, or cannot be written (missing or read-only folder, disk full...); nothing
+            was changed (exit 2).
+        Terminated: SIGTERM, SIGHUP or SIGQUIT arrived; the temporary file was removed
+            (exit 128 + the signal's number).
         KeyboardInterrupt: passed on after the temporary file was removed (exit 130).
     """
     check_target(path, force=force, lang=lang)
-    # Through a symbolic link, the file it points at is what gets replaced, not the link.
-    path = os.path.realpath(path) if os.path.islink(path) else path
-    folder = os.path.dirname(os.path.abspath(path))
+    folder, name = _split(path, lang)
+    where: Folder | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(t("error.output_write", lang, path=path, reason=_reason(exc))) from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except OSError:
-            mode = _default_mode()
-        os.chmod(tmp, mode)
-        if force:
-            os.replace(tmp, path)
+        with _termination_signals(), Folder.open(folder, path, lang) as where:
+            where.check_name(name, force=force)
+            where.write(name, data, force=force)
+    except _Signalled as exc:
+        name_of = signal.Signals(exc.signum).name
+        if where is not None and where.published:
+            message = t("error.terminated_written", lang, signal=name_of, path=shown(path))
         else:
-            _publish_new(tmp, path, lang)
-        _sync_folder(folder)
+            message = t("error.terminated", lang, signal=name_of)
+        raise Terminated(message, exc.signum) from None
     except OSError as exc:
-        _remove(tmp)
-        raise UsageError(t("error.output_write", lang, path=path, reason=_reason(exc))) from None
-    except BaseException:
-        _remove(tmp)
-        raise
-    finally:
-        _remove(tmp)
+        raise UsageError(t("error.output_write", lang, path=shown(path), reason=_reason(exc))) from None
 
 
-def _publish_new(tmp: str, path: str, lang: str) -> None:
-    """Give ``tmp`` the name ``path`` only if no file has that name yet."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise UsageError(t("error.output_exists", lang, path=path)) from None
-    except OSError:
-        # A file system without hard links: check, then rename (a small race remains).
-        if os.path.lexists(path):
-            raise UsageError(t("error.output_exists", lang, path=path)) from None
-        os.replace(tmp, path)
+# ---- termination signals ------------------------------------------------------------------
 
 
-def _remove(tmp: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
+class _Signalled(BaseException):
+    """Raised in the main thread by a termination signal during a write (like KeyboardInterrupt)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _sync_folder(folder: str) -> None:
-    """Make the rename durable where the platform allows it (best effort)."""
-    if sys.platform == "win32":  # pragma: no cover
+@contextlib.contextmanager
+def _termination_signals() -> Iterator[None]:
+    """Turn SIGTERM, SIGHUP and SIGQUIT into :class:`_Signalled` for the duration of a write.
+
+    Only the first signal raises; later ones (while the temporary file is being removed) are
+    ignored, so the clean-up cannot itself be interrupted. Outside the main thread (signals
+    cannot be handled there) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
         return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    raised = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal raised
+        if not raised:
+            raised = True
+            raise _Signalled(signum)
+
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        for sig in TERMINATION_SIGNALS:
+            previous[sig] = signal.signal(sig, handler)
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from gialai_remote.cli.match import Candidate, resolve
 from gialai_remote.errors import Interrupted, UsageError
 from gialai_remote.i18n import t
-from gialai_remote.match import Candidate, resolve
 from gialai_remote.render.common import safe
 
 ATTEMPTS = 3
@@ -20,7 +20,7 @@ ATTEMPTS = 3
 def _ask(label: str, lang: str) -> str:
     """Read one answer. Raises Interrupted on Ctrl-C or end of input (exit 130)."""
     # input() encodes its prompt itself; on a terminal that cannot show Vietnamese, stdout
-    # is cli.main's unaccenting stream, and the prompt is given the same treatment.
+    # is cli.streams' unaccenting stream, and the prompt is given the same treatment.
     label = getattr(sys.stdout, "unaccent", str)(label)
     try:
         return input(label)

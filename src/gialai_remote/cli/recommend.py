@@ -1,4 +1,7 @@
-"""``recommend`` and ``check``: collect the query (from flags or prompts) and hand it to the core."""
+"""``recommend`` and ``check``: collect the query (:mod:`.query`) and hand it to the core.
+
+Also the Markdown and HTML documents of ``recommend --format markdown|html``.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +10,27 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.app import DataOption, DateOption, FormatOption, LangOption, NoInputOption, app
 from gialai_remote.cli.context import (
-    Settings,
     check_format,
     finish,
     load_kb,
     parse_date,
     parse_participants,
+    print_bytes,
     print_json,
     print_lines,
     settings,
 )
-from gialai_remote.errors import ExitCode, UsageError
-from gialai_remote.i18n import t
-from gialai_remote.match import Candidate, resolve
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
+from gialai_remote.cli.query import ask_or_fail, build_query, query_names, resolve_id
+from gialai_remote.errors import ExitCode
 
 if TYPE_CHECKING:
-    from gialai_remote.decide import Query
+    from gialai_remote.decide import Advice
     from gialai_remote.model import KnowledgeBase
 
-#: The vocabularies a flag may name, with the flag and the catalogue key of the kind's name.
-KINDS = {
-    "roles": ("--role", "kind.role"),
-    "tasks": ("--task", "kind.task"),
-    "sensitivities": ("--sensitivity", "kind.sensitivity"),
-    "platforms": ("--platform", "kind.platform"),
-    "tools": ("--tool", "kind.tool"),
-}
+#: This module's commands; the root group builds them on first use (cli/lazy.py).
+commands = typer.Typer()
 
 # Tab completion of ids comes from the active knowledge base (see cli/complete.py).
 RoleOption = Annotated[
@@ -66,129 +62,19 @@ NoDeviceOption = Annotated[bool, typer.Option("--no-device", help="help.opt.no_d
 NoInternetOption = Annotated[bool, typer.Option("--no-internet", help="help.opt.no_internet")]
 
 
-def candidates(kb: KnowledgeBase, kind: str, lang: str) -> list[Candidate]:
-    """The entries of vocabulary ``kind`` ("roles", "tasks", ...) as match candidates."""
-    items = kb.tools if kind == "tools" else getattr(kb, kind)
-    return [
-        Candidate(
-            id=item.id,
-            label=f"{item.id} ({item.name.get(lang)})",
-            spellings=(item.name.vi, item.name.en, *item.aliases),
-        )
-        for item in items
-    ]
+def advice_document(kb: KnowledgeBase, advice: Advice, fmt: str) -> str:
+    """The advice of ``recommend`` as a Markdown (``fmt`` "markdown") or HTML ("html") document."""
+    names = query_names(kb, advice.query)
+    if fmt == "html":
+        from gialai_remote.render.html import render_advice as render_html
+
+        return render_html(advice, names)
+    from gialai_remote.render.markdown import render_advice as render_markdown
+
+    return render_markdown(advice, names)
 
 
-def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | None = None) -> str:
-    """Resolve what the user typed for ``kind`` to a canonical id. Raises UsageError.
-
-    ``flag`` names where the value came from in messages (default: the kind's option, e.g.
-    "--tool"; "TOOL" for a positional argument).
-    """
-    default_flag, what = KINDS[kind]
-    return resolve(value, candidates(kb, kind, lang), what=t(what, lang), flag=flag or default_flag, lang=lang)
-
-
-def ask_or_fail(
-    kb: KnowledgeBase, kind: str, s: Settings, flag: str | None = None, empty_hint: str | None = None
-) -> str:
-    """Prompt for ``kind`` when possible; otherwise a usage error naming the flag and choices.
-
-    With ``empty_hint`` an empty answer is allowed and returns "" (see ``prompt.choose``).
-    """
-    default_flag, what = KINDS[kind]
-    flag = flag or default_flag
-    items = getattr(kb, kind)
-    if not s.interactive:
-        choices = ", ".join(item.id for item in items)
-        raise UsageError(t("error.missing_option", s.lang, flag=flag, what=t(what, s.lang), choices=choices))
-    from gialai_remote.cli.prompt import choose
-
-    return choose(
-        t(f"prompt.{kind}", s.lang),
-        candidates(kb, kind, s.lang),
-        [item.name.get(s.lang) for item in items],
-        what=t(what, s.lang),
-        flag=flag,
-        lang=s.lang,
-        empty_hint=empty_hint,
-    )
-
-
-def build_query(
-    kb: KnowledgeBase,
-    s: Settings,
-    *,
-    role: str | None,
-    task: str | None,
-    task_required: bool,
-    participants: int | None,
-    sensitivity: str | None,
-    platform: str | None,
-    no_device: bool,
-    no_internet: bool,
-    date: str | None,
-) -> Query:
-    """Turn the flags (and, on a terminal, the answers to prompts) into a :class:`Query`.
-
-    Prompts in the letter's order: role, task, sensitivity, then for a meeting the number of
-    participants. Without a terminal a missing role or task is a usage error and a missing
-    sensitivity is assumed "internal" (the safe side: public apps are ruled out).
-    """
-    from gialai_remote.decide import Query
-
-    lang = s.lang
-    day = parse_date(date, lang)
-    role_id = resolve_id(kb, "roles", role, lang) if role is not None else ask_or_fail(kb, "roles", s)
-    task_id: str | None = None
-    if task is not None:
-        task_id = resolve_id(kb, "tasks", task, lang)
-    elif task_required:
-        task_id = ask_or_fail(kb, "tasks", s)
-    assumed = False
-    if sensitivity is not None:
-        sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang)
-    elif s.interactive:
-        # Enter keeps the safe side, as without a terminal; the advice then says it assumed it.
-        sensitivity_id = ask_or_fail(kb, "sensitivities", s, empty_hint="internal")
-        if not sensitivity_id:
-            sensitivity_id, assumed = "internal", True
-    else:
-        sensitivity_id, assumed = "internal", True
-    if participants is None and task_id == "meeting" and s.interactive:
-        from gialai_remote.cli.prompt import ask_participants
-
-        participants = ask_participants(lang)
-    platform_id = resolve_id(kb, "platforms", platform, lang) if platform is not None else None
-    return Query(
-        role=role_id,
-        task=task_id,
-        date=day,
-        participants=participants,
-        sensitivity=sensitivity_id,
-        sensitivity_assumed=assumed,
-        platform=platform_id,
-        has_device=not no_device,
-        has_internet=not no_internet,
-        lang=lang,
-    )
-
-
-def query_names(kb: KnowledgeBase, query: Query) -> dict[str, str]:
-    """Display names of the query's role, task, sensitivity and platform."""
-    lang = query.lang
-    names = {
-        "role": kb.term("roles", query.role).name.get(lang),
-        "sensitivity": kb.term("sensitivities", query.sensitivity).name.get(lang),
-    }
-    if query.task is not None:
-        names["task"] = kb.term("tasks", query.task).name.get(lang)
-    if query.platform is not None:
-        names["platform"] = kb.term("platforms", query.platform).name.get(lang)
-    return names
-
-
-@app.command("recommend", help="help.recommend", epilog="help.recommend.epilog")
+@commands.command("recommend", help="help.recommend", epilog="help.recommend.epilog")
 def recommend(
     ctx: typer.Context,
     role: RoleOption = None,
@@ -213,7 +99,7 @@ def recommend(
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, ("text", "json", "markdown", "html"), s.lang)
     count = parse_participants(participants, s.lang)
-    parse_date(date, s.lang)  # a bad date is a usage error before the knowledge base is read
+    day = parse_date(date, s.lang)  # a bad date is a usage error before the knowledge base is read
     kb = load_kb(s)
     query = build_query(
         kb,
@@ -226,7 +112,7 @@ def recommend(
         platform=platform,
         no_device=no_device,
         no_internet=no_internet,
-        date=date,
+        day=day,
     )
     from gialai_remote.decide import decide
 
@@ -238,9 +124,7 @@ def recommend(
 
             print_json(dumps(advice_dict(advice)))
         elif output in ("markdown", "html"):
-            from gialai_remote.cli.handout import print_advice_document
-
-            print_advice_document(kb, advice, output)
+            print_bytes(advice_document(kb, advice, output).encode("utf-8"))
         else:
             from gialai_remote.render.text import render_advice
 
@@ -249,7 +133,7 @@ def recommend(
     finish(ExitCode.OK if advice.recommendations else ExitCode.NEGATIVE, write)
 
 
-@app.command("check", help="help.check", epilog="help.check.epilog")
+@commands.command("check", help="help.check", epilog="help.check.epilog")
 def check(
     ctx: typer.Context,
     tool: Annotated[
@@ -273,7 +157,7 @@ def check(
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, ("text", "json"), s.lang)
     count = parse_participants(participants, s.lang)
-    parse_date(date, s.lang)
+    day = parse_date(date, s.lang)
     kb = load_kb(s)
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else ask_or_fail(kb, "tools", s)
     query = build_query(
@@ -287,7 +171,7 @@ def check(
         platform=platform,
         no_device=no_device,
         no_internet=no_internet,
-        date=date,
+        day=day,
     )
     from gialai_remote.decide import check as check_plan
 

@@ -1,11 +1,12 @@
 """Loading a knowledge base: the built-in fast path, or validate-then-build for any other file.
 
 The built-in ``guidance.yaml`` ships inside the package and is read through
-``importlib.resources``; the test suite validates it, so it takes the fast path (libyaml's
-``CSafeLoader`` and :func:`~gialai_remote.knowledge.build.build`). A file named by ``--data``
-or ``GIALAI_REMOTE_DATA`` is first checked in full by :func:`validate_file`, so a broken file
-gives the same ``PATH:LINE:COLUMN`` problems as ``gialai-remote validate`` and never falls
-back silently.
+``importlib.resources`` (:func:`gialai_remote.package_data.package_file`); the test suite
+validates it, so it takes the fast path (libyaml's ``CSafeLoader`` and
+:func:`~gialai_remote.knowledge.build.build`). A file named by ``--data`` or
+``GIALAI_REMOTE_DATA`` is first checked in full by :func:`validate_file`, so a broken file gives
+the same ``PATH:LINE:COLUMN`` problems as ``gialai-remote validate`` and never falls back
+silently.
 
 Validation runs these steps, each on what the previous one produced (each module's doc says
 what it checks): :mod:`~gialai_remote.knowledge.read` (bytes, the size bound, UTF-8),
@@ -26,11 +27,11 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from gialai_remote.errors import KnowledgeBaseError, Problem
 from gialai_remote.knowledge.build import BuildError, build
+from gialai_remote.package_data import package_file
 
 if TYPE_CHECKING:
     from gialai_remote.knowledge.report import Collector, Report
@@ -44,9 +45,9 @@ def builtin_bytes() -> bytes:
     """Return the bytes of the shipped ``guidance.yaml`` (package data ``data/guidance.yaml``).
 
     Raises:
-        OSError: the installation is broken (the file is missing or unreadable).
+        OSError: the package is installed without its data file.
     """
-    return resources.files("gialai_remote").joinpath("data", "guidance.yaml").read_bytes()
+    return package_file("data", "guidance.yaml").read_bytes()
 
 
 def load_knowledge_base(path: str | None = None, *, lang: str = "vi") -> KnowledgeBase:

@@ -215,15 +215,10 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
 
 
 def _is_server_url(url: str) -> bool:
-    """True for an https:// address with a host name and, if any, a port from 1 to 65535."""
-    from urllib.parse import urlsplit
+    """True for a server URL every reader reads alike (``gialai_remote.urls.check_server_url``)."""
+    from gialai_remote.urls import check_server_url
 
-    parts = urlsplit(url)
-    try:
-        port = parts.port or 443
-    except ValueError:
-        return False
-    return parts.scheme == "https" and bool(parts.hostname) and 0 < port < 65536
+    return check_server_url(url) is None
 
 
 def _check_phones(view: dict[str, Any], typed: Typed, out: Collector) -> None:

@@ -111,3 +111,22 @@ def footer_line(source: SourceInfo, lang: str) -> str:
 def heading(key: str, lang: str) -> str:
     """A catalogue label used as a heading, without its trailing colon ("Vì sao:" -> "Vì sao")."""
     return t(key, lang).rstrip(": ")
+
+
+def url_warning(url: str, lang: str) -> str | None:
+    """The warning printed under a server URL that readers could take for different addresses.
+
+    Args:
+        url: the ``server_url`` text.
+        lang: "vi" or "en".
+
+    Returns:
+        None when :func:`gialai_remote.urls.check_server_url` accepts ``url`` (the QR code may
+        then be printed), else one sentence naming the reason; no QR code goes with it.
+    """
+    from gialai_remote.urls import check_server_url
+
+    reason = check_server_url(url)
+    if reason is None:
+        return None
+    return t("handout.url_refused", lang, reason=t(f"url.reason.{reason}", lang))

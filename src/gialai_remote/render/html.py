@@ -126,13 +126,32 @@ def _notices(notices: tuple[NoticeInfo, ...], lang: str, title: str) -> Markup:
     return _section("notices", title, Markup("<ul>\n{}</ul>\n").format(items))
 
 
-def qr_svg(url: str) -> Markup:
-    """The QR code of ``url`` as an inline SVG element (segno; error correction level M)."""
+def qr_svg(url: str) -> Markup | None:
+    """The QR code of ``url`` as an inline SVG element (segno; error correction level M).
+
+    Returns None when ``url`` is too long for the largest QR code (about 2,300 bytes at level M).
+    """
     import segno
 
-    code = segno.make(url, error="m", micro=False)
+    try:
+        code = segno.make(url, error="m", micro=False)
+    except segno.DataOverflowError:
+        return None
     svg = code.svg_inline(scale=4, border=2, svgclass="qr", lineclass=None, omitsize=True)
     return Markup(svg)  # noqa: S704 - segno writes only path data and numbers, no text of the URL
+
+
+def _server(url: str, lang: str) -> Markup:
+    """The server box: the URL, and its QR code, or a note saying why there is none."""
+    warning = doc.url_warning(url, lang)
+    qr = None if warning else qr_svg(url)
+    if qr is not None:
+        after = Markup('{}<p class="qr-caption">{}</p>\n').format(qr, h(t("handout.qr", lang)))
+    else:
+        after = Markup('<p class="qr-caption">{}</p>\n').format(h(warning or t("handout.qr_too_long", lang)))
+    return Markup('<aside class="server">\n<h2>{label}</h2>\n<p class="url">{url}</p>\n{after}</aside>\n').format(
+        label=h(t("handout.server_url", lang)), url=h(url), after=after
+    )
 
 
 def render_handout(ho: Handout) -> str:
@@ -152,17 +171,7 @@ def render_handout(ho: Handout) -> str:
         Markup("<dt>{}</dt><dd>{}</dd>\n").format(h(label), h(value)) for label, value in doc.facts(ho)
     )
     main.append(_section("facts", t("handout.facts", lang), Markup("<dl>\n{}</dl>\n").format(rows)))
-    server = Markup("")
-    if ho.server_url:
-        server = Markup(
-            '<aside class="server">\n<h2>{label}</h2>\n<p class="url">{url}</p>\n{qr}'
-            '<p class="qr-caption">{caption}</p>\n</aside>\n'
-        ).format(
-            label=h(t("handout.server_url", lang)),
-            url=h(ho.server_url),
-            qr=qr_svg(ho.server_url),
-            caption=h(t("handout.qr", lang)),
-        )
+    server = _server(ho.server_url, lang) if ho.server_url else Markup("")
     parts.append(
         Markup('<div class="top">\n<div class="main">\n{}</div>\n{}</div>\n').format(Markup("").join(main), server)
     )
@@ -215,6 +224,9 @@ def render_advice(advice: Advice, names: dict[str, str]) -> str:
                     h(t("handout.server_url", lang)), h(rec.server_url)
                 )
             )
+            warning = doc.url_warning(rec.server_url, lang)
+            if warning:
+                body.append(Markup('<p class="qr-caption">{}</p>\n').format(h(warning)))
         if rec.contacts:
             body.append(
                 Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.contacts", lang))) + _contacts(rec.contacts)

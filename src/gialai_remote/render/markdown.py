@@ -74,6 +74,8 @@ def render_handout(h: Handout) -> str:
         lines.append(md(t("handout.no_steps", lang)))
     if h.server_url:
         lines += ["", f"**{md(t('handout.server_url', lang))}:** {_code(h.server_url)}"]
+        warning = doc.url_warning(h.server_url, lang)
+        lines += ["", f"> {md(warning)}"] if warning else []
     lines += ["", f"## {md(t('handout.contacts', lang))}", ""]
     if h.contacts:
         lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in h.contacts]
@@ -119,6 +121,8 @@ def render_advice(advice: Advice, names: dict[str, str]) -> str:
             lines += [f"{i}. {md(step)}" for i, step in enumerate(rec.setup_steps, start=1)]
         if rec.server_url:
             lines += ["", f"**{md(t('handout.server_url', lang))}:** {_code(rec.server_url)}"]
+            warning = doc.url_warning(rec.server_url, lang)
+            lines += ["", f"> {md(warning)}"] if warning else []
         if rec.contacts:
             lines += ["", f"**{md(doc.heading('label.contacts', lang))}**", ""]
             lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in rec.contacts]

@@ -4,6 +4,8 @@ Vietnamese is typed in many ways: with or without diacritics, old or new tone-ma
 (hòa/hoà, thủy/thuỷ, Ủy/Uỷ), composed (NFC) or decomposed (NFD) Unicode or the mix the
 Windows Vietnamese keyboard produces, with ``đ`` typed as ``d``. :func:`fold` maps all of
 those to one key; :func:`resolve` finds the one entry a key names, or says why it cannot.
+Only the command line uses this (its errors name the flag a value came from); the core
+takes canonical ids.
 """
 
 from __future__ import annotations
