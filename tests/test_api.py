@@ -22,7 +22,7 @@ def test_import_is_cheap() -> None:
     code = (
         "import sys, gialai_remote\n"
         "heavy = [m for m in ('gialai_remote.decide', 'gialai_remote.advice', 'gialai_remote.model',"
-        " 'gialai_remote.load', 'gialai_remote.rules', 'yaml', 'jsonschema') if m in sys.modules]\n"
+        " 'gialai_remote.knowledge', 'gialai_remote.rules', 'yaml', 'jsonschema') if m in sys.modules]\n"
         "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

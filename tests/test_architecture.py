@@ -36,11 +36,6 @@ TERMINAL_PACKAGES = frozenset({"typer", "rich", "click"})
 #: "core-imports: MODULE -> IMPORTED", "render-imports: MODULE -> IMPORTED".
 KNOWN_EXCEPTIONS = frozenset(
     {
-        # The builder lives inside the loader: the `knowledge` branch replaces both modules
-        # by the knowledge/ package (read, parse, report, structure, meaning, build, load).
-        "cycle: gialai_remote.load <-> gialai_remote.validate",
-        # 896 lines doing five jobs: split by the `knowledge` branch.
-        "long: gialai_remote.validate",
         # The network checks (about 780 lines): to be split by the branch that owns doctor.py.
         "long: gialai_remote.doctor",
     }

@@ -16,7 +16,7 @@ import pytest
 from gialai_remote.advice import Query
 from gialai_remote.cli.main import run
 from gialai_remote.decide import check, decide
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.rules import REASON_CODES
 
 KB = load_knowledge_base()

@@ -22,7 +22,7 @@ from gialai_remote.advice import Query
 from gialai_remote.cli.main import run
 from gialai_remote.decide import check
 from gialai_remote.handout import build_handout
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

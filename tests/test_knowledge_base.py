@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gialai_remote.load import builtin_bytes, load_knowledge_base
+from gialai_remote.knowledge.load import builtin_bytes, load_knowledge_base
 from gialai_remote.model import SECTIONS, KnowledgeBase
 from gialai_remote.rules import NAMES as RULE_KINDS
 from gialai_remote.rules import serving

@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 
 #: The public API: each name and the module it lives in.
 _API: dict[str, str] = {
-    "load_knowledge_base": "gialai_remote.load",
+    "load_knowledge_base": "gialai_remote.knowledge.load",
     "decide": "gialai_remote.decide",
     "check": "gialai_remote.decide",
     "Query": "gialai_remote.advice",
@@ -87,7 +87,7 @@ if TYPE_CHECKING:
     )
     from gialai_remote.decide import check, decide
     from gialai_remote.errors import GialaiError, KnowledgeBaseError, Problem, UnknownIdError, UsageError
-    from gialai_remote.load import load_knowledge_base
+    from gialai_remote.knowledge.load import load_knowledge_base
     from gialai_remote.model import KnowledgeBase
 
 
