@@ -6,8 +6,10 @@ the published schema, checked first by :mod:`gialai_remote.knowledge.structure`,
 (a test proves it). Every accessor names the path of what it reads, so a wrong shape becomes a
 :class:`BuildError` that validation places at the right line.
 
-This module imports only the model at run time: nothing heavy, so the built-in fast path
-(:func:`gialai_remote.knowledge.load.load_knowledge_base`) stays cheap.
+Which YAML key holds a rule's value, and in which model field it goes, is the registry's
+(:mod:`gialai_remote.rules`): this module names no rule kind. It imports only the model and the
+registry at run time (which ``recommend`` and ``check`` import anyway): nothing heavy, so the
+built-in fast path (:func:`gialai_remote.knowledge.load.load_knowledge_base`) stays cheap.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gialai_remote import rules
 from gialai_remote.model import (
     Contact,
     KnowledgeBase,
@@ -26,7 +29,9 @@ from gialai_remote.model import (
     Term,
     Text,
     Tool,
+    ToolSelector,
 )
+from gialai_remote.rulekind import RuleKind
 
 if TYPE_CHECKING:
     from gialai_remote.knowledge.report import JsonPath
@@ -181,41 +186,51 @@ def _tool(m: Mapping[str, Any], p: JsonPath) -> Tool:
     )
 
 
-#: For each rule kind, the YAML key that holds its list of values.
-RULE_VALUES_KEY = {
-    "requires": "needs",
-    "roles": "roles",
-    "tasks": "tasks",
-    "sensitivity": "allowed",
-    "platforms": "platforms",
-}
+def _rule_value(entry: RuleKind, m: Mapping[str, Any], p: JsonPath) -> dict[str, Any]:
+    """The rule's value, read from the YAML key its kind's registry entry names, as the model
+    field that entry names ("values", "max_participants" or "until")."""
+    key = entry.key
+    if entry.field == "values":
+        return {"values": _strs(m, key, p, required=True)}
+    if entry.field == "max_participants":
+        return {"max_participants": _int(_get(m, key, p), p + (key,))}
+    if entry.field == "until":
+        return {"until": _date(_get(m, key, p), p + (key,))}
+    raise BuildError(p + ("kind",), "unknown-rule-kind", f"rule kind '{entry.name}' has no model field {entry.field}")
 
 
-def _rule(m: Mapping[str, Any], p: JsonPath) -> Rule:
-    kind = _str(_get(m, "kind", p), p + ("kind",))
-    tools_raw = _get(m, "tools", p)
-    tools: tuple[str, ...] | None
-    tools = None if tools_raw == "all" else _strs(m, "tools", p, required=True)
-    values: tuple[str, ...] = ()
-    max_participants = until = None
-    if kind in RULE_VALUES_KEY:
-        values = _strs(m, RULE_VALUES_KEY[kind], p, required=True)
-    elif kind == "capacity":
-        max_participants = _int(_get(m, "max_participants", p), p + ("max_participants",))
-    elif kind == "offer":
-        until = _date(_get(m, "until", p), p + ("until",))
-    else:
-        raise BuildError(p + ("kind",), "unknown-rule-kind", f"unknown rule kind '{kind}'")
+def _rule_tools(m: Mapping[str, Any], p: JsonPath, tools: tuple[Tool, ...]) -> dict[str, Any]:
+    """The tools a rule applies to: "all" (None), a list of ids, or a selector mapping
+    (``{category: public-app}``, ``{section: "2.3"}``) resolved against ``tools`` here, so a
+    rule about the public apps of section 2.3 covers every public app of the file."""
+    raw = _get(m, "tools", p)
+    if raw == "all":
+        return {"tools": None}
+    if isinstance(raw, Mapping):
+        tp = p + ("tools",)
+        category, section = raw.get("category"), raw.get("section")
+        selector = ToolSelector(
+            category=None if category is None else _str(category, tp + ("category",)),
+            section=None if section is None else _str(section, tp + ("section",)),
+        )
+        return {"tools": selector.select(tools), "selector": selector}
+    return {"tools": _strs(m, "tools", p, required=True)}
+
+
+def _rule(m: Mapping[str, Any], p: JsonPath, tools: tuple[Tool, ...]) -> Rule:
+    name = _str(_get(m, "kind", p), p + ("kind",))
+    try:
+        entry = rules.kind(name)
+    except KeyError:
+        raise BuildError(p + ("kind",), "unknown-rule-kind", f"unknown rule kind '{name}'") from None
     return Rule(
         id=_str(_get(m, "id", p), p + ("id",)),
-        kind=kind,
+        kind=name,
         section=_str(_get(m, "section", p), p + ("section",)),
-        tools=tools,
-        values=values,
-        max_participants=max_participants,
-        until=until,
         note=_opt_text(m, "note", p),
         warning=_opt_text(m, "warning", p),
+        **_rule_tools(m, p, tools),
+        **_rule_value(entry, m, p),
     )
 
 
@@ -260,6 +275,7 @@ def build(document: Any, path: str) -> KnowledgeBase:
         signed_by=_str(_get(s, "signed_by", sp, required=False) or "", sp + ("signed_by",)),
         notes=_texts(s, "notes", sp),
     )
+    tools = tuple(_tool(m, p) for p, m in _entries(doc, "tools"))
     return KnowledgeBase(
         schema_version=version,
         source=source,
@@ -268,8 +284,8 @@ def build(document: Any, path: str) -> KnowledgeBase:
         sensitivities=tuple(_term(m, p) for p, m in _entries(doc, "sensitivities")),
         platforms=tuple(_term(m, p) for p, m in _entries(doc, "platforms")),
         contacts=tuple(_contact(m, p) for p, m in _entries(doc, "contacts")),
-        tools=tuple(_tool(m, p) for p, m in _entries(doc, "tools")),
-        rules=tuple(_rule(m, p) for p, m in _entries(doc, "rules")),
+        tools=tools,
+        rules=tuple(_rule(m, p, tools) for p, m in _entries(doc, "rules")),
         notices=tuple(_notice(m, p) for p, m in _entries(doc, "notices")),
         path=path,
     )
