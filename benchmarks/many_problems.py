@@ -75,8 +75,9 @@ def unknown_id(j: int, tools: int) -> str:
 def generate(tools: int = 3000, references: int = 100_000) -> str:
     """The YAML text: ``tools`` valid tools, and rules naming ``references`` unknown tool ids.
 
-    Every tool is named by a ``tasks`` rule too (with the real ids), so the file has no other
-    problem: ``validate`` finds exactly ``references`` "unknown-reference" errors.
+    Every tool is named by a ``tasks`` rule too (with the real ids), and the tools (public
+    apps) by the section 2.3 ``sensitivity`` rule's selector, so the file has no other problem:
+    ``validate`` finds exactly ``references`` "unknown-reference" errors.
 
     Raises:
         ValueError: fewer than one tool.
@@ -92,6 +93,8 @@ def generate(tools: int = 3000, references: int = 100_000) -> str:
     lines.append("rules:\n")
     real = ", ".join(tool_id(i) for i in range(tools))
     lines.append(f'  - {{id: 1-real, kind: tasks, section: "1", tasks: [documents], tools: [{real}]}}\n')
+    public_apps = '{id: 2.3-sensitivity, kind: sensitivity, section: "2.3", allowed: [normal]'
+    lines.append(f"  - {public_apps}, tools: {{category: public-app}}}}\n")
     for n, start in enumerate(range(0, references, PER_RULE)):
         names = ", ".join(unknown_id(j, tools) for j in range(start, min(references, start + PER_RULE)))
         lines.append(f'  - {{id: 1-bad-{n}, kind: tasks, section: "1", tasks: [documents], tools: [{names}]}}\n')

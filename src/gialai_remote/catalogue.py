@@ -944,12 +944,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'meeting system "{id}" has no support contact',
     },
     "kb.tool_without_task": {
-        "vi": 'không quy tắc "tasks" nào nêu công cụ "{id}", nên công cụ này không bao giờ được khuyến nghị',
+        "vi": 'không có quy tắc "tasks" nào nêu công cụ "{id}", nên công cụ này không bao giờ được khuyến nghị',
         "en": 'no "tasks" rule names the tool "{id}", so it can never be recommended',
     },
     "kb.public_app_without_sensitivity": {
-        "vi": 'không quy tắc "sensitivity" nào dành cho ứng dụng công cộng "{id}": nó sẽ được khuyến nghị cả cho '
-        "nội dung nội bộ, trái mục 2.3 của Công văn (dùng tools: {{category: public-app}})",
+        "vi": 'không có quy tắc "sensitivity" nào viết riêng cho ứng dụng công cộng "{id}": ứng dụng này sẽ được '
+        "khuyến nghị cả cho nội dung có tính chất nội bộ, trái mục 2.3 của Công văn "
+        "(dùng tools: {{category: public-app}})",
         "en": 'no "sensitivity" rule is written for the public app "{id}": it would be recommended for internal '
         "content too, against section 2.3 of the letter (use tools: {{category: public-app}})",
     },

@@ -10,6 +10,10 @@ found there: every check here skips a value of the wrong shape, which the schema
   levels, platforms), a notice's tools or sections;
 - Vietnamese phone numbers (``phonenumbers``, region VN), written in quotes;
 - unused contacts and meeting systems without a contact (warnings);
+- coverage (warnings, from the registry's :class:`gialai_remote.rulekind.Coverage`): a tool
+  that no task rule names (it could never be recommended) and a public app that no
+  sensitivity rule written for it covers (it would be recommended for internal content,
+  against section 2.3); a rule's ``tools:`` may be "all", a list of ids or a selector mapping;
 - each server URL is what ``doctor`` can connect to;
 - every Vietnamese text has its English (a warning).
 
@@ -28,12 +32,13 @@ import bisect
 import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, get_args
 
+from gialai_remote import rules
 from gialai_remote.i18n import t
 from gialai_remote.knowledge.parse import Typed
 from gialai_remote.knowledge.report import Collector, JsonPath, Later, listed
-from gialai_remote.model import SECTIONS
+from gialai_remote.model import SECTIONS, Category
 
 #: The knowledge-base lists whose entries have ids that must be unique, with the catalogue
 #: key naming the kind of entry.
@@ -51,14 +56,6 @@ _ID_LISTS = {
 #: Ids the code relies on, so an agency's copy must keep them: a query without a sensitivity
 #: assumes "internal" (docs/contract.md), and "secret" content gets its own warning.
 REQUIRED_IDS: dict[str, tuple[str, ...]] = {"sensitivities": ("normal", "internal", "secret")}
-
-#: For each rule kind, the key holding its values and the list those values must name.
-_RULE_REFERENCES = {
-    "roles": ("roles", "roles"),
-    "tasks": ("tasks", "tasks"),
-    "sensitivity": ("allowed", "sensitivities"),
-    "platforms": ("platforms", "platforms"),
-}
 
 #: Up to this many known ids, a suggestion compares the unknown one with each of them (what
 #: every small file gets). Beyond it, only with the :data:`SUGGEST_NEAR` ids on each side of it
@@ -180,20 +177,37 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
             used_contacts.update(c for c in tool["contacts"] if isinstance(c, str))
         for step_path, step in _entries(tool, "setup_steps"):
             refer(path + step_path + ("platforms",), step.get("platforms"), "kind.platform", "platforms")
+    tools_view = list(_entries(view, "tools"))
+    select = _Selection(tools_view)
     serves_meeting: set[str] = set()
+    covered: dict[str, set[str]] = {entry.name: set() for entry in rules.KINDS}
+    unknown: set[str] = set()  # kinds with a rule whose tools the schema rejected: coverage unknown
+    merged: set[tuple[str, int]] = set()  # (set, selection) merged already: "all" once per kind
+
+    def merge(name: str, into: set[str], selected: frozenset[str]) -> None:
+        if (name, id(selected)) not in merged:
+            into.update(selected)
+            if select.cached(selected):
+                merged.add((name, id(selected)))
     for path, rule in _entries(view, "rules"):
-        if rule.get("tools") != "all":
-            refer(path + ("tools",), rule.get("tools"), "kind.tool", "tools")
-        rule_kind = rule.get("kind")
-        if isinstance(rule_kind, str) and rule_kind in _RULE_REFERENCES:
-            key, target = _RULE_REFERENCES[rule_kind]
-            refer(path + (key,), rule.get(key), _ID_LISTS[target], target)
-        if rule_kind == "tasks" and isinstance(rule.get("tasks"), list) and "meeting" in rule["tasks"]:
-            tools = rule.get("tools")
-            if tools == "all":
-                serves_meeting.update(known["tools"])
-            elif isinstance(tools, list):
-                serves_meeting.update(x for x in tools if isinstance(x, str))
+        raw_tools = rule.get("tools")
+        if isinstance(raw_tools, list):
+            refer(path + ("tools",), raw_tools, "kind.tool", "tools")
+        kind_entry = _kind_of(rule)
+        if kind_entry is None:
+            continue  # the schema reported the kind
+        key, vocabulary, coverage = kind_entry.key, kind_entry.vocabulary, kind_entry.coverage
+        if vocabulary is not None:
+            refer(path + (key,), rule.get(key), _ID_LISTS[vocabulary], vocabulary)
+        selected = select(raw_tools)
+        if selected is None:
+            unknown.add(kind_entry.name)
+            continue
+        if coverage is None or coverage.counts_all or raw_tools != "all":
+            merge(kind_entry.name, covered[kind_entry.name], selected)
+        values = rule.get(key)
+        if vocabulary == "tasks" and isinstance(values, list) and "meeting" in values:
+            merge("meeting", serves_meeting, selected)
     for path, notice in _entries(view, "notices"):
         refer(path + ("affects",), notice.get("affects"), "kind.tool_or_section", "tools", SECTIONS)
     _check_phones(view, typed, out)
@@ -211,7 +225,81 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
         official = tool.get("category") == "official"
         if isinstance(tool_id, str) and tool_id in serves_meeting and official and not tool.get("contacts"):
             out.add(typed.position(path + ("id",)), "no-contact", "kb.no_contact", id=tool_id)
+    _check_coverage(tools_view, {k: v for k, v in covered.items() if k not in unknown}, typed, out)
     _check_translations(view, (), typed, out)
+
+
+def _kind_of(rule: Mapping[str, Any]) -> rules.RuleKind | None:
+    """The registry's entry for the rule's ``kind``, or None for a kind it does not have."""
+    name = rule.get("kind")
+    try:
+        return rules.kind(name) if isinstance(name, str) else None
+    except KeyError:
+        return None
+
+
+def _is_selector(raw: dict[str, Any]) -> bool:
+    """True for a selector mapping the schema allows: category and/or section, known values."""
+    return (
+        bool(raw)
+        and set(raw) <= {"category", "section"}
+        and raw.get("category", "official") in get_args(Category)
+        and raw.get("section", "1") in SECTIONS
+    )
+
+
+class _Selection:
+    """The ids of the tools a rule's ``tools:`` names: every tool for "all", the ids listed, or
+    the tools a selector mapping matches (``{category: public-app}``, ``{section: "2.3"}``:
+    every key must match, as :class:`gialai_remote.model.ToolSelector` reads it); empty for a
+    value of the wrong shape (the schema reported it). What "all" and each selector select is
+    worked out once, so many rules cost no more than one per tool.
+
+    Args:
+        tools_view: the ``tools:`` entries of the view, with their paths.
+    """
+
+    def __init__(self, tools_view: Sequence[tuple[JsonPath, dict[str, Any]]]) -> None:
+        self._tools = [tool for _, tool in tools_view if isinstance(tool.get("id"), str)]
+        self._cache: dict[object, frozenset[str]] = {}
+
+    def __call__(self, raw_tools: Any) -> frozenset[str] | None:
+        """The ids selected; None when ``raw_tools`` is not a value the schema allows (what it
+        would select is then unknown)."""
+        if isinstance(raw_tools, list):
+            return frozenset(x for x in raw_tools if isinstance(x, str))
+        if raw_tools == "all":
+            wanted: tuple[tuple[str, Any], ...] = ()
+        elif isinstance(raw_tools, dict) and _is_selector(raw_tools):
+            wanted = tuple((k, raw_tools[k]) for k in ("category", "section") if k in raw_tools)
+        else:
+            return None
+        found = self._cache.get(wanted)
+        if found is None:
+            found = frozenset(t["id"] for t in self._tools if all(t.get(k) == v for k, v in wanted))
+            self._cache[wanted] = found
+        return found
+
+    def cached(self, selected: frozenset[str]) -> bool:
+        """True when ``selected`` is the kept answer for "all" or a selector (not a list)."""
+        return any(selected is found for found in self._cache.values())
+
+
+def _check_coverage(
+    tools_view: Sequence[tuple[JsonPath, dict[str, Any]]], covered: dict[str, set[str]], typed: Typed, out: Collector
+) -> None:
+    """Warn about each tool a kind's rules must cover but do not (the registry's ``coverage``);
+    a kind missing from ``covered`` (a rule's tools could not be read) is not judged."""
+    for entry in rules.KINDS:
+        coverage = entry.coverage
+        if coverage is None or entry.name not in covered:
+            continue
+        for path, tool in tools_view:
+            tool_id = tool.get("id")
+            if not isinstance(tool_id, str) or tool_id in covered[entry.name]:
+                continue
+            if coverage.category is None or tool.get("category") == coverage.category:
+                out.add(typed.position(path + ("id",)), coverage.code, coverage.message, id=tool_id)
 
 
 def _is_server_url(url: str) -> bool:

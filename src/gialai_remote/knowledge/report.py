@@ -78,6 +78,8 @@ CODES: dict[str, str] = {
     "invalid-phone": ERROR,
     "unused-contact": WARNING,
     "no-contact": WARNING,
+    "tool-without-task": WARNING,
+    "public-app-without-sensitivity": WARNING,
     "missing-translation": WARNING,
     "unquoted-phone": WARNING,
     # the bound on the report itself
