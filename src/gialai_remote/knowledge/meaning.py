@@ -182,13 +182,15 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
     serves_meeting: set[str] = set()
     covered: dict[str, set[str]] = {entry.name: set() for entry in rules.KINDS}
     unknown: set[str] = set()  # kinds with a rule whose tools the schema rejected: coverage unknown
-    merged: set[tuple[str, int]] = set()  # (set, selection) merged already: "all" once per kind
+    merged: set[tuple[str, int]] = set()  # (kind, kept selection) merged already: "all" once per kind
 
     def merge(name: str, into: set[str], selected: frozenset[str]) -> None:
+        """Add ``selected`` to ``into``; a kept selection ("all", a selector) only once."""
         if (name, id(selected)) not in merged:
             into.update(selected)
             if select.cached(selected):
                 merged.add((name, id(selected)))
+
     for path, rule in _entries(view, "rules"):
         raw_tools = rule.get("tools")
         if isinstance(raw_tools, list):
@@ -251,9 +253,9 @@ def _is_selector(raw: dict[str, Any]) -> bool:
 class _Selection:
     """The ids of the tools a rule's ``tools:`` names: every tool for "all", the ids listed, or
     the tools a selector mapping matches (``{category: public-app}``, ``{section: "2.3"}``:
-    every key must match, as :class:`gialai_remote.model.ToolSelector` reads it); empty for a
-    value of the wrong shape (the schema reported it). What "all" and each selector select is
-    worked out once, so many rules cost no more than one per tool.
+    every key must match, as :class:`gialai_remote.model.ToolSelector` reads it). What "all" and
+    each selector select is worked out once and kept, so many rules cost no more than one per
+    tool.
 
     Args:
         tools_view: the ``tools:`` entries of the view, with their paths.
