@@ -109,8 +109,11 @@ def main() -> int:
         import phonenumbers
 
         numbers = json.loads(sys.stdin.read())
-        print(json.dumps({"version": phonenumbers.__version__, "file": phonenumbers.__file__,
-                          "answers": answers(numbers)}))
+        print(
+            json.dumps(
+                {"version": phonenumbers.__version__, "file": phonenumbers.__file__, "answers": answers(numbers)}
+            )
+        )
         return 0
 
     table, fixtures = real_numbers(), fixture_numbers()
@@ -123,12 +126,16 @@ def main() -> int:
     sides = [_child(d, numbers) for d in args.compare]
     a, b = (side["answers"] for side in sides)
     differ = [n for n in numbers if a[n] != b[n]]
-    print(f"numbers: {len(numbers)} ({len(table)} in the table of tests/test_phones.py, "
-          f"{len(fixtures)} phone-like strings in data/ and tests/)")
+    print(
+        f"numbers: {len(numbers)} ({len(table)} in the table of tests/test_phones.py, "
+        f"{len(fixtures)} phone-like strings in data/ and tests/)"
+    )
     for name, side in zip(args.compare, sides, strict=True):
         valid = sum(1 for answer in side["answers"].values() if answer[0] is True)
-        print(f"{name}: phonenumbers {side['version']}, {side['bytes'] / 1e6:.1f} MB on disk, "
-              f"import {side['import_ms']:.0f} ms (process), {valid} valid")
+        print(
+            f"{name}: phonenumbers {side['version']}, {side['bytes'] / 1e6:.1f} MB on disk, "
+            f"import {side['import_ms']:.0f} ms (process), {valid} valid"
+        )
     if differ:
         print(f"{len(differ)} numbers differ:")
         for number in differ:

@@ -299,8 +299,9 @@ def _marginal_ms(module: str, statement: str, runs: int) -> tuple[float, bool]:
     times, loaded = [], False
     code = _MARGINAL.format(path=sys.path, module=module, statement=statement)
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
-                             timeout=60).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.split()
         times.append(float(out[0]))
         loaded = out[1] == "True"
     return statistics.median(times), loaded
@@ -313,7 +314,10 @@ def _importtime_ms(statement: str, runs: int) -> float:
     for _ in range(runs):
         proc = subprocess.run(
             [sys.executable, "-X", "importtime", "-S", "-c", f"import sys; sys.path[:0] = {sys.path!r}; {statement}"],
-            capture_output=True, text=True, check=True, timeout=60,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         )
         total = 0
         for line in proc.stderr.splitlines():
@@ -338,8 +342,10 @@ def main() -> int:
 
     vocab = vocabularies()
     _check_table(vocab)
-    results = {name: [vocab[k].suggest(s, typed, commands=k == "commands") for k, typed, _ in TYPOS]
-               for name, s in SCORERS.items()}
+    results = {
+        name: [vocab[k].suggest(s, typed, commands=k == "commands") for k, typed, _ in TYPOS]
+        for name, s in SCORERS.items()
+    }
 
     meant_rows = [i for i, row in enumerate(TYPOS) if row[2] is not None]
     none_rows = [i for i, row in enumerate(TYPOS) if row[2] is None]
@@ -359,10 +365,14 @@ def main() -> int:
     for i, (kind, _, meant) in enumerate(TYPOS):
         if meant is not None:
             by_kind.setdefault(kind, []).append(i)
-    print("\nshown, by kind:", "; ".join(
-        f"{kind} ({len(rows)}): " + ", ".join(
-            f"{name} {sum(1 for i in rows if TYPOS[i][2] in got[i])}" for name, got in results.items())
-        for kind, rows in by_kind.items()))
+    print(
+        "\nshown, by kind:",
+        "; ".join(
+            f"{kind} ({len(rows)}): "
+            + ", ".join(f"{name} {sum(1 for i in rows if TYPOS[i][2] in got[i])}" for name, got in results.items())
+            for kind, rows in by_kind.items()
+        ),
+    )
 
     if args.rows:
         print("\nrows where the two differ (kind, typed, meant: rapidfuzz | difflib):")
@@ -373,13 +383,17 @@ def main() -> int:
     print("\ncost")
     rf_stmt = "from rapidfuzz import process; from rapidfuzz.fuzz import WRatio"
     rf_alone, dl_alone = _importtime_ms(rf_stmt, args.runs), _importtime_ms("import difflib", args.runs)
-    print(f"  import alone (-X importtime, cumulative, median of {args.runs} fresh interpreters): "
-          f"rapidfuzz {rf_alone:.1f} ms, difflib {dl_alone:.1f} ms")
+    print(
+        f"  import alone (-X importtime, cumulative, median of {args.runs} fresh interpreters): "
+        f"rapidfuzz {rf_alone:.1f} ms, difflib {dl_alone:.1f} ms"
+    )
     rf_cli, rf_loaded = _marginal_ms("rapidfuzz", rf_stmt, args.runs)
     dl_cli, dl_loaded = _marginal_ms("difflib", "import difflib", args.runs)
-    print(f"  import in a CLI process (typer and rich loaded), median of {args.runs}: rapidfuzz {rf_cli:.1f} ms"
-          f"{' (already loaded)' if rf_loaded else ''}, difflib {dl_cli:.2f} ms"
-          f"{' (already loaded by click at start-up)' if dl_loaded else ''}")
+    print(
+        f"  import in a CLI process (typer and rich loaded), median of {args.runs}: rapidfuzz {rf_cli:.1f} ms"
+        f"{' (already loaded)' if rf_loaded else ''}, difflib {dl_cli:.2f} ms"
+        f"{' (already loaded by click at start-up)' if dl_loaded else ''}"
+    )
     print("  (the tool imports its scorer only when a value matched nothing: no command's start-up pays it)")
     spellings = statistics.mean(len(vocab[k].index) for k, _, _ in TYPOS)
     for name, scorer in list(SCORERS.items())[:2]:
@@ -390,11 +404,15 @@ def main() -> int:
             for kind, typed, _ in TYPOS:
                 vocab[kind].suggest(scorer, typed, commands=kind == "commands")
             rounds.append((time.perf_counter() - start) / len(TYPOS) * 1e6)
-        print(f"  {name}: {min(rounds):.0f} µs per suggestion, best of 7 rounds (the whole pipeline; "
-              f"{spellings:.0f} spellings on average)")
+        print(
+            f"  {name}: {min(rounds):.0f} µs per suggestion, best of 7 rounds (the whole pipeline; "
+            f"{spellings:.0f} spellings on average)"
+        )
     try:
-        print(f"  installed: rapidfuzz {metadata.version('rapidfuzz')} {_installed_mb('rapidfuzz'):.1f} MB "
-              "(compiled, one wheel per platform); difflib 0 MB (standard library)")
+        print(
+            f"  installed: rapidfuzz {metadata.version('rapidfuzz')} {_installed_mb('rapidfuzz'):.1f} MB "
+            "(compiled, one wheel per platform); difflib 0 MB (standard library)"
+        )
     except metadata.PackageNotFoundError:
         print("  installed: rapidfuzz not installed; difflib 0 MB (standard library)")
     return 0

@@ -35,7 +35,7 @@ def test_every_name_of_all_resolves() -> None:
     assert set(gialai_remote.__all__) == {"__version__", *gialai_remote._API}
     assert set(gialai_remote.__all__) <= set(dir(gialai_remote))
     with pytest.raises(AttributeError):
-        _ = gialai_remote.no_such_name  # type: ignore[attr-defined]
+        _ = gialai_remote.no_such_name
 
 
 def test_decide_and_check_are_the_functions_even_after_their_module_is_imported() -> None:

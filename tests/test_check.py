@@ -1,6 +1,6 @@
 """``check``: exit codes for every outcome, and the proof that it agrees with ``recommend``.
 
-Exit codes (CONTRACT.md): 0 allowed, 1 not allowed (each reason code of the contract), 2 usage
+Exit codes (docs/contract.md): 0 allowed, 1 not allowed (each reason code of the contract), 2 usage
 errors. The equivalence tests show that ``check`` allows a tool exactly when ``recommend``
 recommends it, over role x task x sensitivity x participants x platform x equipment.
 """
@@ -59,31 +59,43 @@ def test_allowed_exits_0(capsys: pytest.CaptureFixture[str], args: list[str]) ->
     assert err == ""
 
 
-#: One plan per reason code of CONTRACT.md, with the section the reason must cite.
+#: One plan per reason code of docs/contract.md, with the section the reason must cite.
 NOT_ALLOWED = [
     pytest.param("role_not_allowed", "2.1.a", ["--tool", "polycom", "--role", "agency-staff"], id="role_not_allowed"),
     pytest.param(
-        "task_not_supported", "2.1.a", ["--tool", "polycom", "--role", "ubnd-member", "--task", "documents"],
+        "task_not_supported",
+        "2.1.a",
+        ["--tool", "polycom", "--role", "ubnd-member", "--task", "documents"],
         id="task_not_supported",
     ),
     pytest.param(
-        "capacity_exceeded", "2.1.a", ["--tool", "polycom", "--role", "ubnd-member", "--participants", "27"],
+        "capacity_exceeded",
+        "2.1.a",
+        ["--tool", "polycom", "--role", "ubnd-member", "--participants", "27"],
         id="capacity_exceeded",
     ),
     pytest.param(
-        "sensitivity_not_allowed", "2.3", ["--tool", "zalo", "--role", "agency-staff", "--sensitivity", "internal"],
+        "sensitivity_not_allowed",
+        "2.3",
+        ["--tool", "zalo", "--role", "agency-staff", "--sensitivity", "internal"],
         id="sensitivity_not_allowed",
     ),
     pytest.param(
-        "offer_expired", "2.2.a", ["--tool", "vnpt-meeting", "--role", "agency-staff", "--date", "2020-06-01"],
+        "offer_expired",
+        "2.2.a",
+        ["--tool", "vnpt-meeting", "--role", "agency-staff", "--date", "2020-06-01"],
         id="offer_expired",
     ),
     pytest.param(
-        "platform_not_supported", "2.1.a", ["--tool", "polycom", "--role", "ubnd-member", "--platform", "windows"],
+        "platform_not_supported",
+        "2.1.a",
+        ["--tool", "polycom", "--role", "ubnd-member", "--platform", "windows"],
         id="platform_not_supported",
     ),
     pytest.param(
-        "requires_device_and_internet", "1", ["--tool", "aic-emeeting", "--role", "agency-staff", "--no-internet"],
+        "requires_device_and_internet",
+        "1",
+        ["--tool", "aic-emeeting", "--role", "agency-staff", "--no-internet"],
         id="requires_device_and_internet",
     ),
 ]
@@ -119,13 +131,30 @@ def test_not_allowed_text_names_reason_and_section(
 def test_every_reason_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
     """Several rules fail at once: each is reported, each with its section."""
     code, out, _ = cli(
-        capsys, "check", "--no-input", "--format", "json", "--tool", "polycom", "--role", "agency-staff",
-        "--task", "documents", "--participants", "30", "--platform", "web", "--no-device",
+        capsys,
+        "check",
+        "--no-input",
+        "--format",
+        "json",
+        "--tool",
+        "polycom",
+        "--role",
+        "agency-staff",
+        "--task",
+        "documents",
+        "--participants",
+        "30",
+        "--platform",
+        "web",
+        "--no-device",
     )
     assert code == 1
     reasons = json.loads(out)["reasons"]
     assert {r["code"] for r in reasons} == {
-        "task_not_supported", "role_not_allowed", "capacity_exceeded", "platform_not_supported",
+        "task_not_supported",
+        "role_not_allowed",
+        "capacity_exceeded",
+        "platform_not_supported",
         "requires_device_and_internet",
     }
     assert all(r["source"]["section"] and r["message"] for r in reasons)
@@ -206,8 +235,15 @@ def test_shell_if() -> None:
 def _queries(dates: list[dt.date], platforms: list[str | None]) -> list[Query]:
     return [
         Query(
-            role=role, task=task, date=date, participants=n, sensitivity=sens, platform=platform,
-            has_device=device, has_internet=True, lang="en",
+            role=role,
+            task=task,
+            date=date,
+            participants=n,
+            sensitivity=sens,
+            platform=platform,
+            has_device=device,
+            has_internet=True,
+            lang="en",
         )
         for role, task, sens, n, platform, device, date in itertools.product(
             ROLES, TASKS, SENSITIVITIES, PARTICIPANTS, platforms, (True, False), dates
@@ -236,9 +272,7 @@ def test_the_space_has_both_answers() -> None:
     assert allowed_somewhere == set(TOOLS) == refused_somewhere
 
 
-@pytest.mark.parametrize(
-    ("participants", "platform"), [(None, None), (27, "android")], ids=["plain", "27-on-android"]
-)
+@pytest.mark.parametrize(("participants", "platform"), [(None, None), (27, "android")], ids=["plain", "27-on-android"])
 def test_check_allows_iff_recommend_recommends_cli(
     capsys: pytest.CaptureFixture[str], participants: int | None, platform: str | None
 ) -> None:

@@ -721,7 +721,7 @@ def test_out_of_file_descriptors_at_the_socket_is_a_clear_reason(
     def exhausted(*args: Any, **kwargs: Any) -> socket.socket:
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
 
-    monkeypatch.setattr(core.socket, "socket", exhausted)
+    monkeypatch.setattr(socket, "socket", exhausted)
     report = doctor(kb_for(tmp_path, "https://localhost:2443/"), ca)
     assert statuses(report) == ["passed", "failed", "skipped", "skipped"]
     tcp = step(report, "tcp")

@@ -2,9 +2,9 @@
 
 Random sequences of real and invented commands, options and values (empty strings, huge and
 negative numbers, NUL and control characters, very long strings, mixed scripts, the
-environment variables of CONTRACT.md) are run in-process through
+environment variables of docs/contract.md) are run in-process through
 :func:`gialai_remote.cli.main.main` with stdout and stderr captured, plus a few as real
-subprocesses. Every run must end with an exit code of CONTRACT.md (0, 1, 2, 3, 130), within a
+subprocesses. Every run must end with an exit code of docs/contract.md (0, 1, 2, 3, 130), within a
 time bound, without a traceback.
 
 The normal run keeps the example counts small; the long run is ``-m fuzz``:
@@ -195,7 +195,8 @@ def command_lines(draw: st.DrawFn, allow_nul: bool = True) -> list[str]:
     argv: list[str] = []
     if draw(st.booleans()):
         argv += [draw(st.sampled_from(["--lang", "--data"])), draw(text_values)]
-    if COMMAND_PATHS and draw(st.integers(0, 4)):
+    with_command = draw(st.integers(0, 4))
+    if COMMAND_PATHS and with_command:
         argv += draw(st.sampled_from(COMMAND_PATHS))
     for _ in range(draw(st.integers(0, 6))):
         kind = draw(st.integers(0, 3))
@@ -285,8 +286,8 @@ def run_in_process(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]
             code = exc.code if isinstance(exc.code, int) else 1
     return (
         code,
-        out.buffer.getvalue().decode("utf-8", "replace"),  # type: ignore[attr-defined]
-        err.buffer.getvalue().decode("utf-8", "replace"),  # type: ignore[attr-defined]
+        out.buffer.getvalue().decode("utf-8", "replace"),
+        err.buffer.getvalue().decode("utf-8", "replace"),
     )
 
 

@@ -284,7 +284,7 @@ def test_a_file_larger_than_its_stat_says_is_read_only_to_the_bound(
         st = real_fstat(fd)
         return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 100, 0, 0, 0))
 
-    monkeypatch.setattr(read.os, "fstat", small)
+    monkeypatch.setattr(os, "fstat", small)
     got = read.read_file(str(path), "en")
     assert got.problem is None and got.size == 100
     assert got.data is not None and len(got.data) == read.MAX_BYTES + 1

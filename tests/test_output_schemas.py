@@ -85,8 +85,22 @@ def _cli_json(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int,
 def test_recommend_outputs_validate(capsys: pytest.CaptureFixture[str], date: str, lang: str) -> None:
     seen_codes: set[str] = set()
     for role, task, sens, n in itertools.product(ROLES, TASKS, SENSITIVITIES, PARTICIPANTS):
-        args = ["recommend", "-f", "json", "--no-input", "--lang", lang, "--date", date,
-                "--role", role, "--task", task, "--sensitivity", sens]
+        args = [
+            "recommend",
+            "-f",
+            "json",
+            "--no-input",
+            "--lang",
+            lang,
+            "--date",
+            date,
+            "--role",
+            role,
+            "--task",
+            task,
+            "--sensitivity",
+            sens,
+        ]
         if n is not None:
             args += ["--participants", str(n)]
         code, doc = _cli_json(capsys, args)
@@ -98,8 +112,9 @@ def test_recommend_outputs_validate(capsys: pytest.CaptureFixture[str], date: st
 
 def test_recommend_without_sensitivity_or_equipment_validates(capsys: pytest.CaptureFixture[str]) -> None:
     for extra in ([], ["--no-device"], ["--no-internet", "--platform", "web"]):
-        _, doc = _cli_json(capsys, ["recommend", "-f", "json", "--no-input", "--role", "agency-staff",
-                                    "--task", "meeting", *extra])
+        _, doc = _cli_json(
+            capsys, ["recommend", "-f", "json", "--no-input", "--role", "agency-staff", "--task", "meeting", *extra]
+        )
         assert_valid(RECOMMEND, doc, extra)
 
 
@@ -109,8 +124,20 @@ def test_check_outputs_validate_cli(capsys: pytest.CaptureFixture[str], date: st
     tools = itertools.cycle(TOOLS)
     for role, task, sens, n in itertools.product(ROLES, [None, *TASKS], SENSITIVITIES, PARTICIPANTS):
         tool = next(tools)
-        args = ["check", "-f", "json", "--no-input", "--date", date, "--tool", tool, "--role", role,
-                "--sensitivity", sens]
+        args = [
+            "check",
+            "-f",
+            "json",
+            "--no-input",
+            "--date",
+            date,
+            "--tool",
+            tool,
+            "--role",
+            role,
+            "--sensitivity",
+            sens,
+        ]
         args += [] if task is None else ["--task", task]
         args += [] if n is None else ["--participants", str(n)]
         code, doc = _cli_json(capsys, args)

@@ -176,16 +176,22 @@ def test_the_wheel_ships_the_canonical_files_license_and_py_typed(dists: dict[st
         dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
         assert zf.read(f"{dist_info}/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
         metadata = email.parser.Parser().parsestr(zf.read(f"{dist_info}/METADATA").decode("utf-8"))
-    assert not [n for n in names if n.startswith("gialai_remote/") and n.endswith((".yaml", ".json"))
-                and n not in PACKAGED]
+    assert not [
+        n for n in names if n.startswith("gialai_remote/") and n.endswith((".yaml", ".json")) and n not in PACKAGED
+    ]
     assert metadata["License-Expression"] == "MIT"
     assert metadata["License-File"] == "LICENSE"
     assert metadata["Requires-Python"] == ">=3.10"
     classifiers = metadata.get_all("Classifier") or []
     versions = [c.rsplit(" :: ", 1)[1] for c in classifiers if c.startswith("Programming Language :: Python :: 3.")]
     assert versions == ["3.10", "3.11", "3.12", "3.13"]
-    assert {"Environment :: Console", "Operating System :: OS Independent", "Natural Language :: Vietnamese",
-            "Natural Language :: English", "Typing :: Typed"} <= set(classifiers)
+    assert {
+        "Environment :: Console",
+        "Operating System :: OS Independent",
+        "Natural Language :: Vietnamese",
+        "Natural Language :: English",
+        "Typing :: Typed",
+    } <= set(classifiers)
     # PEP 639: no License classifier next to a license expression; developer tools are
     # dependency groups, not extras offered to users.
     assert not [c for c in classifiers if c.startswith("License ::")]
@@ -230,7 +236,11 @@ def test_recommend_works_from_the_wheel_in_a_fresh_venv(dists: dict[str, Path], 
     for fmt in ("json", "text"):
         here = subprocess.run(
             [sys.executable, "-m", "gialai_remote", *QUERY, "--format", fmt],
-            capture_output=True, text=True, encoding="utf-8", cwd=elsewhere, timeout=120,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=elsewhere,
+            timeout=120,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
         assert here.returncode == 0, here.stderr

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 import pexpect
 import pytest
@@ -19,7 +20,7 @@ DATE = "2026-11-29"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def spawn(*args: str, env: dict[str, str] | None = None, command: str = BIN) -> pexpect.spawn:
+def spawn(*args: str, env: dict[str, str] | None = None, command: str = BIN) -> pexpect.spawn[str]:
     base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT), "NO_COLOR": "1", "TERM": "xterm"}
     child = pexpect.spawn(
         command, list(args), env={**base, **(env or {})}, encoding="utf-8", timeout=30, dimensions=(50, 200)
@@ -28,12 +29,12 @@ def spawn(*args: str, env: dict[str, str] | None = None, command: str = BIN) -> 
     return child
 
 
-def finish(child: pexpect.spawn) -> tuple[int, str]:
+def finish(child: pexpect.spawn[str]) -> tuple[int, str]:
     """Wait for the end; return the exit code and the whole session as the terminal showed it."""
     child.expect(pexpect.EOF)
     child.close()
     # NO_COLOR leaves bold and dim (they are not colours): drop every SGR sequence.
-    text = re.sub(r"\x1b\[[0-9;]*m", "", child.logfile_read.getvalue().replace("\r\n", "\n"))
+    text = re.sub(r"\x1b\[[0-9;]*m", "", cast(io.StringIO, child.logfile_read).getvalue().replace("\r\n", "\n"))
     assert "Traceback" not in text
     return int(child.exitstatus if child.exitstatus is not None else 128 + (child.signalstatus or 0)), text
 
@@ -108,7 +109,7 @@ def test_ctrl_d_at_a_later_prompt() -> None:
     assert code == 130 and text.strip().endswith("Interrupted.") and text.count("Interrupted.") == 1
 
 
-def interrupt(child: pexpect.spawn) -> None:
+def interrupt(child: pexpect.spawn[str]) -> None:
     """Press Ctrl-C, and again if the first arrived before the prompt began to read.
 
     CPython checks for a pending SIGINT only when a read is interrupted; a Ctrl-C that lands

@@ -24,7 +24,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -116,7 +116,7 @@ def _run(encoding: str, args: list[str]) -> tuple[int, bytes, bytes]:
         sys.stdout, sys.stderr = saved
     out.flush()
     err.flush()
-    return code, out.buffer.getvalue(), err.buffer.getvalue()  # type: ignore[attr-defined]
+    return code, out.buffer.getvalue(), err.buffer.getvalue()
 
 
 def _plain(text: str) -> str:
@@ -156,8 +156,8 @@ def test_every_text_codec_writes_the_real_output_cleanly(
         replaced, folded = streams.encoding_replaced(), streams.folded()
     finally:
         sys.stdout, sys.stderr = saved
-    written = out.buffer.getvalue()  # type: ignore[attr-defined]
-    assert written == err.buffer.getvalue()  # type: ignore[attr-defined]
+    written = out.buffer.getvalue()
+    assert written == err.buffer.getvalue()
     if encoding in REPLACED:
         assert replaced is not None and codecs.lookup(replaced).name == codecs.lookup(encoding).name
         assert written == text.encode("utf-8") and not folded
@@ -235,7 +235,7 @@ def test_pythonioencoding_in_a_real_process(value: str, utf8_outputs: dict[str, 
 
 def test_the_note_is_silent_when_the_reader_left(closed_stdout: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     err = closed_stdout(BrokenPipeError(errno.EPIPE, "Broken pipe"))
-    raw = sys.stdout.buffer.raw  # type: ignore[attr-defined]
+    raw = cast(Any, sys.stdout.buffer).raw
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(raw), encoding="idna"))
     assert main(ADVICE) == 0
     assert err.getvalue() == ""

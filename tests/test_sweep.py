@@ -90,11 +90,11 @@ def cases() -> Iterator[tuple[str, list[str]]]:
     for role, task, fmt, date in itertools.product(ROLES, TASKS, ("markdown", "html"), DATES):
         argv = ["recommend", "--role", role, "--task", task, "-n", "30", "--date", date, "--format", fmt, "--no-input"]
         yield " ".join(argv), argv
-    for tool, role, task, sensitivity, participants, date, fmt in itertools.product(
+    for tool, role, check_task, sensitivity, participants, date, fmt in itertools.product(
         TOOLS, ROLES, (None, "meeting"), (None, "secret"), (None, "30"), DATES, ("text", "json")
     ):
         lang = "vi" if fmt == "text" else "en"
-        argv = ["check", "--tool", tool, *_query_flags(role, task, sensitivity, participants), "--date", date]
+        argv = ["check", "--tool", tool, *_query_flags(role, check_task, sensitivity, participants), "--date", date]
         argv += ["--format", fmt, "--lang", lang, "--no-input"]
         yield " ".join(argv), argv
     for tool, fmt, lang, date in itertools.product(TOOLS, ("text", "markdown", "html"), ("vi", "en"), DATES):

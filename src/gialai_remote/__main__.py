@@ -1,6 +1,5 @@
 """``python -m gialai_remote``."""
 
-
 from gialai_remote.cli.main import cli
 
 cli()

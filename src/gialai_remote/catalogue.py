@@ -2,7 +2,7 @@
 the knowledge base, in Vietnamese (``vi``) and English (``en``).
 
 Keys are grouped by prefix: ``help.`` (command and option help), ``label.`` and ``verdict.``
-(text output), ``reason.`` (why a tool is ruled out, one per reason code of CONTRACT.md),
+(text output), ``reason.`` (why a tool is ruled out, one per reason code of docs/contract.md),
 ``warn.`` (advice-level warnings), ``error.`` (one-line errors), ``prompt.``, ``kb.``
 (knowledge-base problems). Placeholders are ``{name}``; values are inserted as plain text.
 A test fails when a key lacks either language or a placeholder differs between the two.
@@ -161,7 +161,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "schema_version {schema} ({path})",
         "en": "gialai-remote {version}; knowledge base: letter {document} of {date}, schema_version {schema} ({path})",
     },
-    # ---- reasons (one per reason code of CONTRACT.md) ---------------------------------
+    # ---- reasons (one per reason code of docs/contract.md) ---------------------------------
     "reason.role_not_allowed": {
         "vi": "{tool} chỉ dành cho: {allowed} (mục {section}).",
         "en": "{tool} is only for: {allowed} (section {section}).",

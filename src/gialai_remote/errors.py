@@ -1,6 +1,6 @@
 """Exit codes and the errors that become them.
 
-Every exit code of ``CONTRACT.md`` is named once here. The core raises these errors; only
+Every exit code of ``docs/contract.md`` is named once here. The core raises these errors; only
 ``gialai_remote.cli.main`` turns them into exit codes and one-line messages on stderr.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 
 class ExitCode(enum.IntEnum):
-    """The process exit codes of every command (CONTRACT.md, "Exit codes")."""
+    """The process exit codes of every command (docs/contract.md, "Exit codes")."""
 
     OK = 0
     #: A negative answer: nothing recommended, plan not allowed, validation problems found.
@@ -22,7 +22,7 @@ class ExitCode(enum.IntEnum):
     KNOWLEDGE_BASE = 3
     #: Interrupted: Ctrl-C, or end of input at a prompt.
     INTERRUPTED = 130
-    #: A bug in gialai-remote itself (EX_SOFTWARE of sysexits.h); not part of CONTRACT.md's
+    #: A bug in gialai-remote itself (EX_SOFTWARE of sysexits.h); not part of docs/contract.md's
     #: answers, so scripts can tell it from every documented outcome.
     INTERNAL = 70
 

@@ -70,7 +70,7 @@ class Term:
     """A named entry of a vocabulary: a role, task, sensitivity level or platform.
 
     Attributes:
-        id: the canonical kebab-case id of ``CONTRACT.md``.
+        id: the canonical kebab-case id of ``docs/contract.md``.
         name: its display name.
         aliases: other spellings users type (matched after folding).
         section: the letter's section it comes from ("" for platforms, which the letter only
@@ -139,7 +139,7 @@ class Tool:
     """A tool the letter names: software, a meeting system or a public app.
 
     Attributes:
-        id: the canonical id of ``CONTRACT.md`` ("polycom").
+        id: the canonical id of ``docs/contract.md`` ("polycom").
         name: display name.
         section: the letter's section ("2.1.a").
         category: "official" for the systems of sections 1, 2.1 and 2.2; "public-app" for 2.3.

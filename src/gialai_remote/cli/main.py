@@ -2,7 +2,7 @@
 
 ``main()`` prepares the standard streams (:mod:`.streams`), translates every help text
 (:mod:`.helptext`), runs the Typer app in non-standalone mode and maps every outcome to a
-code of CONTRACT.md: usage errors 2, a broken knowledge base 3, Ctrl-C and end of input 130,
+code of docs/contract.md: usage errors 2, a broken knowledge base 3, Ctrl-C and end of input 130,
 a bug 70 (one line, no traceback), a closed pipe quietly with the answer's code.
 """
 

@@ -1,4 +1,4 @@
-"""The options every command shares (CONTRACT.md, "Options every command takes").
+"""The options every command shares (docs/contract.md, "Options every command takes").
 
 A flag beats its environment variable; the values are read in
 :func:`gialai_remote.cli.context.settings`. Help texts are catalogue keys, translated by
