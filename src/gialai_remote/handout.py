@@ -15,15 +15,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gialai_remote import rules
+from gialai_remote import rules, since
 from gialai_remote.advice import (
     ContactInfo,
     NoticeInfo,
     Query,
     Reason,
     SourceInfo,
-    age_warnings,
+    StatusInfo,
+    WarningInfo,
     contact_infos,
+    is_late,
     relevant_notices,
     require_id,
     setup_steps,
@@ -31,7 +33,7 @@ from gialai_remote.advice import (
     tool_keys,
 )
 from gialai_remote.decide import evaluate, tool_warnings
-from gialai_remote.model import KnowledgeBase
+from gialai_remote.model import KnowledgeBase, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +61,13 @@ class Handout:
         server_url: the server address users enter, or None.
         contacts: whom to call; phones are digits only.
         blockers: reasons the tool cannot be used as described on this date or platform
-            (offer expired, platform not supported); empty when it can.
-        warnings: what to keep in mind (the rules' warnings, the letter's notes, its age).
-        notices: notices in force on ``date`` that bear on the tool or its section.
+            (service discontinued, offer expired, platform not supported); empty when it can.
+        warnings: what to keep in mind (the rules' warnings, the letter's notes, the tool's
+            status, stale contacts, then the opening block of a late answer).
+        notices: notices shown on ``date`` that bear on the tool or its section.
         source: the letter (number, issuer, date).
         title: the letter's subject line.
+        status: the tool's status entries in force on ``date``, shown near the top.
     """
 
     tool: str
@@ -83,10 +87,11 @@ class Handout:
     server_url: str | None
     contacts: tuple[ContactInfo, ...]
     blockers: tuple[Reason, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[WarningInfo, ...]
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
     title: str
+    status: tuple[StatusInfo, ...] = ()
 
 
 def _first_allowed(tool_scope: rules.Scope, vocabulary: str, default: str | None) -> str | None:
@@ -129,7 +134,8 @@ def build_handout(
     if platform is not None:
         require_id(kb, "platforms", platform, lang)
     tool = kb.tool(tool_id)
-    tool_scope = rules.scope(kb, tool)
+    tool_scope = rules.scope(kb, tool, date)
+    late = is_late(kb, date)
 
     # The handout describes the tool at its most permissive: a role, task and content level it
     # is allowed for, so the rules that hold contribute their reasons and warnings (for the
@@ -143,13 +149,16 @@ def build_handout(
         lang=lang,
     )
     evaluation = evaluate(kb, tool, query)
-    blockers = tuple(f for f in evaluation.failures if rules.blocks_handout(f.code))
+    blockers = tuple(f for f in evaluation.failures if f.code == since.DISCONTINUED or rules.blocks_handout(f.code))
 
-    purpose = [tool.description.get(lang)] if tool.description else []
+    def text(value: Text | None) -> str | None:
+        return value.at(lang, late) if value is not None else None
+
+    purpose = [text(tool.description) or ""] if tool.description else []
     purpose += evaluation.notes
 
-    # A handout answers no query, so of the general warnings only the letter's age applies.
-    warnings = [*tool_warnings(tool, evaluation, lang), *age_warnings(kb, date, lang)]
+    # A handout answers no query: of the general warnings, only those of its date apply.
+    warnings = [*tool_warnings(kb, tool, evaluation, query), *since.date_warnings(kb, date, lang)]
 
     platform_name = kb.term("platforms", platform).name.get(lang) if platform else None
     return Handout(
@@ -162,11 +171,11 @@ def build_handout(
         platform=platform,
         platform_name=platform_name,
         purpose=tuple(dict.fromkeys(purpose)),
-        operator=tool.operator.get(lang) if tool.operator else None,
-        app=tool.app.get(lang) if tool.app else None,
+        operator=text(tool.operator),
+        app=text(tool.app),
         scope=tool_scope,
         limits=rules.handout_rows(kb, tool_scope, lang),
-        steps=setup_steps(kb, tool, platform, lang),
+        steps=setup_steps(kb, tool, platform, lang, late),
         server_url=tool.server_url,
         contacts=contact_infos(kb, tool, lang),
         blockers=blockers,
@@ -174,4 +183,5 @@ def build_handout(
         notices=relevant_notices(kb, date, lang, tool_keys(kb, tool)),
         source=source_info(kb, lang),
         title=kb.source.title.get(lang),
+        status=since.status_infos(kb, tool, date, lang),
     )

@@ -34,7 +34,9 @@ section 2.2.a) and ``platforms`` (the app stores the letter names).
 
 from __future__ import annotations
 
-from gialai_remote.advice import Query, term_names
+import datetime as dt
+
+from gialai_remote.advice import Query, WarningInfo, term_names
 from gialai_remote.i18n import format_date, t
 from gialai_remote.model import KnowledgeBase, Rule, Tool
 from gialai_remote.rulekind import (
@@ -184,11 +186,12 @@ def _capacity_held(rule: Rule, query: Query, lang: str) -> str | None:
     return t("why.capacity", lang, max=rule.max_participants, participants=query.participants)
 
 
-def _capacity_open(rule: Rule, tool: Tool, query: Query, lang: str) -> str | None:
+def _capacity_open(rule: Rule, tool: Tool, query: Query, lang: str) -> WarningInfo | None:
     # Only a meeting has a number of people the letter limits (section 2.1.a).
     if query.participants is not None or query.task != "meeting":
         return None
-    return t("warn.participants_unknown", lang, tool=tool.name.get(lang), max=rule.max_participants)
+    message = t("warn.participants_unknown", lang, tool=tool.name.get(lang), max=rule.max_participants)
+    return WarningInfo("participants_unknown", message)
 
 
 CAPACITY = RuleKind(
@@ -229,9 +232,9 @@ def _sensitivity_fails(kb: KnowledgeBase, rule: Rule, query: Query) -> Params | 
     }
 
 
-def _sensitivity_excluded(query: Query, lang: str) -> str | None:
+def _sensitivity_excluded(query: Query, lang: str) -> WarningInfo | None:
     # State secrets: no tool of the letter may carry them (2.3 and the state-secrets law).
-    return t("warn.secret", lang) if query.sensitivity == "secret" else None
+    return WarningInfo("no_tool_for_secret", t("warn.secret", lang)) if query.sensitivity == "secret" else None
 
 
 SENSITIVITY = RuleKind(
@@ -349,7 +352,7 @@ def blocks_handout(code: str) -> bool:
     return entry is not None and entry.blocks_handout
 
 
-def scope(kb: KnowledgeBase, tool: Tool) -> Scope:
+def scope(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> Scope:
     """Who and what may use ``tool``: for every kind, what its rules for the tool allow together.
 
     The one narrowing both ``tools show`` (:func:`gialai_remote.describe.describe_tool`) and
@@ -360,25 +363,27 @@ def scope(kb: KnowledgeBase, tool: Tool) -> Scope:
     Args:
         kb: the knowledge base.
         tool: one of its tools.
+        on: only the rules in force that day (dated rules: ``in_force``); None: every rule.
 
     Returns:
         A :class:`Scope` with one :class:`Limit` per kind, in registry order.
     """
     by_kind: dict[str, list[Rule]] = {entry.name: [] for entry in KINDS}
-    for rule in kb.rules_for(tool.id):
+    for rule in kb.rules_for(tool.id, on):
         by_kind.setdefault(rule.kind, []).append(rule)
     return Scope(
         tuple(Limit(entry.name, bool(by_kind[entry.name]), entry.narrow(kb, by_kind[entry.name])) for entry in KINDS)
     )
 
 
-def serving(kb: KnowledgeBase, vocabulary: str, item_id: str) -> tuple[str, ...]:
+def serving(kb: KnowledgeBase, vocabulary: str, item_id: str, on: dt.date | None = None) -> tuple[str, ...]:
     """Ids of the tools whose scope allows ``item_id`` of ``vocabulary`` for every kind whose
-    values name that vocabulary ("tasks": the tools that serve a task), in file order."""
+    values name that vocabulary ("tasks": the tools that serve a task), in file order; with
+    ``on``, by the rules in force that day."""
     kinds = [entry.name for entry in KINDS if entry.vocabulary == vocabulary]
     out = []
     for tool in kb.tools:
-        tool_scope = scope(kb, tool)
+        tool_scope = scope(kb, tool, on)
         if all(item_id in tool_scope.of(name).ids for name in kinds):
             out.append(tool.id)
     return tuple(out)

@@ -94,14 +94,26 @@ def check_format(value: str | None, allowed: tuple[str, ...], lang: str) -> str:
     return fmt
 
 
+#: Vietnam's time, UTC+7 all year (no daylight saving time since 1975), so no time-zone database
+#: is needed (Windows has none for Python's zoneinfo unless tzdata is installed).
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def vietnam_today() -> dt.date:
+    """Today's date in Vietnam (Asia/Ho_Chi_Minh, UTC+7), whatever the machine's time zone: the
+    letter's days (the VNPT offer "đến hết ngày 31/5/2020") are Vietnam's days."""
+    return dt.datetime.now(VIETNAM).date()
+
+
 def parse_date(value: str | None, lang: str, today: dt.date | None = None) -> dt.date:
-    """``--date``: a real calendar day YYYY-MM-DD; today when not given.
+    """``--date``: a real calendar day YYYY-MM-DD; when not given, ``today`` or else today in
+    Vietnam (:func:`vietnam_today`).
 
     Raises:
         UsageError: not a real calendar day in that form.
     """
     if value is None:
-        return today or dt.date.today()
+        return today or vietnam_today()
     text = value.strip()
     try:
         # fromisoformat alone also takes week dates ("2020-W16-3") and compact forms.

@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "duplicate-id": ERROR,
     "unknown-reference": ERROR,
     "invalid-phone": ERROR,
+    "bad-period": ERROR,
     "unused-contact": WARNING,
     "no-contact": WARNING,
     "tool-without-task": WARNING,

@@ -1,8 +1,9 @@
 """The structure of a knowledge base: the published JSON Schema, and the YAML 1.1 traps.
 
 :func:`check_structure` checks the JSON view (:func:`gialai_remote.knowledge.parse.parse`)
-against ``schemas/knowledge-base.schema.json`` (the file ``gialai-remote schema`` prints) with
-``jsonschema``, and words each error as the user wrote the file: where YAML 1.1 turned a text
+against ``schemas/knowledge-base.schema.json`` (the file ``gialai-remote schema`` prints; a file
+whose ``schema_version`` is 1 against ``schemas/knowledge-base-v1.schema.json``, the format it
+was written in: :mod:`gialai_remote.knowledge.upgrade` reads it) with ``jsonschema``, and words each error as the user wrote the file: where YAML 1.1 turned a text
 into something else (``0362123456`` into an octal number, ``yes`` into true, a date), the
 error is reported as that trap, with the advice to write the value in quotes.
 
@@ -37,11 +38,12 @@ def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
     """
     from gialai_remote.schema import load_schema
 
-    schema = load_schema("knowledge-base")
     if not isinstance(view, dict):
         found = type_name(view, out.lang)
         out.add(typed.positions.get((), (1, 1)), "not-a-mapping", "kb.not_a_mapping", found=found)
         return False
+    version = view.get("schema_version")
+    schema = load_schema("knowledge-base-v1" if version == 1 and not isinstance(version, bool) else "knowledge-base")
     _check_schema(view, schema, typed, out)
     return True
 
@@ -125,7 +127,10 @@ def _schemas_at(schema: dict[str, Any], path: JsonPath) -> list[dict[str, Any]]:
             return resolved
         current = []
         for sub in resolved:
-            if isinstance(step, int) and isinstance(sub.get("items"), dict):
+            prefix = sub.get("prefixItems", [])
+            if isinstance(step, int) and step < len(prefix):
+                current.append(prefix[step])
+            elif isinstance(step, int) and isinstance(sub.get("items"), dict):
                 current.append(sub["items"])
             elif isinstance(step, str) and step in sub.get("properties", {}):
                 current.append(sub["properties"][step])
@@ -180,7 +185,10 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: Typed, ou
     elif kind == "anyOf":
         if trap(path, typed, out):
             return
-        out.add(pos, "wrong-type", "kb.wrong_type", expected=t("kb.type.tools", lang), found=type_name(instance, lang))
+        expected = {"cite": "kb.type.cite", "nullable_date": "kb.type.date_or_null"}.get(name)
+        if expected is None:
+            expected = "kb.type.tools" if path and path[-1] == "tools" else "kb.type.text_or_null"
+        out.add(pos, "wrong-type", "kb.wrong_type", expected=t(expected, lang), found=type_name(instance, lang))
     elif kind == "required":
         present = instance if isinstance(instance, dict) else {}
         for key in error.validator_value:
@@ -200,7 +208,7 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: Typed, ou
                     hint=Later(_did_you_mean, key, allowed, lang),
                 )
     elif kind == "const" and path == ("schema_version",):
-        out.add(pos, "unsupported-schema-version", "kb.unsupported_schema_version", value=instance, supported=1)
+        out.add(pos, "unsupported-schema-version", "kb.unsupported_schema_version", value=instance, supported="1, 2")
     elif kind == "const":
         if trap(path, typed, out):
             return

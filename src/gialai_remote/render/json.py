@@ -4,7 +4,9 @@ disagree.
 
 One writer for every command: ``recommend``, ``check``, ``tools``, ``tools show``, ``contacts``,
 ``roles``, ``tasks``, ``validate`` and ``doctor``; one :data:`SCHEMA_VERSION`; one contact
-shape (:func:`contact_dict`) and one notice shape (:func:`notice_dict`).
+shape (:func:`contact_dict`), one notice shape (:func:`notice_dict`), one citation shape
+(:func:`cite_dict`), one warning shape (:func:`warning_dict`), one status shape
+(:func:`status_dict`) and one list of sources (:func:`sources_list`).
 """
 
 from __future__ import annotations
@@ -18,14 +20,26 @@ from typing import TYPE_CHECKING, Any
 from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
-    from gialai_remote.advice import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason
+    from gialai_remote.advice import (
+        Advice,
+        CheckResult,
+        Citation,
+        ContactInfo,
+        NoticeInfo,
+        Query,
+        Reason,
+        SourceEntry,
+        SourceInfo,
+        StatusInfo,
+        WarningInfo,
+    )
     from gialai_remote.describe import TermInfo, ToolDescription
     from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
     from gialai_remote.errors import Problem
     from gialai_remote.model import KnowledgeBase, Text
 
 #: The version of every JSON output format (``docs/contract.md``; the published schemas).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 # C1 controls, bidirectional overrides and isolates, and the Unicode line separators: valid in
@@ -53,11 +67,66 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _source(document: str, section: str) -> dict[str, str]:
-    return {"document": document, "section": section}
-
-
 # ---- the shared shapes ----------------------------------------------------------------------------
+
+
+def cite_dict(cite: Citation | None) -> dict[str, Any] | None:
+    """A citation: ``{"id", "document", "section", "article"}`` (``section`` is the letter's,
+    null for a later source; ``document`` the source's number or null; ``article`` or null)."""
+    if cite is None:
+        return None
+    return {"id": cite.id, "document": cite.document, "section": cite.section, "article": cite.article}
+
+
+def _cites(cites: Sequence[Citation]) -> list[dict[str, Any] | None]:
+    return [cite_dict(c) for c in cites]
+
+
+def warning_dict(warning: WarningInfo) -> dict[str, Any]:
+    """A warning: ``{"code", "message"}``, and ``"source"`` (a citation) when it rests on one."""
+    out: dict[str, Any] = {"code": warning.code, "message": warning.message}
+    if warning.source is not None:
+        out["source"] = cite_dict(warning.source)
+    return out
+
+
+def _warnings(warnings: Sequence[WarningInfo]) -> list[dict[str, Any]]:
+    return [warning_dict(w) for w in warnings]
+
+
+def status_dict(status: StatusInfo) -> dict[str, Any]:
+    """A status entry: ``{"kind", "from", "confidence", "text", "message", "sources"}``."""
+    return {
+        "kind": status.kind,
+        "from": status.start.isoformat(),
+        "confidence": status.confidence,
+        "text": status.text,
+        "message": status.message,
+        "sources": _cites(status.sources),
+    }
+
+
+def sources_list(sources: Sequence[SourceEntry]) -> list[dict[str, Any]]:
+    """Every source, the letter first: ``{"id", "kind", "title", "issuer", "date", "document",
+    "effective", "references"}`` (``issuer``, ``date``, ``document``, ``effective`` may be null)."""
+    return [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "title": s.title,
+            "issuer": s.issuer,
+            "date": _plain(s.date),
+            "document": s.document,
+            "effective": _plain(s.effective),
+            "references": list(s.references),
+        }
+        for s in sources
+    ]
+
+
+def letter_dict(source: SourceInfo) -> dict[str, Any]:
+    """The top-level ``source``, the letter: ``{"id", "document", "issuer", "date"}``."""
+    return {"id": source.id, "document": source.document, "issuer": source.issuer, "date": source.date.isoformat()}
 
 
 def query_dict(query: Query) -> dict[str, Any]:
@@ -75,39 +144,47 @@ def query_dict(query: Query) -> dict[str, Any]:
     }
 
 
-def reason_dict(reason: Reason, document: str) -> dict[str, Any]:
-    """A reason: ``{"code", "message", "source": {"document", "section"}}``."""
-    return {"code": reason.code, "message": reason.message, "source": _source(document, reason.section)}
+def reason_dict(reason: Reason) -> dict[str, Any]:
+    """A reason: ``{"code", "message", "source", "sources"}``: ``source`` is the first of
+    ``sources`` (what the cause rests on, the letter first)."""
+    return {
+        "code": reason.code,
+        "message": reason.message,
+        "source": cite_dict(reason.sources[0]) if reason.sources else None,
+        "sources": _cites(reason.sources),
+    }
 
 
-def contact_dict(contact: ContactInfo, *, detail: bool = False) -> dict[str, Any]:
-    """A contact; the phone is digits only.
-
-    Args:
-        contact: the contact.
-        detail: False for the shape of ``recommend``, ``check`` and ``doctor``:
-            ``{"name", "phone", "organization"}``; True for the browse commands (``contacts``,
-            ``tools show``): ``{"id", "name", "phone", "title", "organization", "section",
-            "tools"}``. Both share the core fields, in the same order; schema_version 2 is to
-            give every command the detailed shape.
-    """
-    out: dict[str, Any] = {"id": contact.id} if detail else {}
-    out.update(name=contact.name, phone=contact.phone)
-    if detail:
-        out["title"] = contact.title
-    out["organization"] = contact.organization
-    if detail:
-        out.update(section=contact.section, tools=list(contact.tools))
-    return out
+def contact_dict(contact: ContactInfo) -> dict[str, Any]:
+    """A contact, the one shape of every command: ``{"id", "name", "phone", "title",
+    "organization", "verified_on", "source", "tools"}``; the phone is digits only, ``name``
+    has its honorific, ``title`` and ``organization`` may be null, ``verified_on`` is the last
+    day the contact was known to be right (the letter's date for the letter's contacts),
+    ``tools`` the ids of the tools naming it."""
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "phone": contact.phone,
+        "title": contact.title,
+        "organization": contact.organization,
+        "verified_on": _plain(contact.verified_on),
+        "source": cite_dict(contact.source),
+        "tools": list(contact.tools),
+    }
 
 
 def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
-    """A notice: ``{"id", "effective", "text", "source", "affects"}``."""
+    """A notice: ``{"id", "effective", "until", "in_force", "superseded_by", "confidence",
+    "text", "sources", "affects"}``."""
     return {
         "id": notice.id,
         "effective": notice.effective.isoformat(),
+        "until": _plain(notice.until),
+        "in_force": notice.in_force,
+        "superseded_by": notice.superseded_by,
+        "confidence": notice.confidence,
         "text": notice.text,
-        "source": notice.source,
+        "sources": _cites(notice.sources),
         "affects": list(notice.affects),
     }
 
@@ -117,7 +194,6 @@ def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
 
 def advice_dict(advice: Advice) -> dict[str, Any]:
     """The ``recommend --format json`` object of ``docs/contract.md``."""
-    doc = advice.source.document
     return {
         "schema_version": SCHEMA_VERSION,
         "query": query_dict(advice.query),
@@ -127,39 +203,44 @@ def advice_dict(advice: Advice) -> dict[str, Any]:
                 "tool": rec.tool,
                 "rank": rec.rank,
                 "name": rec.name,
+                "status": [status_dict(st) for st in rec.status],
                 "reasons": list(rec.reasons),
-                "warnings": list(rec.warnings),
+                "warnings": _warnings(rec.warnings),
                 "setup_steps": list(rec.setup_steps),
                 "contacts": [contact_dict(c) for c in rec.contacts],
-                "source": _source(doc, rec.section),
+                "source": cite_dict(rec.source),
             }
             for rec in advice.recommendations
         ],
         "excluded": [
-            {"tool": exc.tool, "name": exc.name, "reasons": [reason_dict(r, doc) for r in exc.reasons]}
+            {
+                "tool": exc.tool,
+                "name": exc.name,
+                "status": [status_dict(st) for st in exc.status],
+                "reasons": [reason_dict(r) for r in exc.reasons],
+            }
             for exc in advice.excluded
         ],
-        "warnings": list(advice.warnings),
+        "warnings": _warnings(advice.warnings),
         "notices": [notice_dict(n) for n in advice.notices],
-        "source": {
-            "document": doc,
-            "issuer": advice.source.issuer,
-            "date": advice.source.date.isoformat(),
-        },
+        "source": letter_dict(advice.source),
+        "sources": sources_list(advice.sources),
     }
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
     """The ``check --format json`` object of ``docs/contract.md``."""
-    doc = result.source.document
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": result.tool,
         "allowed": result.allowed,
         "query": query_dict(result.query),
-        "reasons": [reason_dict(r, doc) for r in result.reasons],
-        "warnings": list(result.warnings),
+        "status": [status_dict(st) for st in result.status],
+        "reasons": [reason_dict(r) for r in result.reasons],
+        "warnings": _warnings(result.warnings),
         "notices": [notice_dict(n) for n in result.notices],
+        "source": letter_dict(result.source),
+        "sources": sources_list(result.sources),
     }
 
 
@@ -201,11 +282,12 @@ def tool_dict(d: ToolDescription) -> dict[str, Any]:
         "category": tool.category,
         "priority": tool.priority,
         "aliases": list(tool.aliases),
-        "description": text(tool.description),
-        "operator": text(tool.operator),
-        "app": text(tool.app),
+        "description": d.description,
+        "operator": d.operator,
+        "app": d.app,
         "server_url": tool.server_url,
         "bridge_points": tool.bridge_points,
+        "status": [status_dict(st) for st in d.status],
     }
     out.update((fact.key, _plain(fact.value)) for fact in d.facts)
     out.update(
@@ -214,37 +296,40 @@ def tool_dict(d: ToolDescription) -> dict[str, Any]:
                 {"text": step.text.get(lang), "platforms": list(step.platforms), "label": text(step.label)}
                 for step in tool.setup_steps
             ],
-            "contacts": [contact_dict(c, detail=True) for c in d.contacts],
+            "contacts": [contact_dict(c) for c in d.contacts],
             "notes": [n.get(lang) for n in tool.notes],
             "rules": [
                 {
                     "id": info.rule.id,
                     "kind": info.rule.kind,
-                    "section": info.rule.section,
+                    "section": info.rule.section or None,
                     "tools": list(info.rule.tools) if info.rule.tools is not None else "all",
                     "values": list(info.rule.values),
                     "max_participants": info.rule.max_participants,
                     "until": _plain(info.rule.until),
+                    "in_force": {"from": _plain(info.rule.valid_from), "until": _plain(info.rule.valid_until)},
                     "note": info.note,
                     "warning": info.warning,
+                    "source": cite_dict(info.source),
                 }
                 for info in d.rules
             ],
             "date": d.on.isoformat(),
-            "warnings": list(d.warnings),
+            "warnings": _warnings(d.warnings),
             "notices": [notice_dict(n) for n in d.notices],
-            "source": _source(d.source.document, tool.section),
+            "source": {"id": d.source.id, "document": d.source.document, "section": tool.section, "article": None},
+            "sources": sources_list(d.sources),
         }
     )
     return out
 
 
-def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[str]) -> dict[str, Any]:
+def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[WarningInfo]) -> dict[str, Any]:
     """``contacts --format json``: ``{"schema_version", "contacts": [...], "warnings": [...]}``."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "contacts": [contact_dict(c, detail=True) for c in contacts],
-        "warnings": list(warnings),
+        "contacts": [contact_dict(c) for c in contacts],
+        "warnings": _warnings(warnings),
     }
 
 
@@ -350,7 +435,8 @@ def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, A
         "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, port=check.port),
         "steps": [step_dict(s) for s in check.steps],
         "contacts": [contact_dict(c) for c in check.contacts],
-        "source": _source(document, check.section),
+        # The letter's section the server URL comes from (doctor's own shape, as in schema_version 1).
+        "source": {"document": document, "section": check.section},
     }
 
 
