@@ -112,7 +112,7 @@ def test_platform_chooses_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
 def test_offer_expired_is_shown_on_the_page(capsys: pytest.CaptureFixture[str]) -> None:
     after = _html(capsys, "vnpt-meeting", "--lang", "en", "--date", "2020-06-01")
     before = _html(capsys, "vnpt-meeting", "--lang", "en", "--date", "2020-05-31")
-    assert 'class="blocked"' in after and "only until 2020-05-31" in after
+    assert 'class="blocked"' in after and "free until 2020-05-31; that free offer has ended" in after
     assert 'class="blocked"' not in before
 
 
@@ -213,7 +213,8 @@ def hostile_kb(tmp_path: Path) -> Path:
     contact["name"] = f"Lê Văn Hải {PAYLOAD}"
     notice = next(n for n in doc["notices"] if n["id"] == "department-merger-decree-45-2025")
     notice["text"] = {"vi": f"Thông báo {PAYLOAD}", "en": f"Notice {PAYLOAD}"}
-    notice["source"] = f"Source {PAYLOAD}"
+    source = next(s for s in doc["sources"] if s["id"] == "decree-45-2025")
+    source["title"] = {"vi": f"Source {PAYLOAD}", "en": f"Source {PAYLOAD}"}
     path = tmp_path / "guidance.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -449,6 +450,10 @@ def test_handout_and_tools_show_list_the_same_notices(capsys: pytest.CaptureFixt
     assert shown
     for notice_id in shown:
         kb_text = {
+            "ministry-merger-2025": "176/2025",
+            "issuer-successor-gialai": "Sở Khoa học và Công nghệ tỉnh Gia Lai",
+            "communes-2025": "1664/NQ-UBTVQH15",
+            "digital-transformation-law-2026": "148/2025",
             "department-merger-decree-45-2025": "45/2025",
             "province-merger-2025": "202/2025",
             "state-secrets-law-2018": "29/2018",

@@ -468,11 +468,14 @@ def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) 
     return tuple(notice_info(kb, n, on, lang) for n in shown)
 
 
-def tool_keys(kb: KnowledgeBase, tool: Tool) -> set[str]:
-    """What a notice about one tool may name: its id, its section and the sections of the
+def tool_keys(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> set[str]:
+    """What a notice about one tool may name or cite: its id, its section, the sections of the
     rules written for it (not the rules for ``all`` tools, whose notices would otherwise crowd
-    every page). Used by ``check``, ``tools show`` and the handouts alike."""
-    return {tool.id, tool.section, *(r.section for r in kb.rules_for(tool.id) if r.tools is not None)}
+    every page) and the later sources of its rules in force on ``on`` (a law's rule brings the
+    law's notices). Used by ``check``, ``tools show`` and the handouts alike."""
+    rules = kb.rules_for(tool.id, on)
+    later = {r.source for r in rules if r.source not in ("", kb.source.id)}
+    return {tool.id, tool.section, *(r.section for r in rules if r.tools is not None), *later}
 
 
 def source_info(kb: KnowledgeBase, lang: str) -> SourceInfo:

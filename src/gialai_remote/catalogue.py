@@ -815,6 +815,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: by the letter, not usable as described here",
     },
     "handout.warnings": {"vi": "Lưu ý", "en": "Keep in mind"},
+    "handout.late": {
+        "vi": "Đây là hướng dẫn của Công văn năm {year} (đã hơn {years} năm), không phải hướng dẫn hiện hành: "
+        "hãy kiểm tra lại với đơn vị phụ trách trước khi dùng (lệnh gialai-remote doctor kiểm tra máy chủ).",
+        "en": "This is the guidance of a letter of {year} (more than {years} years ago), not current guidance: "
+        "check with the unit in charge before use (gialai-remote doctor checks the server).",
+        "en_one": "This is the guidance of a letter of {year} (more than a year ago), not current guidance: "
+        "check with the unit in charge before use (gialai-remote doctor checks the server).",
+        "plural": "years",
+    },
     "handout.notices": {"vi": "Thông báo mới sau Công văn", "en": "Notices from after the letter"},
     "handout.source": {
         "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}, mục {section}: “{title}”.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from gialai_remote import rules, since
 from gialai_remote.advice import (
@@ -83,7 +84,8 @@ def _merged_params(kb: KnowledgeBase, entry: rules.RuleKind, failed: list[Rule],
     never lists two different allowances."""
     if len(failed) == 1:
         return entry.fails(kb, failed[0], query) or {}
-    combined = dataclasses.replace(failed[0], **{entry.field: entry.narrow(kb, failed)})
+    changes: dict[str, Any] = {entry.field: entry.narrow(kb, failed)}
+    combined = dataclasses.replace(failed[0], **changes)
     return entry.fails(kb, combined, query) or entry.fails(kb, failed[0], query) or {}
 
 
@@ -313,7 +315,7 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         explained = _excluded_warning(query, {f.code for f in evaluation.failures})
         if explained is not None:
             warnings.append(explained)
-    keys = tool_keys(kb, tool) | {c.section or c.id for f in evaluation.failures for c in f.sources}
+    keys = tool_keys(kb, tool, query.date) | {c.section or c.id for f in evaluation.failures for c in f.sources}
     return CheckResult(
         tool=tool.id,
         name=tool.name.get(lang),

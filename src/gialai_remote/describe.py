@@ -169,7 +169,6 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
     )
     warnings = since.date_warnings(kb, on, lang) + since.status_warnings(kb, tool, on, lang)
     stale = since.contact_warning(kb, tool, on, lang)
-    keys = tool_keys(kb, tool) | {r.source for r in kb.rules_for(tool_id, on)}
     return ToolDescription(
         tool=tool,
         lang=lang,
@@ -178,7 +177,7 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
         steps=setup_steps(kb, tool, None, lang, late),
         rules=rule_infos,
         contacts=contact_infos(kb, tool, lang),
-        notices=relevant_notices(kb, on, lang, keys - {kb.source.id}),
+        notices=relevant_notices(kb, on, lang, tool_keys(kb, tool, on)),
         warnings=tuple(warnings + ([stale] if stale else [])),
         on=on,
         source=source_info(kb, lang),

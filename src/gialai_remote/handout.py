@@ -30,10 +30,10 @@ from gialai_remote.advice import (
     require_id,
     setup_steps,
     source_info,
-    tool_keys,
 )
 from gialai_remote.decide import evaluate, tool_warnings
-from gialai_remote.model import KnowledgeBase, Text
+from gialai_remote.i18n import t
+from gialai_remote.model import KnowledgeBase, Text, Tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ class Handout:
             (service discontinued, offer expired, platform not supported); empty when it can.
         warnings: what to keep in mind (the rules' warnings, the letter's notes, the tool's
             status, stale contacts, then the opening block of a late answer).
-        notices: notices shown on ``date`` that bear on the tool or its section.
+        notices: notices in force on ``date`` about the tool or its section (see :func:`_printed`).
         source: the letter (number, issuer, date).
         title: the letter's subject line.
         status: the tool's status entries in force on ``date``, shown near the top.
@@ -92,6 +92,18 @@ class Handout:
     source: SourceInfo
     title: str
     status: tuple[StatusInfo, ...] = ()
+
+
+def _printed(kb: KnowledgeBase, tool: Tool, date: dt.date, lang: str) -> tuple[NoticeInfo, ...]:
+    """The notices a handout prints: those about the tool itself (its id or its section), in
+    force on its date (the page is for that day) and without an opening line (that line is
+    among the page's warnings already). ``tools show`` lists them all; a printed handout stays
+    one A4 page."""
+    return tuple(
+        info
+        for info in relevant_notices(kb, date, lang, {tool.id, tool.section})
+        if info.in_force and kb.notice(info.id).opening is None
+    )
 
 
 def _first_allowed(tool_scope: rules.Scope, vocabulary: str, default: str | None) -> str | None:
@@ -157,8 +169,15 @@ def build_handout(
     purpose = [text(tool.description) or ""] if tool.description else []
     purpose += evaluation.notes
 
-    # A handout answers no query: of the general warnings, only those of its date apply.
-    warnings = [*tool_warnings(kb, tool, evaluation, query), *since.date_warnings(kb, date, lang)]
+    # A handout answers no query: of the general warnings, only those of its date apply, and of a
+    # late answer's opening block not the count of the letter's tools that changed (the page is
+    # about one tool, whose own status it shows): a printed handout stays one A4 page.
+    dated = [w for w in since.date_warnings(kb, date, lang) if w.code not in ("tools_changed", "check_before_use")]
+    if late:  # the letter's age and "check before use" in one line
+        years = (date - kb.source.date).days // 365
+        short = t("handout.late", lang, year=kb.source.date.year, years=years)
+        dated = [WarningInfo("letter_age", short, dated[0].source, opening=True), *dated[1:]]
+    warnings = [*tool_warnings(kb, tool, evaluation, query), *dated]
 
     platform_name = kb.term("platforms", platform).name.get(lang) if platform else None
     return Handout(
@@ -180,7 +199,7 @@ def build_handout(
         contacts=contact_infos(kb, tool, lang),
         blockers=blockers,
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=relevant_notices(kb, date, lang, tool_keys(kb, tool)),
+        notices=_printed(kb, tool, date, lang),
         source=source_info(kb, lang),
         title=kb.source.title.get(lang),
         status=since.status_infos(kb, tool, date, lang),

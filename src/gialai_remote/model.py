@@ -35,7 +35,7 @@ CHANGED: tuple[str, ...] = ("renamed", "changed-hands")
 
 #: The kinds of document a source may be; the letter is the only ``letter``.
 SOURCE_KINDS: tuple[str, ...] = tuple(
-    "letter law ordinance resolution decree decision announcement report web-page".split()
+    ["letter", "law", "ordinance", "resolution", "decree", "decision", "announcement", "report", "web-page"]
 )
 
 
@@ -361,8 +361,7 @@ class Rule:
         )
 
     def cite(self) -> Cite:
-        """Where the rule comes from: its source, its letter section when the source is the
-        letter (a rule of a later source has no section: ``section`` is ""), its article."""
+        """Where the rule comes from: its source, its letter section (none: ""), its article."""
         return Cite(self.source, self.section or None, self.article)
 
 
@@ -402,8 +401,7 @@ class Notice:
     opening: Opening | None = None
 
     def shown(self, on: dt.date) -> bool:
-        """True when ``on`` is on or after the effective day: the notice is shown, in force or
-        (after ``until``) marked as ended."""
+        """True from the effective day on: shown, in force or (after ``until``) as ended."""
         return on >= self.effective
 
     def in_force(self, on: dt.date) -> bool:
@@ -497,6 +495,5 @@ class KnowledgeBase:
         return self._tools_by_contact.get(contact_id, ())
 
     def notices_on(self, on: dt.date) -> tuple[Notice, ...]:
-        """The notices shown on ``on`` (effective on or before it, ended ones included), in file
-        order."""
+        """The notices shown on ``on`` (effective by then, ended ones too), in file order."""
         return tuple(n for n in self.notices if n.shown(on))

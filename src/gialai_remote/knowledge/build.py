@@ -24,7 +24,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gialai_remote import rules
-from gialai_remote.knowledge.upgrade import from_v1
 from gialai_remote.model import (
     Cite,
     Contact,
@@ -377,7 +376,9 @@ def build(document: Any, path: str) -> KnowledgeBase:
     version = _int(_get(doc, "schema_version", ()), ("schema_version",))
     if version not in SUPPORTED_SCHEMA_VERSIONS:
         raise BuildError(("schema_version",), "unsupported-schema-version", f"unsupported schema_version {version}")
-    if version == 1:
+    if version == 1:  # an agency's older copy; imported here so the built-in path never loads it
+        from gialai_remote.knowledge.upgrade import from_v1
+
         doc = from_v1(doc)
     listed = _entries(doc, "sources")
     if not listed:

@@ -69,6 +69,16 @@ h2 { break-after: avoid; }
 }
 """)
 
+#: Added to the styles of a handout given more than a year after the letter, which also carries
+#: the tool's status and what changed since: a smaller type keeps it one A4 page (a page of
+#: the letter's own time keeps the styles above, unchanged).
+LATE_CSS = Markup("""
+@page { size: A4; margin: 9mm 11mm; }
+html { font-size: 8.8pt; line-height: 1.26; }
+h1 { font-size: 15pt; }
+.notices { font-size: 8pt; }
+""")
+
 # Nothing may be fetched: no scripts, no external fonts, images, frames or connections.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -78,14 +88,14 @@ def h(text: str) -> Markup:
     return escape(safe(text))
 
 
-def _page(lang: str, page_title: str, body: Markup) -> str:
+def _page(lang: str, page_title: str, body: Markup, late: bool = False) -> str:
     head = Markup(
         '<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="gialai-remote">\n'
         "<title>{title}</title>\n<style>{css}</style>\n</head>\n"
-    ).format(lang=lang, csp=_CSP, title=h(page_title), css=CSS)
+    ).format(lang=lang, csp=_CSP, title=h(page_title), css=CSS + LATE_CSS if late else CSS)
     return str(head + Markup('<body>\n<main class="sheet">\n') + body + Markup("</main>\n</body>\n</html>\n"))
 
 
@@ -199,7 +209,8 @@ def render_handout(ho: Handout) -> str:
             h(doc.source_line(ho.source, ho.section, ho.title, lang)), h(doc.made_line(ho.date, lang))
         )
     )
-    return _page(lang, doc.title(ho), Markup("").join(parts))
+    late = bool(doc.opening(ho.warnings))
+    return _page(lang, doc.title(ho), Markup("").join(parts), late)
 
 
 def render_advice(advice: Advice) -> str:

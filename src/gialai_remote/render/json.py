@@ -95,19 +95,43 @@ def _warnings(warnings: Sequence[WarningInfo]) -> list[dict[str, Any]]:
 
 
 def status_dict(status: StatusInfo) -> dict[str, Any]:
-    """A status entry: ``{"kind", "from", "confidence", "text", "message", "sources"}``."""
+    """A status entry: ``{"kind", "from", "confidence", "text", "sources"}`` (the sentence a
+    person reads is the matching ``tool_changed`` / ``tool_unverified`` warning's message)."""
     return {
         "kind": status.kind,
         "from": status.start.isoformat(),
         "confidence": status.confidence,
         "text": status.text,
-        "message": status.message,
         "sources": _cites(status.sources),
     }
 
 
+_CITE_KEYS = frozenset({"id", "document", "section", "article"})
+
+
+def _cited(value: Any, found: set[str]) -> set[str]:
+    """The source ids of every citation object inside ``value``."""
+    if isinstance(value, dict):
+        if set(value) == _CITE_KEYS and isinstance(value.get("id"), str):
+            found.add(value["id"])
+        for item in value.values():
+            _cited(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _cited(item, found)
+    return found
+
+
+def with_sources(out: dict[str, Any], sources: Sequence[SourceEntry]) -> dict[str, Any]:
+    """``out`` with its ``sources``: the letter, then every source a citation in ``out`` names,
+    in the knowledge base's order (so each citation's ``id`` can be looked up there)."""
+    cited = _cited(out, set())
+    out["sources"] = sources_list([s for i, s in enumerate(sources) if i == 0 or s.id in cited])
+    return out
+
+
 def sources_list(sources: Sequence[SourceEntry]) -> list[dict[str, Any]]:
-    """Every source, the letter first: ``{"id", "kind", "title", "issuer", "date", "document",
+    """Sources, the letter first: ``{"id", "kind", "title", "issuer", "date", "document",
     "effective", "references"}`` (``issuer``, ``date``, ``document``, ``effective`` may be null)."""
     return [
         {
@@ -194,7 +218,7 @@ def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
 
 def advice_dict(advice: Advice) -> dict[str, Any]:
     """The ``recommend --format json`` object of ``docs/contract.md``."""
-    return {
+    out = {
         "schema_version": SCHEMA_VERSION,
         "query": query_dict(advice.query),
         "eligible": advice.eligible,
@@ -224,13 +248,13 @@ def advice_dict(advice: Advice) -> dict[str, Any]:
         "warnings": _warnings(advice.warnings),
         "notices": [notice_dict(n) for n in advice.notices],
         "source": letter_dict(advice.source),
-        "sources": sources_list(advice.sources),
     }
+    return with_sources(out, advice.sources)
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
     """The ``check --format json`` object of ``docs/contract.md``."""
-    return {
+    out = {
         "schema_version": SCHEMA_VERSION,
         "tool": result.tool,
         "allowed": result.allowed,
@@ -240,8 +264,8 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "warnings": _warnings(result.warnings),
         "notices": [notice_dict(n) for n in result.notices],
         "source": letter_dict(result.source),
-        "sources": sources_list(result.sources),
     }
+    return with_sources(out, result.sources)
 
 
 # ---- tools, tools show, contacts, roles, tasks -------------------------------------------------------
@@ -318,10 +342,9 @@ def tool_dict(d: ToolDescription) -> dict[str, Any]:
             "warnings": _warnings(d.warnings),
             "notices": [notice_dict(n) for n in d.notices],
             "source": {"id": d.source.id, "document": d.source.document, "section": tool.section, "article": None},
-            "sources": sources_list(d.sources),
         }
     )
-    return out
+    return with_sources(out, d.sources)
 
 
 def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[WarningInfo]) -> dict[str, Any]:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from gialai_remote.handout import Handout
 
 __all__ = [
-    "contact_phone",
     "cite_words",
+    "contact_phone",
     "contact_who",
     "facts",
     "footer_line",
