@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from wheelhouse import ROOT, host_wheelhouse, installed, script
+from wheelhouse import ROOT, installed, offline_env, script
 
 bundle = script("build_bundle")
 FIXTURE = ROOT / "tests" / "bundle"
@@ -143,32 +142,6 @@ def test_check_closure_reports_what_a_set_lacks_and_a_version_outside_its_range(
 # ---- (b) a bundle built and installed with no network -------------------------------------------
 
 
-def _offline_env(tmp: Path) -> dict[str, str]:
-    """The environment of every step: no pip or uv settings, every proxy at a closed port."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_", "GIALAI_REMOTE_", "PYTHON"))}
-    dead = "http://127.0.0.1:9"
-    env.update({"HTTP_PROXY": dead, "HTTPS_PROXY": dead, "ALL_PROXY": dead, "NO_PROXY": ""})
-    env.update({"http_proxy": dead, "https_proxy": dead, "all_proxy": dead})
-    env.update({"UV_CACHE_DIR": str(tmp / "uv-cache"), "PIP_NO_CACHE_DIR": "1", "PYTHONIOENCODING": "utf-8"})
-    return env
-
-
-@pytest.fixture(scope="module")
-def host_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This machine's bundle, built offline from a wheelhouse packed from this environment."""
-    tmp = tmp_path_factory.mktemp("bundle")
-    wheels = tmp / "wheelhouse"
-    host_wheelhouse(wheels, tmp / "work")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_bundle.py"), "--host", "--no-index", "--find-links",
-         str(wheels), "--out", str(tmp / "out")],
-        capture_output=True, text=True, env=_offline_env(tmp), timeout=600,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    (folder,) = [p for p in (tmp / "out").iterdir() if p.is_dir()]
-    return folder
-
-
 def test_the_host_bundle_has_its_files_and_a_manifest_that_matches_its_wheels(host_bundle: Path) -> None:
     windows = sys.platform == "win32"
     launchers = {"install.cmd", "install.ps1"} if windows else {"install.sh"}
@@ -194,7 +167,7 @@ def test_the_host_bundle_has_its_files_and_a_manifest_that_matches_its_wheels(ho
 
 
 def test_the_bundle_installs_offline_into_a_fresh_venv_and_recommends(host_bundle: Path, tmp_path: Path) -> None:
-    env = {**_offline_env(tmp_path), "GIALAI_PYTHON": sys.executable, "GIALAI_NO_PAUSE": "1"}
+    env = {**offline_env(tmp_path), "GIALAI_PYTHON": sys.executable, "GIALAI_NO_PAUSE": "1"}
     target = tmp_path / "cài đặt" / "gialai remote"  # a space and Vietnamese letters in the path
     if sys.platform == "win32":
         argv = ["cmd.exe", "/c", str(host_bundle / "install.cmd"), str(target)]
@@ -232,7 +205,7 @@ def test_the_bundle_installs_offline_into_a_fresh_venv_and_recommends(host_bundl
 def test_the_installer_refuses_a_folder_with_other_files_and_a_python_it_has_no_build_for(
     host_bundle: Path, tmp_path: Path
 ) -> None:
-    env = _offline_env(tmp_path)
+    env = offline_env(tmp_path)
     busy = tmp_path / "Documents"
     busy.mkdir()
     (busy / "bao-cao.docx").write_bytes(b"x")

@@ -84,3 +84,34 @@ def host_wheelhouse(out: Path, work: Path) -> list[Path]:
     assert problems == [], problems
     out.mkdir(parents=True, exist_ok=True)
     return [repack(dists[name], out, work) for name in sorted(needed - {"gialai-remote"})]
+
+
+def offline_env(tmp: Path) -> dict[str, str]:
+    """An environment for build and install steps: no pip or uv settings, every proxy at a closed port.
+
+    Anything that tried the network would fail at once on 127.0.0.1:9; uv's cache is under
+    ``tmp``.
+    """
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_", "GIALAI_REMOTE_", "PYTHON"))}
+    dead = "http://127.0.0.1:9"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        env[name] = env[name.lower()] = dead
+    env.update({"NO_PROXY": "", "no_proxy": "", "UV_CACHE_DIR": str(tmp / "uv-cache"), "PIP_NO_CACHE_DIR": "1"})
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def build_host_bundle(tmp: Path) -> Path:
+    """This machine's bundle (scripts/build_bundle.py --host), built offline in ``tmp``; its folder."""
+    wheels = tmp / "wheelhouse"
+    host_wheelhouse(wheels, tmp / "work")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_bundle.py"), "--host", "--no-index", "--find-links",
+         str(wheels), "--out", str(tmp / "out")],
+        capture_output=True, text=True, env=offline_env(tmp), timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (folder,) = [p for p in (tmp / "out").iterdir() if p.is_dir()]
+    return folder
