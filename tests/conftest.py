@@ -19,6 +19,18 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
             monkeypatch.delenv(name, raising=False)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked ``posix`` on a system that is not (Windows): they need a pty, sh..."""
+    import os
+
+    if os.name == "posix":
+        return
+    skip = pytest.mark.skip(reason="needs a POSIX system (marker posix)")
+    for item in items:
+        if "posix" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def host_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This machine's offline bundle, built with no network (tests/wheelhouse.py); its folder."""

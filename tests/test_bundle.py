@@ -296,6 +296,7 @@ def test_readme_is_vietnamese_then_english_with_a_bom(windows_files: dict[str, b
     assert "@" not in text.replace("@echo", ""), "a placeholder was left"
 
 
+@pytest.mark.posix
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs sh")
 def test_install_sh_and_install_py_parse(tmp_path: Path) -> None:
     written = bundle.render_templates("linux", "0.1.0", bundle.PYTHONS, tmp_path)

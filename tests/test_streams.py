@@ -30,8 +30,8 @@ import pytest
 
 from gialai_remote.cli import streams
 from gialai_remote.cli.main import main
+from portable import BIN, SYSTEM
 
-BIN = str(Path(sys.executable).with_name("gialai-remote"))
 DATE = "2026-11-29"
 ADVICE = ["recommend", "-r", "agency-staff", "-t", "meeting", "-s", "normal", "-n", "12", "--date", DATE]
 COMMANDS = {
@@ -220,7 +220,7 @@ def test_main_folds_for_an_encoding_without_vietnamese(
 @pytest.mark.parametrize("value", ["idna", "punycode", "utf-7", "cp037", "unicode_escape", "idna:replace"])
 def test_pythonioencoding_in_a_real_process(value: str, utf8_outputs: dict[str, tuple[int, bytes, bytes]]) -> None:
     """The cases that ended with exit 70 ("lỗi nội bộ") before, as a user meets them."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONIOENCODING": value}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONIOENCODING": value, **SYSTEM}
     for command in ("advice", "setup", "help", "usage-error") if value == "idna" else ("advice", "usage-error"):
         proc = subprocess.run(
             [BIN, *COMMANDS[command]], env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60
