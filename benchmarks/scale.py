@@ -6,9 +6,9 @@
 Each knowledge base comes from ``benchmarks/synthetic_kb.py`` (written to a temporary folder)
 and is timed in-process (CPU time), each phase repeated and its fastest run kept:
 
-- load: ``gialai_remote.load.load_bytes``, the built-in file's path: parse with libyaml's
+- load: ``gialai_remote.knowledge.load.load_bytes``, the built-in file's path: parse with libyaml's
   ``CSafeLoader`` and build the model;
-- validate: ``gialai_remote.validate.validate_bytes`` (everything ``gialai-remote validate`` checks);
+- validate: ``gialai_remote.knowledge.load.validate_bytes`` (everything ``gialai-remote validate`` checks);
 - decide: ``decide()`` for ``recommend --role agency-staff --task meeting --participants 12
   --sensitivity internal --platform windows`` (every synthetic tool serves ``meeting``, so
   every tool is evaluated and appears in the answer);
@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_kb
 
-from gialai_remote import validate as validate_module
 from gialai_remote.decide import Query, decide
-from gialai_remote.load import load_bytes
+from gialai_remote.knowledge import parse, read
+from gialai_remote.knowledge.load import load_bytes, validate_bytes
 
 LINEAR_TARGET = 12.0
 
@@ -66,19 +66,19 @@ def timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 def above_bounds(data: bytes, path: str) -> bool:
     """True when ``validate`` refuses ``data`` as too large (its hostile-file bounds)."""
-    report = validate_module.validate_bytes(data, path, lang="en")
+    report = validate_bytes(data, path, lang="en")
     return any(p.code == "too-large" for p in report.problems)
 
 
 @contextlib.contextmanager
 def raised_bounds() -> Iterator[None]:
     """Raise ``validate``'s size and value-count bounds while timing a file above them."""
-    old = validate_module.MAX_BYTES, validate_module.MAX_NODES
-    validate_module.MAX_BYTES, validate_module.MAX_NODES = 10**10, 10**10
+    old = read.MAX_BYTES, parse.MAX_NODES
+    read.MAX_BYTES, parse.MAX_NODES = 10**10, 10**10
     try:
         yield
     finally:
-        validate_module.MAX_BYTES, validate_module.MAX_NODES = old
+        read.MAX_BYTES, parse.MAX_NODES = old
 
 
 def render(advice: Any, kb: Any, query: Query) -> int:
@@ -106,7 +106,7 @@ def measure(tools: int, folder: Path) -> dict[str, Any]:
     load_s, kb = timed(lambda: load_bytes(data, str(path)), slow_repeat)
     raised = above_bounds(data, str(path))
     with raised_bounds() if raised else contextlib.nullcontext():
-        validate_s, report = timed(lambda: validate_module.validate_bytes(data, str(path), lang="en"), slow_repeat)
+        validate_s, report = timed(lambda: validate_bytes(data, str(path), lang="en"), slow_repeat)
     errors = [str(p) for p in report.problems if p.severity == "error"]
     if errors:
         raise SystemExit(f"synthetic knowledge base with {tools} tools is invalid: {errors[:3]}")

@@ -36,11 +36,6 @@ TERMINAL_PACKAGES = frozenset({"typer", "rich", "click"})
 #: "core-imports: MODULE -> IMPORTED", "render-imports: MODULE -> IMPORTED".
 KNOWN_EXCEPTIONS = frozenset(
     {
-        # The builder lives inside the loader: the `knowledge` branch replaces both modules
-        # by the knowledge/ package (read, parse, report, structure, meaning, build, load).
-        "cycle: gialai_remote.load <-> gialai_remote.validate",
-        # 896 lines doing five jobs: split by the `knowledge` branch.
-        "long: gialai_remote.validate",
         # The result model, rule evaluation and helpers: the `rules` branch moves the result
         # types to advice.py and the rule kinds to rules.py.
         "long: gialai_remote.decide",

@@ -15,7 +15,7 @@ import pytest
 
 from gialai_remote.cli.main import run
 from gialai_remote.decide import REASON_CODES, Query, check, decide
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 
 KB = load_knowledge_base()
 ROLES = [r.id for r in KB.roles]

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from gialai_remote.decide import Query, check, decide
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
 
 APRIL = dt.date(2020, 4, 15)

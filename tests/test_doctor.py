@@ -31,7 +31,7 @@ import trustme
 
 from gialai_remote import doctor as core
 from gialai_remote.cli.main import run
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
 from gialai_remote.render.doctor import render_report, report_dict
 from portable import BIN

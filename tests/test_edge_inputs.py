@@ -88,7 +88,7 @@ def test_a_refused_url_in_a_handout_built_in_code_has_a_warning_and_no_qr_code()
     from dataclasses import replace
 
     from gialai_remote.handout import build_handout
-    from gialai_remote.load import load_knowledge_base
+    from gialai_remote.knowledge.load import load_knowledge_base
     from gialai_remote.render.html import render_handout as html
     from gialai_remote.render.markdown import render_handout as markdown
 

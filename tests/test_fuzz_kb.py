@@ -267,7 +267,7 @@ _POLICOM_LINE = 'vi: Tải ứng dụng "Policom" trên CH-Play.'.encode()
     "data",
     [
         # The long run's shrunk input: an explicit !!bool tag on a text made PyYAML's
-        # construct_yaml_bool raise KeyError out of validate (fixed in validate._view).
+        # construct_yaml_bool raise KeyError out of validate (fixed in knowledge.parse._view).
         pytest.param(
             SHIPPED_BYTES.replace(_POLICOM_LINE, b"vi: !!bool " + _POLICOM_LINE[4:], 1), id="bool-tag-on-text"
         ),

@@ -21,7 +21,7 @@ import yaml
 from gialai_remote.cli.main import run
 from gialai_remote.decide import Query, check
 from gialai_remote.handout import build_handout
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from gialai_remote.handout import build_handout
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.render.common import group_phone
 from gialai_remote.render.html import render_handout
 

@@ -24,7 +24,7 @@ import yaml
 from gialai_remote.catalogue import MESSAGES
 from gialai_remote.cli.main import main
 from gialai_remote.i18n import LANGS, resolve_lang, t
-from gialai_remote.load import builtin_bytes, load_knowledge_base
+from gialai_remote.knowledge.load import builtin_bytes, load_knowledge_base
 from gialai_remote.model import Text
 
 ROOT = Path(__file__).resolve().parents[1]

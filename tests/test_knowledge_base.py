@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gialai_remote.load import builtin_bytes, load_knowledge_base
+from gialai_remote.knowledge.load import builtin_bytes, load_knowledge_base
 from gialai_remote.model import RULE_KINDS, SECTIONS, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]

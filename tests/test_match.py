@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gialai_remote.cli.match import fold, resolve, suggest
 from gialai_remote.cli.query import candidates
 from gialai_remote.errors import UsageError
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"

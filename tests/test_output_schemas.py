@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from gialai_remote.cli.main import run
 from gialai_remote.decide import Query, check
-from gialai_remote.load import load_knowledge_base
+from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.package_data import package_file
 from gialai_remote.render.json import check_dict
 

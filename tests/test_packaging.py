@@ -33,7 +33,7 @@ PACKAGED = {f"gialai_remote/{path.relative_to(ROOT).as_posix()}": path for path 
 QUERY = ["recommend", "--role", "agency-staff", "--task", "meeting", "--no-input", "--date", "2020-04-15"]
 PROBE = (
     "import gialai_remote, json, sys;"
-    "from gialai_remote.load import load_knowledge_base;"
+    "from gialai_remote.knowledge import load_knowledge_base;"
     "kb = load_knowledge_base();"
     "print(json.dumps({'file': gialai_remote.__file__, 'tools': len(kb.tools)}))"
 )

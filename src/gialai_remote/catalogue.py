@@ -771,6 +771,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advice.recommended": {"vi": "Công cụ được khuyến nghị", "en": "Recommended tools"},
     # ---- knowledge-base problems ------------------------------------------------------
     "kb.unreadable": {"vi": "không đọc được tệp: {reason}", "en": "cannot read the file: {reason}"},
+    "kb.not_regular": {
+        "vi": "không phải tệp thường (thiết bị, FIFO hay socket); để đọc từ đầu vào chuẩn, hãy dùng -",
+        "en": "not a regular file (a device, FIFO or socket); to read standard input, use -",
+    },
+    "kb.too_many_problems": {
+        "vi": "… và {count} vấn đề nữa không được liệt kê (lỗi: {errors}, cảnh báo: {warnings}); "
+        "chỉ in {limit} vấn đề đầu tiên, lỗi trước cảnh báo",
+        "en": "… and {count} more problems not listed (errors: {errors}, warnings: {warnings}); "
+        "only the first {limit} are shown, errors before warnings",
+        "en_one": "… and 1 more problem not listed (errors: {errors}, warnings: {warnings}); "
+        "only the first {limit} are shown, errors before warnings",
+    },
+    "kb.and_more": {"vi": ", và {count} mã khác", "en": ", and {count} more"},
     "kb.not_utf8": {
         "vi": "tệp không phải UTF-8 (byte lỗi ở vị trí {offset})",
         "en": "the file is not UTF-8 (bad byte at offset {offset})",
@@ -781,7 +794,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'khóa "{key}" bị lặp (đã có ở dòng {line}); YAML sẽ âm thầm bỏ giá trị trước',
         "en": 'duplicate key "{key}" (first at line {line}); YAML would silently drop the earlier value',
     },
-    # (validate.py) one key per problem code; {raw} is the value as written in the file
+    # (knowledge/) one key per problem code; {raw} is the value as written in the file
     "kb.too_large": {
         "vi": "tệp quá lớn ({size} byte; tối đa {limit} byte); không đọc tiếp",
         "en": "the file is too large ({size} bytes; at most {limit}); not read further",

@@ -1,6 +1,6 @@
 """The knowledge base as typed, immutable objects.
 
-Built by :mod:`gialai_remote.load` from ``guidance.yaml``; read by :mod:`gialai_remote.decide`.
+Built by :mod:`gialai_remote.knowledge` from ``guidance.yaml``; read by :mod:`gialai_remote.decide`.
 Nothing here reads files, prints or knows about the terminal.
 """
 

@@ -1,7 +1,7 @@
 """Commands for the knowledge base itself: ``validate``, ``schema``, ``tools`` (``tools show``),
 ``contacts``, ``roles`` and ``tasks``.
 
-Each parses its options, asks the core (:mod:`gialai_remote.validate`,
+Each parses its options, asks the core (:mod:`gialai_remote.knowledge`,
 :mod:`gialai_remote.describe`) and picks a renderer (:mod:`gialai_remote.render.browse`).
 ``validate`` prints its problems on stdout: they are its result. Exit codes: 0 clean (warnings
 alone still 0), 1 errors found, 3 the file cannot be read.
@@ -60,13 +60,13 @@ def validate(
     """help.validate"""
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, FORMATS, s.lang)
-    from gialai_remote.validate import validate_bytes, validate_file
+    from gialai_remote.knowledge.load import validate_bytes, validate_file
 
     target = path if path is not None else s.data
     if target is not None:
         report = validate_file(target, lang=s.lang)
     else:
-        from gialai_remote.load import BUILTIN, builtin_bytes
+        from gialai_remote.knowledge.load import BUILTIN, builtin_bytes
 
         report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang)
     if report.unreadable:

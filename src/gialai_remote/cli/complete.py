@@ -31,7 +31,7 @@ def _ids(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]
     """``(id, name)`` for every entry of ``kind`` whose id starts with ``incomplete``."""
     from gialai_remote.errors import GialaiError
     from gialai_remote.i18n import resolve_lang
-    from gialai_remote.load import load_knowledge_base
+    from gialai_remote.knowledge.load import load_knowledge_base
 
     lang = resolve_lang(_param(ctx, "lang"), os.environ) or "vi"
     data = _param(ctx, "data") or os.environ.get("GIALAI_REMOTE_DATA") or None

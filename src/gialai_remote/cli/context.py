@@ -81,7 +81,7 @@ def _isatty(stream: Any) -> bool:
 
 def load_kb(s: Settings) -> KnowledgeBase:
     """Load the knowledge base the settings name. Raises KnowledgeBaseError (exit 3)."""
-    from gialai_remote.load import load_knowledge_base
+    from gialai_remote.knowledge.load import load_knowledge_base
 
     return load_knowledge_base(s.data, lang=s.lang)
 

@@ -1,22 +1,21 @@
-"""Load the knowledge base: bytes -> YAML -> checked data -> :class:`KnowledgeBase`.
+"""Building the typed model: the JSON view of a checked file -> :class:`~gialai_remote.model.KnowledgeBase`.
 
-The built-in ``guidance.yaml`` ships inside the package and is read through
-``importlib.resources`` (:func:`gialai_remote.package_data.package_file`); it is checked by
-the test suite, so it takes the fast path (libyaml's
-``CSafeLoader`` and the model builder). A file named by ``--data`` or ``GIALAI_REMOTE_DATA``
-is first checked in full by :mod:`gialai_remote.validate`, so a broken file gives the same
-``PATH:LINE:COLUMN`` problems as ``gialai-remote validate`` and never falls back silently.
+:func:`build` reads plain data (what :func:`gialai_remote.knowledge.parse.parse` composes, or
+what libyaml's ``CSafeLoader`` gives for the built-in file) and checks only the shapes it needs:
+the published schema, checked first by :mod:`gialai_remote.knowledge.structure`, is stricter
+(a test proves it). Every accessor names the path of what it reads, so a wrong shape becomes a
+:class:`BuildError` that validation places at the right line.
+
+This module imports only the model at run time: nothing heavy, so the built-in fast path
+(:func:`gialai_remote.knowledge.load.load_knowledge_base`) stays cheap.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from gialai_remote.errors import KnowledgeBaseError, Problem
 from gialai_remote.model import (
     Contact,
     KnowledgeBase,
@@ -28,22 +27,21 @@ from gialai_remote.model import (
     Text,
     Tool,
 )
-from gialai_remote.package_data import package_file
 
-BUILTIN = "<built-in>"
+if TYPE_CHECKING:
+    from gialai_remote.knowledge.report import JsonPath
+
 #: The knowledge-base format versions this code implements.
 SUPPORTED_SCHEMA_VERSIONS = (1,)
-
-JsonPath = tuple[str | int, ...]
 
 
 class BuildError(Exception):
     """A value of the wrong shape met while building the model.
 
-    Attributes:
+    Args and attributes:
         path: where in the document (keys and list indexes), e.g. ("tools", 3, "name").
-        code: problem code, e.g. "wrong-type".
-        detail: what was expected, in English (validate.py words it for the user).
+        code: problem code, a key of :data:`gialai_remote.knowledge.report.CODES`, e.g. "wrong-type".
+        detail: what was expected, in English (validation reports it as it is).
     """
 
     def __init__(self, path: JsonPath, code: str, detail: str) -> None:
@@ -51,89 +49,6 @@ class BuildError(Exception):
         self.path = path
         self.code = code
         self.detail = detail
-
-
-def builtin_bytes() -> bytes:
-    """Return the bytes of the shipped ``guidance.yaml`` (package data ``data/guidance.yaml``).
-
-    Raises:
-        OSError: the package is installed without its data file.
-    """
-    return package_file("data", "guidance.yaml").read_bytes()
-
-
-def load_knowledge_base(path: str | None = None, *, lang: str = "vi") -> KnowledgeBase:
-    """Load and check the knowledge base.
-
-    Args:
-        path: a YAML file, or None for the built-in one.
-        lang: language of problem messages ("vi" or "en").
-
-    Returns:
-        The :class:`KnowledgeBase`.
-
-    Raises:
-        KnowledgeBaseError: the file cannot be read or has errors (warnings do not raise);
-            each problem carries the file's path, line and column.
-    """
-    if path is None:
-        import yaml
-
-        try:
-            return load_bytes(builtin_bytes(), BUILTIN)
-        except (yaml.YAMLError, BuildError, OSError) as exc:  # a broken install, not user input
-            raise KnowledgeBaseError(
-                [Problem(BUILTIN, 0, 0, "unreadable", f"built-in knowledge base: {exc}")]
-            ) from None
-
-    from gialai_remote.validate import validate_file
-
-    with collector_paused():
-        report = validate_file(path, lang=lang)
-        if report.errors or report.knowledge_base is None:
-            raise KnowledgeBaseError(report.errors or report.problems)
-        return report.knowledge_base
-
-
-def load_bytes(data: bytes, path: str) -> KnowledgeBase:
-    """Parse checked knowledge-base bytes with libyaml's ``CSafeLoader`` and build the model.
-
-    The fast path of the built-in file, which the test suite validates; nothing is checked
-    here beyond the shapes :func:`build` needs. ``path`` is kept on the result.
-
-    Raises:
-        yaml.YAMLError: not YAML.
-        BuildError: a value has the wrong shape.
-    """
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with collector_paused():
-        return build(yaml.load(data, Loader=loader), path)  # noqa: S506 - safe loader
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a knowledge base is parsed and built.
-
-    Parsing allocates a tree of containers that all stay alive, and the collector's repeated
-    passes over that growing heap free nothing: they made loading grow faster than the file
-    (22x the time for 10x the tools, 11x without them; see benchmarks/scale.py). Mercurial's
-    ``util.nogc`` does the same for the same reason. Collection resumes afterwards, so any
-    cycle made meanwhile (a YAML alias can make one) is still freed.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-# ---------------------------------------------------------------------------------------------
-# Model building. Every accessor names the path of what it reads, so a wrong shape becomes a
-# problem at the right line (validate.py maps paths to lines).
 
 
 def _get(obj: Mapping[str, Any], key: str, path: JsonPath, required: bool = True) -> Any:
@@ -318,11 +233,17 @@ def build(document: Any, path: str) -> KnowledgeBase:
     """Build the :class:`KnowledgeBase` from parsed YAML.
 
     Args:
-        document: the parsed top-level mapping.
+        document: the parsed top-level mapping: the JSON view validation checked, or what
+            libyaml's safe loader gives for the built-in file (dates as ``datetime.date`` or
+            ISO text, both accepted).
         path: the file's display path, kept on the result.
 
+    Returns:
+        The immutable :class:`KnowledgeBase`: every list in file order, ``path`` set.
+
     Raises:
-        BuildError: a value has the wrong shape (with its path in the document).
+        BuildError: a value has the wrong shape, an unknown rule kind or an unsupported
+            ``schema_version`` (with its path in the document).
     """
     doc = _mapping(document, ())
     version = _int(_get(doc, "schema_version", ()), ("schema_version",))
