@@ -11,12 +11,18 @@ _CLEARED = ("LANG", "LANGUAGE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Clear locale, colour and gialai-remote variables for every test."""
+    """Clear locale, colour and gialai-remote variables for every test.
+
+    The knowledge-base cache of the commands a test runs (in-process, or as processes that
+    inherit the environment) is a fresh folder of that test's own: no test reads what another
+    left there, and nothing is written to the user's cache folder.
+    """
     import os
 
     for name in list(os.environ):
         if name.startswith(("LC_", "GIALAI_REMOTE_")) or name in _CLEARED:
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIALAI_REMOTE_CACHE", str(tmp_path_factory.mktemp("kb-cache", numbered=True)))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -135,11 +135,15 @@ def test_help_contexts_and_parameters_have_the_hooks_helptext_py_sets() -> None:
 
     from gialai_remote.cli.app import app
 
+    from typer.core import TyperGroup
+
     command = get_command(app)
+    assert isinstance(command, TyperGroup), "the app is no longer a group (cli/lazy.py)"
     ctx = command.make_context("gialai-remote", ["--help"], resilient_parsing=True)
     assert hasattr(type(ctx), "formatter_class"), "click's Context.formatter_class moved (cli/helptext.py)"
     assert command.get_help_option(ctx) is not None, "Command.get_help_option moved (cli/helptext.py)"
     recommend = command.get_command(ctx, "recommend")
+    assert recommend is not None, "the lazy group lost recommend (cli/lazy.py)"
     kinds = {getattr(p, "param_type_name", None) for p in recommend.params}
     assert "option" in kinds, "click parameters lost param_type_name (cli/helptext.py)"
     # typer 0.29 writes an argument's Python type next to it ("TOOL <str>") through
@@ -147,6 +151,7 @@ def test_help_contexts_and_parameters_have_the_hooks_helptext_py_sets() -> None:
     from gialai_remote.cli import helptext
 
     setup = command.get_command(ctx, "setup")
+    assert setup is not None, "the lazy group lost setup (cli/lazy.py)"
     helptext.localize(setup, "en")
     text = setup.get_help(setup.make_context("setup", ["--help"], parent=ctx, resilient_parsing=True))
     tool_line = next(line for line in text.splitlines() if line.strip().startswith("TOOL"))

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from gialai_remote.cli.lazy import LazyGroup
-from gialai_remote.cli.options import DataOption, LangOption
+from gialai_remote.cli.options import DataOption, LangOption, NoCacheOption
 
 
 class AppGroup(LazyGroup):
@@ -45,10 +45,11 @@ def root(
     version: Annotated[bool, typer.Option("--version", "-V", help="help.opt.version")] = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.app"""
     # Options given before the command apply to it unless it repeats them.
-    ctx.obj = {"data": data, "lang": lang}
+    ctx.obj = {"data": data, "lang": lang, "no_cache": no_cache}
     if version:
         from gialai_remote.cli.context import print_version
 

@@ -26,7 +26,7 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
-from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
@@ -57,6 +57,7 @@ def validate(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.validate"""
     s = settings(ctx, data, lang, no_input)
@@ -65,11 +66,11 @@ def validate(
 
     target = path if path is not None else s.data
     if target is not None:
-        report = validate_file(target, lang=s.lang)
+        report = validate_file(target, lang=s.lang, cache=s.cache)
     else:
         from gialai_remote.knowledge.load import BUILTIN, builtin_bytes
 
-        report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang)
+        report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang, cache=s.cache)
     if report.unreadable:
         raise KnowledgeBaseError(report.problems)
     code = ExitCode.NEGATIVE if report.errors else ExitCode.OK
@@ -89,12 +90,9 @@ def validate(
 
 def _builtin_path() -> str | None:
     """The shipped guidance.yaml as a file path (for editors to jump to), when it is one."""
-    from pathlib import Path
+    from gialai_remote.package_data import package_path
 
-    from gialai_remote.package_data import package_file
-
-    resource = package_file("data", "guidance.yaml")
-    return str(resource) if isinstance(resource, Path) and resource.is_file() else None
+    return package_path("data", "guidance.yaml")
 
 
 # ---- schema ------------------------------------------------------------------------------------
@@ -110,6 +108,7 @@ def schema(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.schema"""
     s = settings(ctx, data, lang, no_input)
@@ -149,6 +148,7 @@ def tools(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.tools"""
     if ctx.invoked_subcommand is not None:
@@ -191,6 +191,7 @@ def tools_show(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.tools.show"""
     data, lang = _inherited(ctx, "data", data), _inherited(ctx, "lang", lang)
@@ -231,6 +232,7 @@ def contacts(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.contacts"""
     s = settings(ctx, data, lang, no_input)
@@ -286,6 +288,7 @@ def roles(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.roles"""
     _terms(ctx, "roles", fmt, no_input, data, lang)
@@ -298,6 +301,7 @@ def tasks(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.tasks"""
     _terms(ctx, "tasks", fmt, no_input, data, lang)

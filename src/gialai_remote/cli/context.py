@@ -39,12 +39,14 @@ class Settings:
         data: the knowledge-base path, or None for the built-in one.
         no_input: never prompt.
         interactive: prompts are possible (stdin and stdout are terminals, no ``--no-input``).
+        cache: use the knowledge-base cache (no ``--no-cache`` before or after the command).
     """
 
     lang: str
     data: str | None
     no_input: bool
     interactive: bool
+    cache: bool = True
 
 
 def _root_obj(ctx: typer.Context) -> dict[str, Any]:
@@ -69,7 +71,13 @@ def settings(ctx: typer.Context, data: str | None, lang: str | None, no_input: b
         data_path = os.environ.get("GIALAI_REMOTE_DATA") or None
     no_input = no_input or os.environ.get("GIALAI_REMOTE_NO_INPUT", "").strip().lower() in _TRUE
     interactive = not no_input and _isatty(sys.stdin) and _isatty(sys.stdout)
-    return Settings(lang=chosen, data=data_path, no_input=no_input, interactive=interactive)
+    # --no-cache counts wherever it is given: the command, its group (tools), the root.
+    no_cache = False
+    scope: Any = ctx
+    while scope is not None and not no_cache:
+        no_cache = bool(getattr(scope, "params", {}).get("no_cache"))
+        scope = scope.parent
+    return Settings(lang=chosen, data=data_path, no_input=no_input, interactive=interactive, cache=not no_cache)
 
 
 def _isatty(stream: Any) -> bool:
@@ -83,7 +91,7 @@ def load_kb(s: Settings) -> KnowledgeBase:
     """Load the knowledge base the settings name. Raises KnowledgeBaseError (exit 3)."""
     from gialai_remote.knowledge.load import load_knowledge_base
 
-    return load_knowledge_base(s.data, lang=s.lang)
+    return load_knowledge_base(s.data, lang=s.lang, cache=s.cache)
 
 
 def check_format(value: str | None, allowed: tuple[str, ...], lang: str) -> str:

@@ -13,7 +13,7 @@ import typer
 
 from gialai_remote.cli import complete
 from gialai_remote.cli.context import check_format, finish, load_kb, parse_date, print_bytes, print_lines, settings
-from gialai_remote.cli.options import DataOption, DateOption, LangOption, NoInputOption
+from gialai_remote.cli.options import DataOption, DateOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.cli.query import ask_or_fail, resolve_id
 from gialai_remote.errors import ExitCode
 
@@ -52,6 +52,7 @@ def setup(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.setup"""
     from gialai_remote.cli.output import STDOUT, check_target

@@ -139,5 +139,45 @@ def main(args: Sequence[str] | None = None) -> int:
 
 
 def cli() -> None:
-    """The ``gialai-remote`` console script."""
-    sys.exit(main())
+    """The ``gialai-remote`` console script: :func:`main`, then the exit.
+
+    Once the answer is written and flushed, the process ends at once (:func:`os._exit`) when
+    nothing is left to do at exit (:func:`_nothing_pending`): the interpreter's teardown (every
+    module and object freed one by one, about 15 ms after a command) would only make the user
+    wait for nothing. Otherwise, and whenever a stream fails to flush, it exits the usual way.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # the usual exit deals with a stream that cannot be flushed
+    if _nothing_pending():
+        os._exit(code)
+    sys.exit(code)
+
+
+def _nothing_pending() -> bool:
+    """True when exiting without the interpreter's teardown loses nothing.
+
+    That is: no exit handler was registered (:mod:`atexit`: logging, a temporary folder's
+    finaliser, a coverage or profiling tool...), no thread but daemons is still running
+    (Python would wait for it), no tracer or profiler is attached, Python's development mode
+    (``-X dev``, which reports unclosed resources at exit) is off, and ``GIALAI_REMOTE_DEBUG``
+    is not set. Every file the commands write is closed before they return (cli/folder.py).
+    """
+    import atexit
+
+    count = getattr(atexit, "_ncallbacks", None)  # CPython; elsewhere assume there is work
+    if count is None or count() != 0:
+        return False
+    if sys.gettrace() is not None or sys.getprofile() is not None or sys.flags.dev_mode:
+        return False
+    if os.environ.get("GIALAI_REMOTE_DEBUG"):
+        return False
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        main_thread = threading.main_thread()
+        if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+            return False
+    return True

@@ -21,7 +21,7 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
-from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.cli.query import ask_or_fail, build_query, resolve_id
 from gialai_remote.errors import ExitCode
 
@@ -92,6 +92,7 @@ def recommend(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.recommend"""
     s = settings(ctx, data, lang, no_input)
@@ -150,6 +151,7 @@ def check(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.check"""
     s = settings(ctx, data, lang, no_input)
