@@ -352,7 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         "--compare", metavar="PYTHON", help="also time recommend in another environment (e.g. another typer)"
     )
     parser.add_argument(
-        "--single-file", metavar="PYZ", default=default_single_file(),
+        "--single-file",
+        metavar="PYZ",
+        default=default_single_file(),
         help="also time this single file (default: the newest dist/gialai-remote-*.pyz for this system)",
     )
     args = parser.parse_args(argv)
