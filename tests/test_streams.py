@@ -391,7 +391,7 @@ def _run_windows(encoding: str, args: list[str], console: bool = False) -> tuple
         sys.stdout, sys.stderr = saved
     out.flush()
     err.flush()
-    return code, out.buffer.getvalue(), err.buffer.getvalue()  # type: ignore[attr-defined]
+    return code, out.buffer.getvalue(), err.buffer.getvalue()
 
 
 #: The ANSI code pages of Windows (what a redirected stream gets), and ASCII for good measure.
