@@ -128,7 +128,11 @@ def windows_target(python: str, arch: str) -> Target:
     machine = {"win_amd64": "AMD64", "win32": "x86"}[arch]
     uv = {"win_amd64": "x86_64-pc-windows-msvc", "win32": "i686-pc-windows-msvc"}[arch]
     return Target(
-        "windows", python, arch, uv, [arch],
+        "windows",
+        python,
+        arch,
+        uv,
+        [arch],
         _environment(python, "nt", "win32", "Windows", machine),
         _wheel_tags(python, [arch]),
     )
@@ -140,7 +144,10 @@ def linux_target(python: str) -> Target:
     platforms = [f"manylinux_{major}_{m}_x86_64" for m in range(minor, 4, -1)]
     platforms += ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
     return Target(
-        "linux", python, "linux_x86_64", f"x86_64-manylinux_{major}_{minor}",
+        "linux",
+        python,
+        "linux_x86_64",
+        f"x86_64-manylinux_{major}_{minor}",
         # pip widens manylinux2014 to 2010 and 1 itself; manylinux_2_17 is the same as 2014.
         [f"manylinux_{major}_{minor}_x86_64", "manylinux2014_x86_64"],
         _environment(python, "posix", "linux", "Linux", "x86_64"),
@@ -218,8 +225,19 @@ def build_project_wheel(out: Path, no_index: bool) -> Path:
     """
     offline = ["--no-build-isolation", "--no-index"] if no_index else []
     run(
-        [sys.executable, "-m", "pip", "--isolated", "wheel", "--quiet", "--no-deps", *offline,
-         "--wheel-dir", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--isolated",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            *offline,
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
         "building the project's wheel",
     )
     return next(out.glob("gialai_remote-*.whl"))
@@ -232,8 +250,20 @@ def resolve(target: Target, out: Path, index: list[str], constraints: Path | Non
     to the versions in ``constraints`` when it is given. Returns the file, or None when the
     dependencies cannot be met under those constraints.
     """
-    argv = [*uv(), "pip", "compile", str(ROOT / "pyproject.toml"), "--quiet", "--no-header",
-            "--generate-hashes", "--only-binary", ":all:", "--output-file", str(out), *index]
+    argv = [
+        *uv(),
+        "pip",
+        "compile",
+        str(ROOT / "pyproject.toml"),
+        "--quiet",
+        "--no-header",
+        "--generate-hashes",
+        "--only-binary",
+        ":all:",
+        "--output-file",
+        str(out),
+        *index,
+    ]
     if target.uv_platform is None:
         argv += ["--python", sys.executable]
     else:
@@ -272,8 +302,23 @@ def download(target: Target, requirements: Path, wheels: Path, index: list[str])
             platform += ["--platform", name]
         platform += ["--python-version", target.python, "--implementation", "cp"]
     run(
-        [sys.executable, "-m", "pip", "--isolated", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-         *platform, *index, "--dest", str(wheels), "--requirement", str(requirements)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--isolated",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            *platform,
+            *index,
+            "--dest",
+            str(wheels),
+            "--requirement",
+            str(requirements),
+        ],
         f"downloading the wheels for {target.tag}",
     )
 
@@ -450,20 +495,32 @@ def build(os_name: str, targets: list[Target], out_dir: Path, index: list[str], 
             found = resolve(target, compiled, index, constraints)
             constrained = found is not None and constraints is not None
             if found is None:
-                print(f"build_bundle: note: {target.tag} cannot share the versions of "
-                      f"{targets[0].tag}; resolved on its own", file=sys.stderr)
+                print(
+                    f"build_bundle: note: {target.tag} cannot share the versions of "
+                    f"{targets[0].tag}; resolved on its own",
+                    file=sys.stderr,
+                )
                 found = resolve(target, compiled, index, None)
             assert found is not None
             download(target, found, bundle / "wheels", index)
             files = target_files(target, bundle / "wheels" / project_wheel.name, found, bundle / "wheels")
             packages = []
-            lines = [f"# gialai-remote {version} for {target.tag}: every package, pinned by its wheel's SHA-256.",
-                     "# install.py gives this file to pip with --no-index --find-links wheels."]
+            lines = [
+                f"# gialai-remote {version} for {target.tag}: every package, pinned by its wheel's SHA-256.",
+                "# install.py gives this file to pip with --no-index --find-links wheels.",
+            ]
             for path in files:
                 dist = wheel_metadata(path)
                 digest = sha256(path)
-                packages.append({"name": dist.name, "version": dist.version, "wheel": path.name,
-                                 "sha256": digest, "size": path.stat().st_size})
+                packages.append(
+                    {
+                        "name": dist.name,
+                        "version": dist.version,
+                        "wheel": path.name,
+                        "sha256": digest,
+                        "size": path.stat().st_size,
+                    }
+                )
                 lines.append(f"{dist.name}=={dist.version} --hash=sha256:{digest}")
             requirements = bundle / "requirements" / f"{target.tag}.txt"
             write_text(requirements, "\n".join(lines) + "\n", os_name == "windows")
@@ -501,8 +558,10 @@ def summary(bundle: Path) -> str:
     rows = [f"{bundle.name}: {manifest['wheels']} wheels, {manifest['size'] / 1e6:.1f} MB"]
     for tag, target in manifest["targets"].items():
         names = {p["name"] for p in target["packages"]}
-        rows.append(f"  {tag:18} {target['package_count']:3} packages  {target['total_size'] / 1e6:5.1f} MB  "
-                    f"colorama: {'yes' if 'colorama' in names else 'no'}")
+        rows.append(
+            f"  {tag:18} {target['package_count']:3} packages  {target['total_size'] / 1e6:5.1f} MB  "
+            f"colorama: {'yes' if 'colorama' in names else 'no'}"
+        )
     return "\n".join(rows)
 
 

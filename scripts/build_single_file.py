@@ -106,9 +106,24 @@ def install_target(bundle: Path, tag: str, entry: dict[str, Any], out: Path) -> 
             platform += ["--platform", name]
         platform += ["--python-version", entry["python"], "--implementation", "cp"]
     argv = [
-        sys.executable, "-m", "pip", "--isolated", "install", "--quiet", "--no-deps", "--no-compile",
-        "--only-binary", ":all:", "--no-index", "--find-links", str(bundle / "wheels"), *platform,
-        "--target", str(out), "--requirement", str(bundle / entry["requirements"]),
+        sys.executable,
+        "-m",
+        "pip",
+        "--isolated",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--no-compile",
+        "--only-binary",
+        ":all:",
+        "--no-index",
+        "--find-links",
+        str(bundle / "wheels"),
+        *platform,
+        "--target",
+        str(out),
+        "--requirement",
+        str(bundle / entry["requirements"]),
     ]
     done = subprocess.run(argv, capture_output=True, text=True)
     if done.returncode != 0:
@@ -166,9 +181,21 @@ def build(bundle: Path, output: Path, targets: Iterable[str] | None = None) -> d
         preamble.write_text(text, encoding="utf-8")
         output.parent.mkdir(parents=True, exist_ok=True)
         argv = [
-            sys.executable, "-m", "shiv", "--site-packages", str(site), "--entry-point", ENTRY_POINT,
-            "--output-file", str(output), "--python", "/usr/bin/env python3", "--compile-pyc",
-            "--reproducible", "--preamble", str(preamble),
+            sys.executable,
+            "-m",
+            "shiv",
+            "--site-packages",
+            str(site),
+            "--entry-point",
+            ENTRY_POINT,
+            "--output-file",
+            str(output),
+            "--python",
+            "/usr/bin/env python3",
+            "--compile-pyc",
+            "--reproducible",
+            "--preamble",
+            str(preamble),
         ]
         done = subprocess.run(argv, capture_output=True, text=True)
         if done.returncode != 0:

@@ -84,9 +84,11 @@ def test_the_committed_manifest_covers_every_supported_target_with_fitting_wheel
     from packaging.utils import parse_wheel_filename
 
     windows = manifest["os"] == "windows"
-    expected = [f"cp{p.replace('.', '')}-{a}" for p, a in WINDOWS_TARGETS] if windows else [
-        f"cp{p.replace('.', '')}-linux_x86_64" for p in bundle.PYTHONS
-    ]
+    expected = (
+        [f"cp{p.replace('.', '')}-{a}" for p, a in WINDOWS_TARGETS]
+        if windows
+        else [f"cp{p.replace('.', '')}-linux_x86_64" for p in bundle.PYTHONS]
+    )
     assert sorted(manifest["targets"]) == sorted(expected)
     for tag, entry in manifest["targets"].items():
         python = entry["python"]
@@ -131,9 +133,9 @@ def test_check_closure_reports_what_a_set_lacks_and_a_version_outside_its_range(
     needed, problems = bundle.check_closure("app", dists, windows)
     assert needed == {"app", "lib", "winonly", "other", "speedup"}
     assert problems == [
-        "app 1 needs winonly; sys_platform == \"win32\", which is not in the set",
+        'app 1 needs winonly; sys_platform == "win32", which is not in the set',
         "app needs lib>=2, the set has 1.5",
-        "other 3 needs speedup; extra == \"fast\", which is not in the set",
+        'other 3 needs speedup; extra == "fast", which is not in the set',
     ]
     linux = bundle.linux_target("3.12").markers
     assert "winonly" not in bundle.check_closure("app", dists, linux)[0]
@@ -151,11 +153,22 @@ def test_the_host_bundle_has_its_files_and_a_manifest_that_matches_its_wheels(ho
     archive = host_bundle.with_name(host_bundle.name + (".zip" if windows else ".tar.gz"))
     assert archive.is_file() and archive.stat().st_size > 1_000_000
     manifest = json.loads((host_bundle / "manifest.json").read_text(encoding="utf-8"))
-    (tag, entry), = manifest["targets"].items()
-    assert tag == subprocess.run(
-        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import install; print(install.tag())",
-         str(host_bundle)], capture_output=True, text=True, check=True, timeout=60,
-    ).stdout.strip()
+    ((tag, entry),) = manifest["targets"].items()
+    assert (
+        tag
+        == subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; sys.path.insert(0, sys.argv[1]); import install; print(install.tag())",
+                str(host_bundle),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+    )
     wheels = sorted(p.name for p in (host_bundle / "wheels").iterdir())
     assert wheels == sorted(p["wheel"] for p in entry["packages"])
     for package in entry["packages"]:
@@ -180,8 +193,15 @@ def test_the_bundle_installs_offline_into_a_fresh_venv_and_recommends(host_bundl
     assert f"Lệnh nằm ở: {command}" in done.stdout and f"The command is: {command}" in done.stdout
     assert (target / "pyvenv.cfg").is_file()
 
-    answer = subprocess.run([str(command), *QUERY, "--format", "json"], capture_output=True, text=True,
-                            encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
+    answer = subprocess.run(
+        [str(command), *QUERY, "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert answer.returncode == 0, answer.stderr
     assert [r["tool"] for r in json.loads(answer.stdout)["recommendations"]] == ["vnpt-meeting", "aic-emeeting"]
 
@@ -189,8 +209,14 @@ def test_the_bundle_installs_offline_into_a_fresh_venv_and_recommends(host_bundl
     manifest = json.loads((host_bundle / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = manifest["targets"].values()
     python = scripts / ("python.exe" if sys.platform == "win32" else "python")
-    listed = subprocess.run([str(python), "-m", "pip", "--isolated", "list", "--format", "json"],
-                            capture_output=True, text=True, env=env, timeout=120, check=True)
+    listed = subprocess.run(
+        [str(python), "-m", "pip", "--isolated", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
     from packaging.utils import canonicalize_name
 
     there = {canonicalize_name(p["name"]): p["version"] for p in json.loads(listed.stdout)}
@@ -210,8 +236,9 @@ def test_the_installer_refuses_a_folder_with_other_files_and_a_python_it_has_no_
     busy.mkdir()
     (busy / "bao-cao.docx").write_bytes(b"x")
     installer = str(host_bundle / "install.py")
-    done = subprocess.run([sys.executable, installer, str(busy)], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, installer, str(busy)], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120
+    )
     assert done.returncode == 1 and "đã có tệp khác" in done.stdout and (busy / "bao-cao.docx").exists()
     assert subprocess.run([sys.executable, installer, "--check"], env=env, timeout=60).returncode == 0
     # This bundle has one build (this Python): any other tag is refused, by name.
@@ -221,8 +248,14 @@ def test_the_installer_refuses_a_folder_with_other_files_and_a_python_it_has_no_
     manifest["targets"] = {"cp399-win_amd64": next(iter(manifest["targets"].values()))}
     (fake / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert subprocess.run([sys.executable, str(fake / "install.py"), "--check"], env=env, timeout=60).returncode == 1
-    refused = subprocess.run([sys.executable, str(fake / "install.py"), str(tmp_path / "x")],
-                             capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, str(fake / "install.py"), str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
     assert refused.returncode == 1 and "cp399-win_amd64" in refused.stdout and not (tmp_path / "x").exists()
 
 

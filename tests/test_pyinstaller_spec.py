@@ -89,9 +89,21 @@ def test_every_import_by_name_in_src_is_covered_by_the_spec() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("PyInstaller") is None, reason="PyInstaller is not installed here")
 def test_a_real_build_runs_the_commands(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(tmp_path / "dist"),
-         "--workpath", str(tmp_path / "work"), str(SPEC)],
-        capture_output=True, text=True, timeout=900, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--distpath",
+            str(tmp_path / "dist"),
+            "--workpath",
+            str(tmp_path / "work"),
+            str(SPEC),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     exe = tmp_path / "dist" / "gialai-remote" / ("gialai-remote.exe" if os.name == "nt" else "gialai-remote")

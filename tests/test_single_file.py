@@ -36,7 +36,10 @@ def single_file(host_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     out = tmp_path_factory.mktemp("single") / "gialai-remote.pyz"
     done = subprocess.run(
         [sys.executable, str(single.__file__), str(host_bundle), "--output", str(out)],
-        capture_output=True, text=True, env=offline_env(out.parent), timeout=600,
+        capture_output=True,
+        text=True,
+        env=offline_env(out.parent),
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
@@ -46,8 +49,15 @@ def _run(pyz: Path, root: Path, *args: str, **env: str) -> subprocess.CompletedP
     """``python -S FILE args`` with a clean environment and the unpacked copy under ``root``."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("GIALAI_REMOTE_", "PYTHON", "SSL_CERT", "LC_"))}
     environ.update({"SHIV_ROOT": str(root), "PYTHONIOENCODING": "utf-8", **env})
-    return subprocess.run([BASE_PYTHON, "-S", str(pyz), *args], capture_output=True, text=True, encoding="utf-8",
-                          env=environ, timeout=180, cwd=root.parent)
+    return subprocess.run(
+        [BASE_PYTHON, "-S", str(pyz), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environ,
+        timeout=180,
+        cwd=root.parent,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +91,9 @@ def test_recommend(single_file: Path, unpacked: Path) -> None:
 
 def test_setup_as_html(single_file: Path, unpacked: Path) -> None:
     out = unpacked.parent / "huong-dan.html"
-    done = _run(single_file, unpacked, "setup", "aic-emeeting", "--format", "html", "--output", str(out),
-                "--date", "2020-04-15")
+    done = _run(
+        single_file, unpacked, "setup", "aic-emeeting", "--format", "html", "--output", str(out), "--date", "2020-04-15"
+    )
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "AIC eMeeting" in page and "<svg" in page  # the QR code
@@ -115,8 +126,14 @@ def test_a_python_without_a_build_in_the_file_is_told_so(tmp_path: Path) -> None
     text = text.replace("@DESCRIBED@", single.describe(["cp399-win_amd64"]))
     preamble = tmp_path / "preamble.py"
     preamble.write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(preamble)], capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(preamble)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=60,
+    )
     assert done.returncode == 70 and done.stdout == ""
     vi, en = done.stderr.splitlines()
     assert vi.startswith("gialai-remote: tệp này chạy với Python 3.99 (Windows 64-bit), không chạy với Python 3.")
@@ -141,7 +158,9 @@ def test_merging_targets_keeps_identical_files_and_refuses_different_ones(tmp_pa
     merged = tmp_path / "merged"
     assert single.merge(trees, merged) == []
     assert sorted(p.name for p in (merged / "pkg").iterdir()) == [
-        "__init__.py", "_speedups.cp312-win_amd64.pyd", "_speedups.cp313-win_amd64.pyd"
+        "__init__.py",
+        "_speedups.cp312-win_amd64.pyd",
+        "_speedups.cp313-win_amd64.pyd",
     ]
     assert (merged / "pkg-1.0.dist-info" / "WHEEL").read_text(encoding="utf-8") == "Tag: cp312-win_amd64\n"
     # An abi3 module has no tag in its name: two builds of it cannot share the path.

@@ -464,7 +464,11 @@ def test_windows_redirection_to_a_real_file_and_pipe(
     with target.open("wb") as fh:
         proc = subprocess.run(
             [sys.executable, "-c", _AS_ON_WINDOWS, *COMMANDS[command]],
-            stdout=fh, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, timeout=60,
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=60,
         )
     code, out, err = utf8_outputs[command]
     assert (proc.returncode, target.read_bytes(), proc.stderr) == (code, out, err)

@@ -131,17 +131,16 @@ def test_the_app_and_its_registrations_have_the_fields_lazy_py_reads() -> None:
 
 def test_help_contexts_and_parameters_have_the_hooks_helptext_py_sets() -> None:
     """formatter_class, get_help_option, display_type_rich, param_type_name: what localize() touches."""
+    import typer.core
     from typer.main import get_command
 
     from gialai_remote.cli.app import app
 
-    from typer.core import TyperGroup
-
     command = get_command(app)
-    assert isinstance(command, TyperGroup), "the app is no longer a group (cli/lazy.py)"
     ctx = command.make_context("gialai-remote", ["--help"], resilient_parsing=True)
     assert hasattr(type(ctx), "formatter_class"), "click's Context.formatter_class moved (cli/helptext.py)"
     assert command.get_help_option(ctx) is not None, "Command.get_help_option moved (cli/helptext.py)"
+    assert isinstance(command, typer.core.TyperGroup), "typer.main.get_command no longer gives a group (cli/lazy.py)"
     recommend = command.get_command(ctx, "recommend")
     assert recommend is not None, "the lazy group lost recommend (cli/lazy.py)"
     kinds = {getattr(p, "param_type_name", None) for p in recommend.params}

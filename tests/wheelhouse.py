@@ -60,7 +60,9 @@ def repack(dist: metadata.Distribution, out: Path, work: Path) -> Path:
     before = set(out.glob("*.whl"))
     subprocess.run(
         [sys.executable, "-m", "wheel", "pack", "--dest-dir", str(out), str(tree)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (made,) = set(out.glob("*.whl")) - before
     return made
@@ -76,9 +78,7 @@ def host_wheelhouse(out: Path, work: Path) -> list[Path]:
 
     bundle = script("build_bundle")
     dists = installed()
-    described = {
-        name: bundle.Dist(name, d.version, tuple(d.requires or ())) for name, d in dists.items()
-    }
+    described = {name: bundle.Dist(name, d.version, tuple(d.requires or ())) for name, d in dists.items()}
     env = {k: str(v) for k, v in markers.default_environment().items()}
     needed, problems = bundle.check_closure("gialai-remote", described, env)
     assert problems == [], problems
@@ -108,9 +108,20 @@ def build_host_bundle(tmp: Path) -> Path:
     wheels = tmp / "wheelhouse"
     host_wheelhouse(wheels, tmp / "work")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_bundle.py"), "--host", "--no-index", "--find-links",
-         str(wheels), "--out", str(tmp / "out")],
-        capture_output=True, text=True, env=offline_env(tmp), timeout=600,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_bundle.py"),
+            "--host",
+            "--no-index",
+            "--find-links",
+            str(wheels),
+            "--out",
+            str(tmp / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env=offline_env(tmp),
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     (folder,) = [p for p in (tmp / "out").iterdir() if p.is_dir()]

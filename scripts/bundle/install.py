@@ -184,9 +184,22 @@ def install(target: Path) -> int:
         return 1
     python = scripts_dir(target) / ("python.exe" if WINDOWS else "python")
     pip = [
-        str(python), "-m", "pip", "--isolated", "--disable-pip-version-check", "--no-input",
-        "install", "--quiet", "--no-index", "--find-links", str(WHEELS),
-        "--only-binary", ":all:", "--require-hashes", "-r", str(requirements),
+        str(python),
+        "-m",
+        "pip",
+        "--isolated",
+        "--disable-pip-version-check",
+        "--no-input",
+        "install",
+        "--quiet",
+        "--no-index",
+        "--find-links",
+        str(WHEELS),
+        "--only-binary",
+        ":all:",
+        "--require-hashes",
+        "-r",
+        str(requirements),
     ]
     done = subprocess.run(pip)
     if done.returncode != 0:
@@ -195,8 +208,13 @@ def install(target: Path) -> int:
     command = scripts_dir(target) / ("gialai-remote.exe" if WINDOWS else "gialai-remote")
     try:
         check = subprocess.run(
-            [str(command), "--version"], capture_output=True, text=True, encoding="utf-8", errors="replace",
-            timeout=120, check=False,
+            [str(command), "--version"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=120,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         say("check_failed", reason=exc)
