@@ -80,7 +80,7 @@ def validate(
             from gialai_remote.render.json import problems_dict
 
             _json(problems_dict(report.path, report.problems))
-        else:
+        elif report.problems:  # a clean file prints nothing, and needs no console (rich) for it
             from gialai_remote.render.text.problems import render_problems
 
             print_lines(render_problems(report.problems))

@@ -267,7 +267,10 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
     """
     from gialai_remote.knowledge.report import Collector, Report
 
-    store = _open_store(cache)
+    from gialai_remote.knowledge.read import MAX_BYTES
+
+    # Bytes over the reading bound are never looked up: the bounds apply before the cache.
+    store = _open_store(cache) if len(data) <= MAX_BYTES else None
     name = ""
     if store is not None:
         from gialai_remote.knowledge.cache import digest, entry_key
