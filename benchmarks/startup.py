@@ -215,6 +215,12 @@ def help_text(ours: list[str], command: str, env: dict[str, str]) -> str | None:
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
+def accepts(ours: list[str], args: list[str], env: dict[str, str]) -> bool:
+    """True when ``gialai-remote ARGS`` succeeds (an option this version has, even hidden)."""
+    done = subprocess.run([*ours, *args], env=env, capture_output=True, timeout=60, check=False)
+    return done.returncode == 0
+
+
 def find_peer(given: str | None) -> str | None:
     """The tldr client: ``given`` ("none": no peer), else ``tldr`` on PATH, else None."""
     if given is not None:
@@ -271,6 +277,7 @@ def build_pairs(s: Setup) -> list[Pair]:
         pairs += [
             Pair(baseline, peer),
             Pair(floor_print, peer),
+            Pair(floor_rich, peer),
             Pair(Case("python -c pass", [python, "-c", "pass"], ours=False, needs_output=False), peer),
         ]
     if s.has_no_cache:
@@ -412,7 +419,6 @@ def many_queries(s: Setup, env: dict[str, str], quiet_ms: float | None) -> list[
 def make_setup(python: str, peer: str | None, env: dict[str, str], folder: Path) -> Setup:
     """Find out what this version of the tool can do, and write the knowledge bases the rows read."""
     ours = ours_command(python)
-    root_help = help_text(ours, "recommend", env) or ""
     check_help = help_text(ours, "check", env) or ""
     data_copy = folder / "guidance-copy.yaml"
     shutil.copyfile(SHIPPED, data_copy)
@@ -432,7 +438,7 @@ def make_setup(python: str, peer: str | None, env: dict[str, str], folder: Path)
         peer=peer,
         data_copy=str(data_copy),
         data_1000=data_1000,
-        has_no_cache="--no-cache" in root_help,
+        has_no_cache=accepts(ours, ["--no-cache", "--version"], env),
         has_quiet="--quiet" in check_help,
         batch_help=check_help if "--batch" in check_help else None,
     )

@@ -265,9 +265,8 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
         order (at most :data:`~gialai_remote.knowledge.report.MAX_PROBLEMS`, then one counting
         the rest), and the document and model when there is no error.
     """
-    from gialai_remote.knowledge.report import Collector, Report
-
     from gialai_remote.knowledge.read import MAX_BYTES
+    from gialai_remote.knowledge.report import Collector, Report
 
     # Bytes over the reading bound are never looked up: the bounds apply before the cache.
     store = _open_store(cache) if len(data) <= MAX_BYTES else None
