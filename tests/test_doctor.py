@@ -60,12 +60,20 @@ def loopback_resolver(host: str, port: int) -> list[str]:
     raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
 
+def is_proxy_variable(name: str) -> bool:
+    """``HTTPS_PROXY``, ``no_proxy``...: what ``urllib.request.getproxies()`` reads."""
+    return name.lower().endswith("_proxy")
+
+
 @pytest.fixture(autouse=True)
 def no_real_dns(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every run, also through the CLI, uses the loopback resolver; no OpenSSL variables leak in."""
+    """Every run, also through the CLI, uses the loopback resolver; no OpenSSL or proxy variables
+    of the machine leak in (a proxy set for this machine would take a check off loopback)."""
     monkeypatch.setattr(doctor_system, "system_resolver", loopback_resolver)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    for name in [n for n in os.environ if is_proxy_variable(n)]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +166,7 @@ def trusting(ca: trustme.CA) -> core.ContextFactory:
 
 
 def doctor(kb: KnowledgeBase, ca: trustme.CA, **kwargs: Any) -> core.DoctorReport:
-    options: dict[str, Any] = {"timeout": 2.0, "lang": "en", "resolver": loopback_resolver, "context": trusting(ca)}
+    options: dict[str, Any] = {"timeout": 2.0, "lang": "en", "resolver": loopback_resolver, "trust": trusting(ca)}
     options.update(kwargs)
     return core.run_doctor(kb, [TOOL], now=lambda: NOW, **options)
 
@@ -355,7 +363,7 @@ def test_tools_are_checked_concurrently(tmp_path: Path, ca: trustme.CA) -> None:
         path.write_text(text, encoding="utf-8")
         kb = load_knowledge_base(str(path))
         started = time.monotonic()
-        report = core.run_doctor(kb, timeout=1.0, bound=1.8, resolver=loopback_resolver, context=trusting(ca))
+        report = core.run_doctor(kb, timeout=1.0, bound=1.8, resolver=loopback_resolver, trust=trusting(ca))
         elapsed = time.monotonic() - started
     assert [c.tool for c in report.checks] == ["vnpt-meeting", "aic-emeeting"]
     assert all(step.reason == "timed_out" for c in report.checks for step in c.steps if step.status == "failed")
@@ -364,7 +372,7 @@ def test_tools_are_checked_concurrently(tmp_path: Path, ca: trustme.CA) -> None:
 
 def test_a_tool_without_server_url_is_reported_not_failed(ca: trustme.CA) -> None:
     kb = load_knowledge_base()
-    report = core.run_doctor(kb, ["zalo"], lang="en", resolver=loopback_resolver, context=trusting(ca))
+    report = core.run_doctor(kb, ["zalo"], lang="en", resolver=loopback_resolver, trust=trusting(ca))
     check = report.checks[0]
     assert not check.checked and check.steps == () and check.passed and report.passed
     assert "nothing to check" in text_of(report)
@@ -529,7 +537,11 @@ def _script() -> str:
 def _env(tmp_path: Path, ca: trustme.CA) -> dict[str, str]:
     ca_file = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(ca_file))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIALAI_REMOTE_", "LC_", "SSL_CERT"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIALAI_REMOTE_", "LC_", "SSL_CERT")) and not is_proxy_variable(k)
+    }
     env.update({"SSL_CERT_FILE": str(ca_file), "PYTHONIOENCODING": "utf-8"})
     return env
 

@@ -40,6 +40,20 @@ ContextFactory = Callable[[], "ssl.SSLContext"]
 WallClock = Callable[[], dt.datetime]
 
 
+#: How the certificates of the ``tls`` step were verified (JSON ``trust.code``; catalogue
+#: ``doctor.trust.<code>``): ``truststore`` the operating system's verifier and trust store
+#: through the truststore library (Windows, macOS; on Linux the system's CA files);
+#: ``openssl`` the system's CA files as OpenSSL reads them (truststore not available);
+#: ``certifi`` certifi's bundle (the system has no CA certificate at all); ``custom`` a
+#: context the caller of :func:`~gialai_remote.doctor.run.run_doctor` made.
+TRUST_CODES: tuple[str, ...] = ("truststore", "openssl", "certifi", "custom")
+
+#: How a check reaches the server (JSON ``proxy.mode``): ``none`` directly, no proxy set;
+#: ``proxy`` through the HTTP proxy's ``CONNECT`` tunnel; ``bypassed`` directly, because the
+#: proxy's exceptions (``NO_PROXY``, or the system's list) name the host.
+ProxyMode = Literal["none", "proxy", "bypassed"]
+
+
 def default_bound(timeout: float) -> float:
     """The bound on a whole run for a per-step ``timeout`` (seconds): every step may use it all."""
     return timeout * len(STEPS) + BOUND_SLACK
@@ -67,6 +81,47 @@ class Certificate:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustInfo:
+    """Which trust verified (or refused) the server's certificate.
+
+    Attributes:
+        code: one of :data:`TRUST_CODES`.
+        system: the operating system it belongs to ("Windows", "macOS", "Linux"...), for the
+            message; "" when it says nothing about one (``certifi``, ``custom``).
+    """
+
+    code: str
+    system: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyInfo:
+    """The proxy a check goes through, or why it goes without one.
+
+    Never carries the proxy's user name or password.
+
+    Attributes:
+        mode: see :data:`ProxyMode`.
+        url: the proxy as set, without credentials ("http://proxy.example:3128"); None for
+            ``none``.
+        setting: where it is set: "HTTPS_PROXY" (or ``https_proxy``), "ALL_PROXY" (or
+            ``all_proxy``), "system" (the Windows or macOS proxy settings); None for ``none``.
+        bypassed_by: for ``bypassed``: "NO_PROXY" (or ``no_proxy``) or "system" (the
+            system's exceptions); None otherwise.
+    """
+
+    mode: ProxyMode
+    url: str | None = None
+    setting: str | None = None
+    bypassed_by: str | None = None
+
+    @property
+    def tunnel(self) -> bool:
+        """True when the check goes through the proxy."""
+        return self.mode == "proxy"
+
+
+@dataclass(frozen=True, slots=True)
 class StepResult:
     """The outcome of one step.
 
@@ -77,8 +132,14 @@ class StepResult:
         reason: for a failed step, one of ``REASON_CODES``.
         message: for a failed step, the reason in plain words, in the report's language.
         error: for a failed step, the operating system's or OpenSSL's own words (English).
-        addresses: ``dns``: the addresses found.
-        address: ``tcp``: the address connected to (or the last one tried).
+        addresses: ``dns``: the addresses found: the server's, or the proxy's when the check
+            goes through one (:attr:`ToolCheck.proxy`).
+        address: ``tcp``: the address connected to (or the last one tried): the server's, or
+            the proxy's.
+        port: ``tcp``: the port connected to (the server's, or the proxy's).
+        tunnel_status: ``tcp`` through a proxy: the status code of its answer to ``CONNECT``.
+        tunnel_text: ``tcp`` through a proxy: that answer's reason phrase.
+        trust: ``tls``: which trust verified the certificate (see :class:`TrustInfo`).
         protocol: ``tls``: the TLS version agreed ("TLSv1.3").
         certificate: ``tls``: the verified certificate.
         hostname_match: ``tls``: True when verified, False when the certificate is for another
@@ -95,6 +156,10 @@ class StepResult:
     error: str | None = None
     addresses: tuple[str, ...] = ()
     address: str | None = None
+    port: int | None = None
+    tunnel_status: int | None = None
+    tunnel_text: str | None = None
+    trust: TrustInfo | None = None
     protocol: str | None = None
     certificate: Certificate | None = None
     hostname_match: bool | None = None
@@ -116,6 +181,8 @@ class ToolCheck:
         steps: the four steps, in order (empty when unchecked).
         contacts: the tool's support contacts from the knowledge base.
         hint: for a failed check, the catalogue suffix of what to try first (``HINTS``).
+        proxy: for a checked tool, the proxy its connection goes through (or why none); None
+            when unchecked, or when the run's bound was reached before the settings were read.
     """
 
     tool: str
@@ -127,6 +194,7 @@ class ToolCheck:
     steps: tuple[StepResult, ...] = ()
     contacts: tuple[ContactInfo, ...] = ()
     hint: str | None = None
+    proxy: ProxyInfo | None = None
 
     @property
     def checked(self) -> bool:

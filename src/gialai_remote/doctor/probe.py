@@ -12,14 +12,16 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from gialai_remote.doctor.model import STEPS, ContextFactory, Resolver, StepResult, ToolCheck, WallClock
-from gialai_remote.doctor.reasons import HINTS, StepFailed, describe, ms, seconds
+from gialai_remote.doctor.model import STEPS, ProxyInfo, Resolver, StepResult, ToolCheck, WallClock
+from gialai_remote.doctor.proxy import Route, RouteFinder, tunnel_step
+from gialai_remote.doctor.reasons import HINTS, PROXY_UNREACHABLE_FROM, StepFailed, describe, ms, seconds
 from gialai_remote.doctor.steps import dns_step, http_step, tcp_step
 from gialai_remote.doctor.tls import tls_step
+from gialai_remote.doctor.trust import Trust
 from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
@@ -34,14 +36,16 @@ class Env:
 
     Attributes:
         resolver: the DNS resolver.
-        context: makes the client SSL context of each handshake.
+        trust: how each handshake verifies certificates (and what the report says of it).
+        route: finds the proxy (or none) for a server URL.
         now: the wall clock (UTC).
         timeout: the per-step timeout, in seconds.
         lang: the language of the messages ("vi" or "en").
     """
 
     resolver: Resolver
-    context: ContextFactory
+    trust: Trust
+    route: RouteFinder
     now: WallClock
     timeout: float
     lang: str
@@ -52,6 +56,7 @@ class _State:
     done: list[StepResult] = field(default_factory=list)
     current: tuple[str, float] | None = None
     aborted: bool = False
+    proxy: ProxyInfo | None = None
 
 
 class Probe:
@@ -88,6 +93,7 @@ class Probe:
             self._state.aborted = True
             steps = list(self._state.done)
             current = self._state.current
+            proxy = self._state.proxy
         # Once ``aborted`` is set the worker records nothing more, so this snapshot is final.
         has_failed = any(s.status == "failed" for s in steps)
         if not has_failed and len(steps) < len(STEPS):
@@ -98,7 +104,7 @@ class Probe:
         steps += [StepResult(step=s, status="skipped") for s in STEPS[len(steps) :]]
         failed = next((s for s in steps if s.status == "failed"), None)
         hint = HINTS.get(failed.reason or "") if failed else None
-        return replace(self.base, steps=tuple(steps), hint=hint)
+        return replace(self.base, steps=tuple(steps), hint=hint, proxy=proxy)
 
     def abort(self) -> None:
         """Shut down every socket this probe opened, waking any thread blocked on one."""
@@ -156,8 +162,16 @@ class Probe:
         return result if result.status == "passed" else None
 
     def _failed(self, name: str, reason: str, error: str, elapsed: float, **fields: Any) -> StepResult:
-        base = self.base
-        params = {"host": base.host, "port": base.port, "seconds": seconds(self.env.timeout), **fields}
+        base, lang = self.base, self.env.lang
+        with self._lock:
+            proxy = self._state.proxy
+        params: dict[str, Any] = {"host": base.host, "port": base.port, "seconds": seconds(self.env.timeout)}
+        if proxy is not None and proxy.url is not None:
+            setting = t("doctor.setting.system", lang) if proxy.setting == "system" else proxy.setting
+            params |= {"proxy": proxy.url, "setting": setting}
+        params |= fields
+        params.setdefault("proxy", "")
+        params.setdefault("setting", "")
         params.setdefault("status", "")
         params.setdefault("address", base.host)
         return StepResult(
@@ -165,32 +179,67 @@ class Probe:
             status="failed",
             duration_ms=ms(elapsed),
             reason=reason,
-            message=t(f"doctor.reason.{reason}", self.env.lang, **params),
+            message=t(f"doctor.reason.{reason}", lang, **params),
             error=error,
             address=fields.get("address"),
+            port=fields.get("tcp_port"),
+            tunnel_status=fields.get("tunnel_status"),
+            tunnel_text=fields.get("tunnel_text"),
+            trust=self.env.trust.info if name == "tls" else None,
             hostname_match=False if reason == "certificate_wrong_name" else None,
             status_code=fields.get("status_code"),
             status_text=fields.get("status_text"),
         )
 
+    def _lookup(self, deadline: float, routes: list[Route]) -> StepResult:
+        """The ``dns`` step: read the proxy settings, then look up the server's or the proxy's name."""
+        env, url = self.env, self.url
+        route = env.route(url)
+        with self._lock:
+            self._state.proxy = route.proxy
+        routes.append(route)
+        if route.problem is not None:
+            raise StepFailed("proxy_unsupported", route.problem)
+        if not route.proxy.tunnel:
+            return dns_step(env.resolver, url.ascii_host, url.port, deadline, env.timeout)
+        try:
+            return dns_step(env.resolver, route.host, route.port, deadline, env.timeout)
+        except StepFailed as exc:
+            if exc.reason in PROXY_UNREACHABLE_FROM:
+                raise StepFailed("proxy_unreachable", exc.error) from None
+            raise
+
+    def _connect(
+        self, deadline: float, addresses: Sequence[str], route: Route, holder: list[socket.socket]
+    ) -> StepResult:
+        """The ``tcp`` step: to the server, or to the proxy and through its tunnel."""
+        port = route.port if route.proxy.tunnel else self.url.port
+        try:
+            if route.proxy.tunnel:
+                return tunnel_step(addresses, self.url, route, deadline, self._keep, holder)
+            return replace(tcp_step(addresses, port, deadline, self._keep, holder), port=port)
+        except StepFailed as exc:
+            exc.fields["tcp_port"] = port  # the step's ``port``; the message's {port} stays the server's
+            raise
+
+    def _handshake(self, deadline: float, sock: socket.socket, holder: list[ssl.SSLSocket]) -> StepResult:
+        """The ``tls`` step, with the trust it used."""
+        env = self.env
+        result = tls_step(sock, self.url.ascii_host, env.trust.context, deadline, env.now, self._keep, holder)
+        return replace(result, trust=env.trust.info)
+
     def _steps(self) -> None:
         env, url = self.env, self.url
-        dns = self._record(
-            "dns", lambda deadline: dns_step(env.resolver, url.ascii_host, url.port, deadline, env.timeout)
-        )
+        routes: list[Route] = []
+        dns = self._record("dns", lambda deadline: self._lookup(deadline, routes))
         if dns is None:
             return
         tcp_holder: list[socket.socket] = []
-        tcp = self._record("tcp", lambda deadline: tcp_step(dns.addresses, url.port, deadline, self._keep, tcp_holder))
+        tcp = self._record("tcp", lambda deadline: self._connect(deadline, dns.addresses, routes[0], tcp_holder))
         if tcp is None:
             return
         tls_holder: list[ssl.SSLSocket] = []
-        tls = self._record(
-            "tls",
-            lambda deadline: tls_step(
-                tcp_holder[0], url.ascii_host, env.context, deadline, env.now, self._keep, tls_holder
-            ),
-        )
+        tls = self._record("tls", lambda deadline: self._handshake(deadline, tcp_holder[0], tls_holder))
         if tls is None:
             return
         self._record("http", lambda deadline: http_step(tls_holder[0], url, deadline, env.timeout))

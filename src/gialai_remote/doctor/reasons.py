@@ -29,6 +29,11 @@ REASON_CODES: tuple[str, ...] = (
     "bad_http_response",
     "too_many_open_files",
     "internal_error",
+    "proxy_unreachable",
+    "proxy_auth_required",
+    "proxy_refused",
+    "proxy_bad_response",
+    "proxy_unsupported",
 )
 
 #: What to do first, by reason code (catalogue key ``doctor.hint.<value>``).
@@ -49,7 +54,25 @@ HINTS: dict[str, str] = {
     "bad_http_response": "firewall",
     "too_many_open_files": "local",
     "internal_error": "report",
+    "proxy_unreachable": "proxy",
+    "proxy_auth_required": "proxy_auth",
+    "proxy_refused": "proxy_blocked",
+    "proxy_bad_response": "proxy",
+    "proxy_unsupported": "proxy",
 }
+
+#: The reasons of a failure to reach the proxy itself (its name, its port): reported as
+#: ``proxy_unreachable``, with the operating system's words kept in ``error``.
+PROXY_UNREACHABLE_FROM = frozenset(
+    {
+        "no_dns_answer",
+        "timed_out",
+        "connection_refused",
+        "network_unreachable",
+        "connection_closed",
+        "connection_failed",
+    }
+)
 
 #: errno values that mean this machine, not the network, ran out of something.
 LOCAL_LIMITS = frozenset({errno.EMFILE, errno.ENFILE})

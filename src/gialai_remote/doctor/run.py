@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gialai_remote.advice import contact_infos
-from gialai_remote.doctor import system
+from gialai_remote.doctor import proxy, system
+from gialai_remote.doctor import trust as _trust
 from gialai_remote.doctor.model import (
     DEFAULT_TIMEOUT,
     ContextFactory,
@@ -20,7 +21,9 @@ from gialai_remote.doctor.model import (
     default_bound,
 )
 from gialai_remote.doctor.probe import Env, Probe
+from gialai_remote.doctor.proxy import RouteFinder
 from gialai_remote.doctor.reasons import ms
+from gialai_remote.doctor.trust import Trust
 from gialai_remote.errors import KnowledgeBaseError, Problem, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.urls import ServerUrl, UrlRefused, parse_server_url
@@ -56,7 +59,8 @@ def run_doctor(
     bound: float | None = None,
     lang: str = "vi",
     resolver: Resolver | None = None,
-    context: ContextFactory | None = None,
+    trust: Trust | ContextFactory | None = None,
+    route: RouteFinder | None = None,
     now: WallClock | None = None,
 ) -> DoctorReport:
     """Check every tool that names a server (or the tools given) and report each step.
@@ -69,7 +73,12 @@ def run_doctor(
         bound: bound on the whole run in seconds; None: :func:`default_bound`.
         lang: language of the messages ("vi" or "en").
         resolver: the DNS resolver; None: ``system.system_resolver`` (looked up at call time).
-        context: makes the client SSL context; None: ``system.system_context``.
+        trust: how certificates are verified; None: ``trust.system_trust()`` (the operating
+            system's trust through truststore where available), chosen once per run. A bare
+            context factory counts as ``custom``.
+        route: finds the proxy for a server URL; None: ``proxy.system_route`` (the standard
+            library's reading of ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and the system's
+            settings), called in each probe's thread.
         now: the wall clock; None: ``system.utc_now``.
 
     Returns:
@@ -83,9 +92,16 @@ def run_doctor(
     """
     clock = now or system.utc_now
     limit = default_bound(timeout) if bound is None else bound
+    if trust is None:
+        chosen = _trust.system_trust()
+    elif isinstance(trust, Trust):
+        chosen = trust
+    else:
+        chosen = _trust.custom_trust(trust)
     env = Env(
         resolver=resolver or system.system_resolver,
-        context=context or system.system_context,
+        trust=chosen,
+        route=route or proxy.system_route,
         now=clock,
         timeout=timeout,
         lang=lang,

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
     from gialai_remote.doctor.steps import Keep
 
-#: OpenSSL verification error codes (X509_V_ERR_*) and what they mean for a person.
+#: Verification error codes and what they mean for a person: OpenSSL's (X509_V_ERR_*, small
+#: positive numbers), and those truststore passes on from the operating system's verifier as
+#: ``verify_code``: Windows' (CERT_E_* HRESULTs, above 0x80000000) and macOS's (errSec*, negative).
+#: A code not listed is ``certificate_invalid``.
 VERIFY_CODES: dict[int, str] = {
     9: "certificate_not_yet_valid",  # CERT_NOT_YET_VALID
     10: "certificate_expired",  # CERT_HAS_EXPIRED
@@ -31,6 +34,17 @@ VERIFY_CODES: dict[int, str] = {
     27: "certificate_untrusted",  # CERT_UNTRUSTED
     62: "certificate_wrong_name",  # HOSTNAME_MISMATCH
     64: "certificate_wrong_name",  # IP_ADDRESS_MISMATCH
+    # Windows (winerror.h). CERT_E_EXPIRED also means "not valid yet": its words are in `error`.
+    0x800B0101: "certificate_expired",  # CERT_E_EXPIRED
+    0x800B0109: "certificate_untrusted",  # CERT_E_UNTRUSTEDROOT
+    0x800B010A: "certificate_untrusted",  # CERT_E_CHAINING
+    0x800B010D: "certificate_untrusted",  # CERT_E_UNTRUSTEDTESTROOT
+    0x800B010F: "certificate_wrong_name",  # CERT_E_CN_NO_MATCH
+    # macOS (Security/SecBase.h).
+    -67818: "certificate_expired",  # errSecCertificateExpired
+    -67819: "certificate_not_yet_valid",  # errSecCertificateNotValidYet
+    -67843: "certificate_untrusted",  # errSecNotTrusted
+    -67602: "certificate_wrong_name",  # errSecHostNameMismatch
 }
 
 _NAME_FIELDS = {
@@ -93,7 +107,7 @@ def tls_step(
     except (UnicodeError, ValueError) as exc:  # a host name the ssl module cannot take
         raise StepFailed("internal_error", describe(exc)) from None
     holder.append(tls)
-    peer = tls.getpeercert() or {}
+    peer = peer_fields(tls)
     return StepResult(
         step="tls",
         status="passed",
@@ -101,6 +115,26 @@ def tls_step(
         certificate=certificate(peer, now()),
         hostname_match=True,
     )
+
+
+def peer_fields(tls: ssl.SSLSocket) -> dict[str, Any]:
+    """The server certificate's fields (the dictionary of ``getpeercert()``) after a handshake.
+
+    On Windows and macOS truststore lets OpenSSL accept the chain and has the operating system
+    verify it right after the handshake; OpenSSL then keeps no verified certificate and
+    ``getpeercert()`` returns ``{}``. The fields are then read from the chain the server sent
+    (the first certificate: the server's own, which the system has just verified), through
+    CPython's ``_ssl.Certificate.get_info()`` (CPython 3.10 and later). ``{}`` when neither
+    gives them: the report then has no certificate details, the verdict stands.
+    """
+    peer = tls.getpeercert()
+    if peer:
+        return dict(peer)
+    try:
+        chain = getattr(tls, "_sslobj").get_unverified_chain()  # noqa: B009 - not in typeshed
+        return dict(chain[0].get_info()) if chain else {}
+    except Exception:  # an interpreter without these: no details, never a failed step
+        return {}
 
 
 def _name(rdns: Any) -> str:
