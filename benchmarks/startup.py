@@ -4,6 +4,7 @@
     python benchmarks/startup.py --runs 41      # more rounds, steadier medians
     python benchmarks/startup.py --python /tmp/venv028/bin/python   # another environment
     python benchmarks/startup.py --compare /tmp/venv028/bin/python  # both, side by side
+    python benchmarks/startup.py --single-file dist/gialai-remote-0.1.0-linux.pyz   # and the single file
 
 Every round runs every command once, in a rotating order, so the commands are measured side by
 side under the same machine load. A fresh child process is spawned per measurement (by a small
@@ -20,7 +21,11 @@ that prints one constant line, run by the same interpreter with the same install
 - peak resident memory of every command          <= 60 MB
 
 ``--help``, ``validate``, ``tools`` and ``check`` are reported with their ratios too; a
-command this version of the tool does not have is skipped with a note. The script exits 1 when
+command this version of the tool does not have is skipped with a note. When a single file
+built by ``scripts/build_single_file.py`` exists (``--single-file``, by default the newest
+``dist/gialai-remote-*.pyz`` for this system), it is timed too, run by the same interpreter
+and unpacked beforehand into a temporary ``SHIV_ROOT``, and divided by the venv install's
+row (the ratio the single file costs); its first run, which unpacks it, is reported apart. The script exits 1 when
 a target is missed or a command fails, else 0.
 """
 
@@ -33,10 +38,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+DIST = HERE.parent / "dist"
 FLOOR_APP = HERE / "floor_app.py"
 RATIO_TARGET = 1.25
 RSS_TARGET_MB = 60.0
@@ -158,6 +165,36 @@ def has_command(ours: list[str], name: str, env: dict[str, str]) -> bool:
     """True when ``gialai-remote NAME --help`` succeeds (the command exists in this version)."""
     done = subprocess.run([*ours, name, "--help"], env=env, capture_output=True, timeout=60, check=False)
     return done.returncode == 0
+
+
+def default_single_file() -> str | None:
+    """The newest single file for this system in dist/, or None."""
+    system = "windows" if sys.platform == "win32" else "linux"
+    found = sorted(DIST.glob(f"gialai-remote-*-{system}.pyz"), key=lambda p: p.stat().st_mtime)
+    return str(found[-1]) if found else None
+
+
+def single_file_cases(python: str, pyz: str) -> list[Case]:
+    """Rows for the single file: the same commands as the venv rows, divided by them."""
+    return [
+        Case(
+            "single: recommend json",
+            [python, pyz, "recommend", *QUERY, "--format", "json"],
+            "recommend --format json",
+        ),
+        Case(
+            "single: check json",
+            [python, pyz, "check", "--tool", "aic-emeeting", *QUERY, "--format", "json"],
+            "check --format json",
+        ),
+    ]
+
+
+def first_run_ms(python: str, pyz: str, env: dict[str, str]) -> float:
+    """Wall-clock milliseconds of the single file's first run (it unpacks and compiles itself)."""
+    start = time.perf_counter()
+    subprocess.run([python, pyz, "--version"], env=env, capture_output=True, timeout=300, check=True)
+    return (time.perf_counter() - start) * 1000
 
 
 def build_cases(python: str, env: dict[str, str]) -> tuple[list[Case], list[str]]:
@@ -314,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compare", metavar="PYTHON", help="also time recommend in another environment (e.g. another typer)"
     )
+    parser.add_argument(
+        "--single-file",
+        metavar="PYZ",
+        default=default_single_file(),
+        help="also time this single file (default: the newest dist/gialai-remote-*.pyz for this system)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 15:
         parser.error("--runs must be at least 15")
@@ -321,7 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     python = os.path.abspath(args.python)
     with tempfile.TemporaryDirectory(prefix="gialai-bench-pycache-") as pycache:
         other = os.path.abspath(args.compare) if args.compare else None
-        return run_benchmark(python, child_env(pycache), args.runs, args.warmup, other)
+        env = child_env(pycache)
+        env["SHIV_ROOT"] = os.path.join(pycache, "shiv")
+        pyz = os.path.abspath(args.single_file) if args.single_file else None
+        return run_benchmark(python, env, args.runs, args.warmup, other, pyz)
 
 
 def compare_cases(other: str) -> list[Case]:
@@ -336,11 +382,17 @@ def compare_cases(other: str) -> list[Case]:
     ]
 
 
-def run_benchmark(python: str, env: dict[str, str], runs: int, warmup: int, other: str | None = None) -> int:
+def run_benchmark(
+    python: str, env: dict[str, str], runs: int, warmup: int, other: str | None = None, pyz: str | None = None
+) -> int:
     """Check, time and report every case. Returns the exit code."""
     cases, notes = build_cases(python, env)
     if other is not None:
         cases += compare_cases(other)
+    unpack_ms = None
+    if pyz is not None:
+        unpack_ms = first_run_ms(python, pyz, env)
+        cases += [c for c in single_file_cases(python, pyz) if c.floor in {k.name for k in cases}]
     failures = check_cases(cases, env)
     if failures:
         for line in failures:
@@ -357,6 +409,15 @@ def run_benchmark(python: str, env: dict[str, str], runs: int, warmup: int, othe
         print(
             f"recommend --format json: {here * 1000:.0f} ms here, {there * 1000:.0f} ms with [other]: "
             f"[other] takes {there / here:.2f} of the time here"
+        )
+    if pyz is not None:
+        by_name = {c.name: c for c in cases}
+        venv = statistics.median(by_name["recommend --format json"].times)
+        packed = statistics.median(by_name["single: recommend json"].times)
+        print(f"single file = {pyz} ({os.path.getsize(pyz) / 1e6:.1f} MB), run by the same interpreter")
+        print(
+            f"recommend --format json: venv install {venv * 1000:.0f} ms, single file {packed * 1000:.0f} ms "
+            f"({packed / venv:.2f} of the venv's time); its first run, unpacking: {unpack_ms:.0f} ms"
         )
     for note in notes:
         print(f"note: {note}")

@@ -209,6 +209,7 @@ def test_task_is_optional_and_null_in_json(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(out)["query"]["task"] is None
 
 
+@pytest.mark.posix
 def test_shell_if() -> None:
     """The README's shell ``if`` works with the installed console script."""
     import shutil

@@ -36,6 +36,7 @@ from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
 from gialai_remote.render.json import report_dict
 from gialai_remote.render.text.doctor import render_report
+from portable import BIN
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_TEXT = (ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8")
@@ -530,8 +531,7 @@ def test_no_other_module_opens_connections() -> None:
 
 
 def _script() -> str:
-    exe = Path(sys.executable).with_name("gialai-remote")
-    return str(exe) if exe.exists() else "gialai-remote"
+    return BIN if Path(BIN).exists() else "gialai-remote"
 
 
 def _env(tmp_path: Path, ca: trustme.CA) -> dict[str, str]:
@@ -562,6 +562,7 @@ def test_installed_command_against_the_loopback_server(tmp_path: Path, ca: trust
     assert [s["status"] for s in doc["checks"][0]["steps"]] == ["passed"] * 4
 
 
+@pytest.mark.posix
 def test_ctrl_c_exits_130_at_once(tmp_path: Path, ca: trustme.CA) -> None:
     with silent_listener() as port:
         data = str(kb_file(tmp_path, f"https://127.0.0.1:{port}/"))
@@ -795,6 +796,7 @@ sys.exit(main(args))
 """
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_descriptor_exhaustion_in_a_real_process(tmp_path: Path, fmt: str) -> None:
     data = str(kb_file(tmp_path, "https://127.0.0.1:9/"))

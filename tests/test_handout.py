@@ -299,6 +299,7 @@ def _setup_to(capsys: pytest.CaptureFixture[str], target: Path | str, *extra: st
     return cli(capsys, "setup", "aic-emeeting", "-f", "html", "--output", str(target), *extra)
 
 
+@pytest.mark.posix
 def test_output_writes_the_file_and_nothing_else(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "huong-dan.html"
     code, out, err = _setup_to(capsys, target)
@@ -324,6 +325,7 @@ def test_existing_file_is_kept_without_force(capsys: pytest.CaptureFixture[str],
     assert os.listdir(tmp_path) == ["huong-dan.html"]
 
 
+@pytest.mark.posix
 def test_force_replaces_and_keeps_permissions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "huong-dan.md"
     target.write_text("old", encoding="utf-8")
@@ -368,6 +370,7 @@ def test_unwritable_target_is_a_clear_usage_error(
     assert sorted(os.listdir(tmp_path)) == before
 
 
+@pytest.mark.posix
 def test_read_only_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, which writes anywhere: the folder's refusal is simulated."""
     real_open = os.open
@@ -458,6 +461,7 @@ def test_handout_and_tools_show_list_the_same_notices(capsys: pytest.CaptureFixt
         assert kb_text in handout
 
 
+@pytest.mark.posix
 def test_output_refuses_a_device_or_fifo_even_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from gialai_remote.cli.main import main
 
@@ -470,6 +474,7 @@ def test_output_refuses_a_device_or_fifo_even_with_force(capsys: pytest.CaptureF
     assert fifo.is_fifo()
 
 
+@pytest.mark.posix
 def test_output_refuses_a_symbolic_link_even_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A link is neither followed nor replaced (docs/security.md): the user names the file itself."""
     from gialai_remote.cli.main import main

@@ -257,6 +257,7 @@ def test_resolve_lang(flag: str | None, env: dict[str, str], expected: str | Non
     assert resolve_lang(flag, env) == expected
 
 
+@pytest.mark.posix
 def test_english_system_locale_still_gives_vietnamese() -> None:
     env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "en_US:en"}
     proc = subprocess.run(

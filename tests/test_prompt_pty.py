@@ -15,6 +15,9 @@ from typing import cast
 import pexpect
 import pytest
 
+#: Every test here drives the command on a pseudo-terminal (POSIX only).
+pytestmark = pytest.mark.posix
+
 BIN = str(Path(sys.executable).with_name("gialai-remote"))
 DATE = "2026-11-29"
 ROOT = Path(__file__).resolve().parents[1]
