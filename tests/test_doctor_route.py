@@ -603,3 +603,15 @@ def test_installed_command_through_the_loopback_proxy(tmp_path: Path, ca: trustm
     assert check["steps"][2]["trust"]["code"] == "truststore"
     assert [s["status"] for s in check["steps"]] == ["passed"] * 4
     assert log.requests[0][0] == f"CONNECT 127.0.0.1:{port} HTTP/1.1"
+
+
+def test_every_trust_code_has_words_and_is_in_the_schema() -> None:
+    from gialai_remote.catalogue import MESSAGES
+    from test_doctor import SCHEMA
+
+    assert set(core.TRUST_CODES) == set(SCHEMA["$defs"]["trust"]["properties"]["code"]["enum"])
+    for code in core.TRUST_CODES:
+        assert f"doctor.trust.{code}" in MESSAGES
+    for mode in ("none", "proxy", "bypassed"):
+        assert mode in SCHEMA["$defs"]["proxy"]["properties"]["mode"]["enum"]
+        assert mode == "none" or f"doctor.route.{mode}" in MESSAGES
