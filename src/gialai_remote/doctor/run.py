@@ -92,29 +92,25 @@ def run_doctor(
     """
     clock = now or system.utc_now
     limit = default_bound(timeout) if bound is None else bound
-    if trust is None:
-        chosen = _trust.system_trust()
-    elif isinstance(trust, Trust):
-        chosen = trust
-    else:
-        chosen = _trust.custom_trust(trust)
-    env = Env(
-        resolver=resolver or system.system_resolver,
-        trust=chosen,
-        route=route or proxy.system_route,
-        now=clock,
-        timeout=timeout,
-        lang=lang,
-    )
     checked_at = clock().astimezone(dt.timezone.utc)
     started = time.monotonic()
     tools = tools_to_check(kb, tool_ids, lang)
+    bases = [base_check(kb, tool, lang) for tool in tools]
+    env: Env | None = None
     probes: list[Probe | ToolCheck] = []
-    for tool in tools:
-        base, url = base_check(kb, tool, lang)
+    for base, url in bases:
         if url is None:
             probes.append(base)
             continue
+        if env is None:  # chosen once, and only when something is checked
+            env = Env(
+                resolver=resolver or system.system_resolver,
+                trust=_chosen_trust(trust),
+                route=route or proxy.system_route,
+                now=clock,
+                timeout=timeout,
+                lang=lang,
+            )
         probes.append(Probe(base, env, url))
     running = [p for p in probes if isinstance(p, Probe)]
     try:
@@ -139,6 +135,15 @@ def run_doctor(
         document=kb.source.document,
         letter_date=kb.source.date,
     )
+
+
+def _chosen_trust(trust: Trust | ContextFactory | None) -> Trust:
+    """The run's trust: the one given, a bare factory as ``custom``, else the system's."""
+    if trust is None:
+        return _trust.system_trust()
+    if isinstance(trust, Trust):
+        return trust
+    return _trust.custom_trust(trust)
 
 
 def base_check(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ToolCheck, ServerUrl | None]:
