@@ -615,3 +615,24 @@ def test_every_trust_code_has_words_and_is_in_the_schema() -> None:
     for mode in ("none", "proxy", "bypassed"):
         assert mode in SCHEMA["$defs"]["proxy"]["properties"]["mode"]["enum"]
         assert mode == "none" or f"doctor.route.{mode}" in MESSAGES
+
+
+def test_a_route_finder_that_breaks_is_one_line_not_a_hang(tmp_path: Path, ca: trustme.CA) -> None:
+    """A bug outside the steps' own error handling is reported in the step, within the bound."""
+
+    def broken(url: Any) -> doctor_proxy.Route:
+        raise RuntimeError("proxy settings\nunreadable")
+
+    kb = kb_for(tmp_path, "https://localhost:2443/")
+    box: list[core.DoctorReport] = []
+    worker = threading.Thread(target=lambda: box.append(run(kb, ca, route=broken, timeout=1.0)), daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(20)  # a deadlock would hang here: fail instead
+    assert box, "run_doctor did not return"
+    (report,) = box
+    assert time.monotonic() - started < report.bound
+    dns = step(report, "dns")
+    assert (dns.reason, dns.error) == ("internal_error", "RuntimeError: proxy settings unreadable")
+    assert report.checks[0].proxy is None and report.checks[0].hint == "report"
+    valid_json(report)

@@ -73,7 +73,7 @@ class Probe:
         self.env = env
         self.url = url
         self.finished = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # _failed() reads the state, also from under the lock
         self._state = _State()
         self._sockets: list[socket.socket] = []
         self._thread = threading.Thread(target=self._run, name=f"doctor-{base.tool}", daemon=True)
