@@ -748,6 +748,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "--output cần tên tệp (hoặc - để in ra màn hình).",
         "en": "--output needs a file name (or - for standard output).",
     },
+    "error.output_nul": {
+        "vi": 'Tên tệp "{path}" chứa ký tự NUL (\\x00), không hệ điều hành nào chấp nhận; hãy đặt tên khác.',
+        "en": 'The file name "{path}" holds a NUL character (\\x00), which no operating system accepts; '
+        "choose another name.",
+    },
     "error.output_not_file": {
         "vi": "--output {path}: không phải tệp thường (thiết bị, FIFO hay socket); không ghi đè lên nó.",
         "en": "--output {path}: not a regular file (a device, FIFO or socket); it is not replaced.",
