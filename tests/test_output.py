@@ -604,3 +604,16 @@ def test_even_sigkill_leaves_nothing_with_o_tmpfile(tmp_path: Path, force: bool)
     proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("name", ["\x00", "a\x00b.html", "out/\x00"], ids=["nul", "inside", "after-folder"])
+@pytest.mark.parametrize("force", [True, False], ids=["force", "no-force"])
+def test_a_nul_in_the_name_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, force: bool
+) -> None:
+    # Every file API refuses NUL with ValueError rather than OSError: found by the long fuzz run (exit 70).
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(capsys, "setup", "zalo", "--no-input", "--output", name, *(["--force"] if force else []))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "NUL" in err and "\\x00" in err
+    assert list(tmp_path.iterdir()) == []

@@ -505,6 +505,87 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Xin báo lại cho người bảo trì gialai-remote, kèm lệnh đã chạy.",
         "en": "Please report this to the maintainers of gialai-remote, with the command you ran.",
     },
+    # ---- doctor: the proxy (gialai_remote.doctor.proxy) and the trust (gialai_remote.doctor.trust)
+    "doctor.reason.proxy_unreachable": {
+        "vi": "Không kết nối được tới proxy {proxy} (đặt trong {setting}): trình duyệt dùng proxy này "
+        "cũng sẽ không vào được.",
+        "en": "Cannot reach the proxy {proxy} (set in {setting}): a browser using this proxy would fail too.",
+    },
+    "doctor.reason.proxy_auth_required": {
+        "vi": "Proxy {proxy} đòi đăng nhập (HTTP 407) và không mở đường hầm tới {host}:{port}.",
+        "en": "The proxy {proxy} asks for a login (HTTP 407) and did not open a tunnel to {host}:{port}.",
+    },
+    "doctor.reason.proxy_refused": {
+        "vi": "Proxy {proxy} từ chối mở đường hầm tới {host}:{port} (HTTP {status}).",
+        "en": "The proxy {proxy} refused to open a tunnel to {host}:{port} (HTTP {status}).",
+    },
+    "doctor.reason.proxy_bad_response": {
+        "vi": "Proxy {proxy} trả lời không đúng giao thức HTTP.",
+        "en": "The answer of the proxy {proxy} is not valid HTTP.",
+    },
+    "doctor.reason.proxy_unsupported": {
+        "vi": "Không dùng được proxy {proxy} (đặt trong {setting}): lệnh doctor chỉ kiểm tra qua proxy http://.",
+        "en": "Cannot use the proxy {proxy} (set in {setting}): doctor checks through http:// proxies only.",
+    },
+    "doctor.hint.proxy": {
+        "vi": "Hãy kiểm tra cài đặt proxy của máy này (các biến HTTPS_PROXY, ALL_PROXY, NO_PROXY hoặc cài đặt "
+        "proxy của hệ thống), hoặc hỏi bộ phận CNTT của cơ quan địa chỉ proxy đúng.",
+        "en": "Check this machine's proxy settings (the HTTPS_PROXY, ALL_PROXY and NO_PROXY variables, or the "
+        "system's proxy settings), or ask your agency's IT staff for the right proxy.",
+    },
+    "doctor.hint.proxy_auth": {
+        "vi": "Proxy cần tài khoản: hãy hỏi bộ phận CNTT của cơ quan; tài khoản được ghi trong địa chỉ proxy "
+        "(http://tên:mật-khẩu@proxy:cổng).",
+        "en": "The proxy needs an account: ask your agency's IT staff; the account goes in the proxy address "
+        "(http://user:password@proxy:port).",
+    },
+    "doctor.hint.proxy_blocked": {
+        "vi": "Proxy của cơ quan có thể chặn {host} cổng {port}; hãy đề nghị bộ phận CNTT của cơ quan cho phép.",
+        "en": "Your agency's proxy may block {host} port {port}; ask your agency's IT staff to allow it.",
+    },
+    "doctor.route.none": {"vi": "kết nối trực tiếp (không đặt proxy)", "en": "direct connection (no proxy set)"},
+    "doctor.route.proxy": {
+        "vi": "kết nối qua proxy {proxy} (đặt trong {setting})",
+        "en": "connection through the proxy {proxy} (set in {setting})",
+    },
+    "doctor.route.bypassed": {
+        "vi": "kết nối trực tiếp: {bypass} miễn proxy {proxy} (đặt trong {setting}) cho máy chủ này",
+        "en": "direct connection: {bypass} exempts this server from the proxy {proxy} (set in {setting})",
+    },
+    "doctor.setting.system": {"vi": "cài đặt proxy của hệ thống", "en": "the system's proxy settings"},
+    "doctor.bypass.system": {"vi": "danh sách ngoại lệ proxy của hệ thống", "en": "the system's proxy exceptions"},
+    "doctor.detail.proxy_addresses": {
+        "vi": "địa chỉ IP của proxy: {addresses}",
+        "en": "IP addresses of the proxy: {addresses}",
+    },
+    "doctor.detail.proxy_address": {
+        "vi": "đã kết nối tới proxy {address}, cổng {port}",
+        "en": "connected to the proxy {address}, port {port}",
+    },
+    "doctor.detail.tunnel": {
+        "vi": "proxy đã mở đường hầm tới {target} ({status})",
+        "en": "the proxy opened a tunnel to {target} ({status})",
+    },
+    "doctor.detail.trust": {
+        "vi": "chứng thư được kiểm tra theo: {trust}",
+        "en": "certificate checked against: {trust}",
+    },
+    "doctor.trust.truststore": {
+        "vi": "kho chứng thư gốc của hệ điều hành ({system}), qua truststore",
+        "en": "the operating system's trust store ({system}), through truststore",
+    },
+    "doctor.trust.openssl": {
+        "vi": "các chứng thư gốc của hệ thống do OpenSSL đọc (không dùng được truststore)",
+        "en": "the system's CA certificates as OpenSSL reads them (truststore not available)",
+    },
+    "doctor.trust.certifi": {
+        "vi": "bộ chứng thư gốc của certifi (hệ thống không có chứng thư gốc nào)",
+        "en": "certifi's CA bundle (the system has no CA certificate)",
+    },
+    "doctor.trust.custom": {
+        "vi": "kho chứng thư gốc được đưa vào cùng lượt kiểm tra (không phải của hệ thống)",
+        "en": "a trust store supplied with the run (not the system's)",
+    },
     # ---- why a server URL is refused (gialai_remote.urls.REASONS)
     "url.reason.not-https": {"vi": "không bắt đầu bằng https://", "en": "it does not start with https://"},
     "url.reason.control-character": {"vi": "có ký tự điều khiển", "en": "it contains a control character"},
@@ -666,6 +747,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.output_empty": {
         "vi": "--output cần tên tệp (hoặc - để in ra màn hình).",
         "en": "--output needs a file name (or - for standard output).",
+    },
+    "error.output_nul": {
+        "vi": 'Tên tệp "{path}" chứa ký tự NUL (\\x00), không hệ điều hành nào chấp nhận; hãy đặt tên khác.',
+        "en": 'The file name "{path}" holds a NUL character (\\x00), which no operating system accepts; '
+        "choose another name.",
     },
     "error.output_not_file": {
         "vi": "--output {path}: không phải tệp thường (thiết bị, FIFO hay socket); không ghi đè lên nó.",

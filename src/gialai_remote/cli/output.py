@@ -95,7 +95,7 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
         lang: language of the messages.
 
     Raises:
-        UsageError: ``path`` is empty, a folder, a device, FIFO or socket, a symbolic link,
+        UsageError: ``path`` is empty, holds a NUL character, a folder, a device, FIFO or socket, a symbolic link,
             behind another user's symbolic link in a shared sticky folder, relative while the
             current folder was deleted, or exists and ``force`` is False (exit 2).
     """
@@ -103,6 +103,8 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
         return
     if not path.strip():
         raise UsageError(t("error.output_empty", lang))
+    if "\x00" in path:  # every file API refuses it (ValueError, not OSError): say so plainly
+        raise UsageError(t("error.output_nul", lang, path=shown(path)))
     folder, name = _split(path, lang)
     try:
         if os.path.isdir(path):

@@ -20,7 +20,7 @@ from gialai_remote.i18n import t
 if TYPE_CHECKING:
     from gialai_remote.advice import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason
     from gialai_remote.describe import TermInfo, ToolDescription
-    from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
+    from gialai_remote.doctor import Certificate, DoctorReport, ProxyInfo, StepResult, ToolCheck, TrustInfo
     from gialai_remote.errors import Problem
     from gialai_remote.model import KnowledgeBase, Text
 
@@ -310,7 +310,21 @@ def _certificate_dict(cert: Certificate | None) -> dict[str, Any] | None:
     }
 
 
-def step_dict(step: StepResult) -> dict[str, Any]:
+def trust_dict(trust: TrustInfo | None, lang: str) -> dict[str, Any] | None:
+    """Which trust verified the certificate: ``{"code", "message"}`` (``doctor.trust.<code>``)."""
+    if trust is None:
+        return None
+    return {"code": trust.code, "message": t(f"doctor.trust.{trust.code}", lang, system=trust.system)}
+
+
+def proxy_dict(proxy: ProxyInfo | None) -> dict[str, Any] | None:
+    """The proxy a check went through: ``{"mode", "url", "setting", "bypassed_by"}``, or None."""
+    if proxy is None:
+        return None
+    return {"mode": proxy.mode, "url": proxy.url, "setting": proxy.setting, "bypassed_by": proxy.bypassed_by}
+
+
+def step_dict(step: StepResult, lang: str) -> dict[str, Any]:
     """A step of ``doctor``: ``step``, ``status``, ``duration_ms``, ``reason`` and the step's own fields."""
     out: dict[str, Any] = {
         "step": step.step,
@@ -325,7 +339,12 @@ def step_dict(step: StepResult) -> dict[str, Any]:
         out["addresses"] = list(step.addresses)
     elif step.step == "tcp":
         out["address"] = step.address
+        out["port"] = step.port
+        out["tunnel"] = None
+        if step.tunnel_status is not None:
+            out["tunnel"] = {"status_code": step.tunnel_status, "status_text": step.tunnel_text}
     elif step.step == "tls":
+        out["trust"] = trust_dict(step.trust, lang)
         out["protocol"] = step.protocol
         out["certificate"] = _certificate_dict(step.certificate)
         out["hostname_match"] = step.hostname_match
@@ -338,7 +357,7 @@ def step_dict(step: StepResult) -> dict[str, Any]:
 def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, Any]:
     """One tool's check, as in ``schemas/doctor.schema.json``."""
     failed = check.failed_step
-    return {
+    out: dict[str, Any] = {
         "tool": check.tool,
         "name": check.name,
         "url": check.url,
@@ -347,11 +366,14 @@ def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, A
         "checked": check.checked,
         "passed": check.passed,
         "failed_step": None if failed is None else failed.step,
-        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, port=check.port),
-        "steps": [step_dict(s) for s in check.steps],
-        "contacts": [contact_dict(c) for c in check.contacts],
-        "source": _source(document, check.section),
+        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, host=check.host, port=check.port),
     }
+    if check.checked:  # how the connection went: only for a tool that was checked
+        out["proxy"] = proxy_dict(check.proxy)
+    out["steps"] = [step_dict(s, lang) for s in check.steps]
+    out["contacts"] = [contact_dict(c) for c in check.contacts]
+    out["source"] = _source(document, check.section)
+    return out
 
 
 def report_dict(report: DoctorReport) -> dict[str, Any]:
