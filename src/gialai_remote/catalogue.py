@@ -45,8 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Exit codes: 0 allowed; 1 not allowed; 2 usage error; 3 broken knowledge base.",
     },
     "help.opt.role": {
-        "vi": "Vai trò: ubnd-member (thành viên UBND tỉnh) hoặc agency-staff (cán bộ, công chức, viên chức).",
-        "en": "Role: ubnd-member (member of the provincial People's Committee) or agency-staff (civil servant).",
+        "vi": "Vai trò của người chủ trì cuộc họp hay công việc: ubnd-member (thành viên UBND tỉnh) hoặc "
+        "agency-staff (cán bộ, công chức, viên chức); không phải vai trò của người chuẩn bị giúp.",
+        "en": "Role of the person the meeting or work is for (its chair): ubnd-member (member of the provincial "
+        "People's Committee) or agency-staff (civil servant); not the role of whoever prepares it.",
     },
     "help.opt.task": {
         "vi": "Công việc: documents, public-services, meeting hoặc group-exchange.",
@@ -74,8 +76,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No Internet connection.",
     },
     "help.opt.date": {
-        "vi": "Ngày áp dụng lời khuyên (YYYY-MM-DD); mặc định là hôm nay.",
-        "en": "The day the advice is for (YYYY-MM-DD); today by default.",
+        "vi": 'Ngày áp dụng lời khuyên: 15/4/2020 (ngày trước, tháng sau), 2020-04-15 hoặc "hôm nay"; '
+        "mặc định là hôm nay theo giờ Việt Nam. Không nhận ngày trước ngày ban hành Công văn.",
+        "en": 'The day the advice is for: 15/4/2020 (day first), 2020-04-15 or "today"; today in Vietnam '
+        "by default. Days before the letter was issued are refused.",
     },
     "help.opt.format": {
         "vi": "Định dạng kết quả: text (mặc định) hoặc json; một số lệnh có thêm markdown, html.",
@@ -260,8 +264,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'Format "{value}" is not supported; choose one of: {choices}.',
     },
     "error.bad_date": {
-        "vi": '--date "{value}" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).',
-        "en": '--date "{value}" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).',
+        "vi": '--date "{value}" không phải một ngày có thật; hãy viết ngày trước, tháng sau (15/4/2020), '
+        'dạng 2020-04-15, hoặc "hôm nay".',
+        "en": '--date "{value}" is not a real calendar day; write it day first (15/4/2020), as 2020-04-15, or "today".',
+    },
+    "error.repeated_option": {
+        "vi": '{flag} được cho hai giá trị khác nhau, "{first}" và "{second}"; tùy chọn này chỉ nhận một '
+        "giá trị: hãy bỏ một.",
+        "en": '{flag} was given two different values, "{first}" and "{second}"; it takes one value: drop one.',
+    },
+    "error.repeated_tool": {
+        "vi": "Để kiểm tra nhiều công cụ trong một lần chạy, dùng check --batch (xem: gialai-remote help check).",
+        "en": "To check several tools in one run, use check --batch (see: gialai-remote help check).",
+    },
+    "error.before_letter": {
+        "vi": "--date {date}: Công văn {document} ban hành ngày {letter}, nên không có lời khuyên nào theo "
+        "Công văn cho một ngày trước đó; hãy chọn ngày từ {letter} trở đi.",
+        "en": "--date {date}: letter {document} was issued on {letter}, so it gives no advice for an earlier "
+        "day; choose {letter} or later.",
     },
     "rule.kind.requires": {"vi": "điều kiện cần có", "en": "requires"},
     "rule.kind.roles": {"vi": "ai được dùng", "en": "who may use it"},
@@ -354,7 +374,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "match.did_you_mean": {"vi": "Có phải bạn muốn: {names}?", "en": "Did you mean: {names}?"},
     "match.choices": {"vi": "Chọn một trong: {names}.", "en": "Choose one of: {names}."},
-    "prompt.roles": {"vi": "Bạn là ai?", "en": "Who are you?"},
+    "prompt.roles": {
+        "vi": "Cuộc họp hay công việc này là của ai?\n"
+        "(Chọn theo người chủ trì cuộc họp hoặc người được giao việc, không theo người chuẩn bị giúp.)",
+        "en": "Whose meeting or work is it?\n"
+        "(Pick the role of the person who chairs the meeting or owns the work, not of whoever prepares it.)",
+    },
+    "role_hint.helper": {
+        "vi": 'Chọn theo người chủ trì, không theo người chuẩn bị ("{value}"): nếu cuộc họp hay công việc do '
+        "thành viên UBND tỉnh chủ trì, {member}; các trường hợp khác, {staff}.",
+        "en": 'Choose by who chairs it, not by who prepares it ("{value}"): if a member of the provincial '
+        "People's Committee chairs the meeting or owns the work, {member}; otherwise {staff}.",
+    },
+    "role_hint.leader": {
+        "vi": "Chọn theo người chủ trì. Chủ tịch, các Phó Chủ tịch và các Ủy viên UBND tỉnh (trong đó có giám "
+        'đốc một số sở) là thành viên UBND tỉnh: nếu người chủ trì ("{value}") là thành viên UBND tỉnh, '
+        "{member}; nếu không, {staff}.",
+        "en": "Choose by who chairs it. The chair, the vice-chairs and the members of the provincial People's "
+        'Committee (some department directors among them) are its members: if the chair ("{value}") is one '
+        "of them, {member}; otherwise {staff}.",
+    },
+    "role_hint.helper_other": {
+        "vi": "Chọn vai trò của người chủ trì cuộc họp hoặc người được giao việc, không phải của người chuẩn "
+        'bị ("{value}").',
+        "en": "Pick the role of the person who chairs the meeting or owns the work, not of whoever prepares "
+        'it ("{value}").',
+    },
+    "role_hint.leader_other": {
+        "vi": '"{value}" là một chức vụ, chưa phải vai trò: chọn vai trò của người chủ trì cuộc họp hoặc '
+        "người được giao việc.",
+        "en": '"{value}" is an office, not a role: pick the role of the person who chairs the meeting or owns '
+        "the work.",
+    },
+    "role_hint.pick": {"vi": "chọn {number} ({id})", "en": "pick {number} ({id})"},
+    "role_hint.use": {"vi": "dùng {flag} {id}", "en": "use {flag} {id}"},
     "prompt.tasks": {"vi": "Bạn cần làm gì?", "en": "What do you need to do?"},
     "prompt.sensitivities": {
         "vi": "Nội dung công việc ở mức độ nào?",

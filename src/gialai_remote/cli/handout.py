@@ -12,7 +12,16 @@ from typing import Annotated, Optional
 import typer
 
 from gialai_remote.cli import complete
-from gialai_remote.cli.context import check_format, finish, load_kb, parse_date, print_bytes, print_lines, settings
+from gialai_remote.cli.context import (
+    check_advice_date,
+    check_format,
+    finish,
+    load_kb,
+    parse_date,
+    print_bytes,
+    print_lines,
+    settings,
+)
 from gialai_remote.cli.options import DataOption, DateOption, LangOption, NoInputOption
 from gialai_remote.cli.query import ask_or_fail, resolve_id
 from gialai_remote.errors import ExitCode
@@ -62,6 +71,7 @@ def setup(
     if output is not None:
         check_target(output, force=force, lang=s.lang)  # refuse before any work; the file stays untouched
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     if tool is not None:
         tool_id = resolve_id(kb, "tools", tool, s.lang, flag="TOOL")
     else:

@@ -12,8 +12,9 @@ import functools
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from gialai_remote.cli import helptext, streams
+from gialai_remote.cli import helptext, repeats, streams
 from gialai_remote.errors import ExitCode, GialaiError, KnowledgeBaseError
 from gialai_remote.i18n import resolve_lang, t
 
@@ -28,6 +29,12 @@ def _error(message: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+
+
+def _prepare(command: Any, *, lang: str, context_class: type[Any], brief: bool) -> None:
+    """Get a command built on first use ready: help in ``lang``, repeated values recorded."""
+    helptext.localize(command, lang, context_class=context_class, brief=brief)
+    repeats.record_all(command)
 
 
 def run(args: Sequence[str] | None = None) -> int:
@@ -57,10 +64,9 @@ def run(args: Sequence[str] | None = None) -> int:
         lang = helptext.prescan_lang(argv)
     command = get_command(app)
     helptext.localize(command, lang, brief=completing)
-    if hasattr(command, "prepare"):  # commands imported on first use are translated then
-        command.prepare = functools.partial(
-            helptext.localize, lang=lang, context_class=command.context_class, brief=completing
-        )
+    repeats.record_all(command)
+    if hasattr(command, "prepare"):  # commands imported on first use are prepared then
+        command.prepare = functools.partial(_prepare, lang=lang, context_class=command.context_class, brief=completing)
     try:
         result = command.main(argv, prog_name="gialai-remote", standalone_mode=False)
         if result == ExitCode.INTERRUPTED:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gialai_remote.cli.match import Candidate, resolve
+from gialai_remote.cli.ids import KINDS, candidates, matcher, resolve_id
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import t
 
@@ -20,49 +20,9 @@ if TYPE_CHECKING:
     from gialai_remote.cli.context import Settings
     from gialai_remote.model import KnowledgeBase
 
-#: The vocabularies a flag may name, with the flag and the catalogue key of the kind's name.
-KINDS = {
-    "roles": ("--role", "kind.role"),
-    "tasks": ("--task", "kind.task"),
-    "sensitivities": ("--sensitivity", "kind.sensitivity"),
-    "platforms": ("--platform", "kind.platform"),
-    "tools": ("--tool", "kind.tool"),
-}
 
-
-def candidates(kb: KnowledgeBase, kind: str, lang: str) -> list[Candidate]:
-    """The entries of vocabulary ``kind`` (a key of :data:`KINDS`) as match candidates.
-
-    Each candidate is labelled "id (name in ``lang``)" and may be typed as its id, either
-    name or any alias.
-    """
-    items = kb.tools if kind == "tools" else getattr(kb, kind)
-    return [
-        Candidate(
-            id=item.id,
-            label=f"{item.id} ({item.name.get(lang)})",
-            spellings=(item.name.vi, item.name.en, *item.aliases),
-        )
-        for item in items
-    ]
-
-
-def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | None = None) -> str:
-    """Resolve what the user typed for ``kind`` to a canonical id.
-
-    Args:
-        kb: the knowledge base whose vocabulary is searched.
-        kind: a key of :data:`KINDS` ("roles", "tools", ...).
-        value: what the user typed.
-        lang: message language.
-        flag: where the value came from, for messages (default: the kind's option, e.g.
-            "--tool"; "TOOL" or "ID" for a positional argument).
-
-    Raises:
-        UsageError: nothing matches, or the value names several entries (exit 2).
-    """
-    default_flag, what = KINDS[kind]
-    return resolve(value, candidates(kb, kind, lang), what=t(what, lang), flag=flag or default_flag, lang=lang)
+# resolve_id and candidates are part of this module's interface (defined in cli/ids.py).
+__all__ = ["KINDS", "ask_or_fail", "build_query", "candidates", "resolve_id"]
 
 
 def ask_or_fail(
@@ -71,6 +31,8 @@ def ask_or_fail(
     """Prompt for ``kind`` when possible; otherwise a usage error naming the flag and choices.
 
     With ``empty_hint`` an empty answer is allowed and returns "" (see ``prompt.choose``).
+    The role question asks whose meeting or work it is, and answers naming someone at the
+    desk get the explanation of :mod:`.desk` before the question is asked again.
 
     Raises:
         UsageError: no terminal to ask on, or three answers in a row matched nothing (exit 2).
@@ -84,14 +46,23 @@ def ask_or_fail(
         raise UsageError(t("error.missing_option", s.lang, flag=flag, what=t(what, s.lang), choices=choices))
     from gialai_remote.cli.prompt import choose
 
+    found = matcher(kb, kind, s.lang)
+    explain = None
+    if kind == "roles":
+        from gialai_remote.cli import desk
+
+        def explain(answer: str) -> str | None:
+            return desk.explain(answer, found.candidates, s.lang, flag=flag, numbered=True)
+
     return choose(
         t(f"prompt.{kind}", s.lang),
-        candidates(kb, kind, s.lang),
+        found,
         [item.name.get(s.lang) for item in items],
         what=t(what, s.lang),
         flag=flag,
         lang=s.lang,
         empty_hint=empty_hint,
+        explain=explain,
     )
 
 

@@ -11,6 +11,7 @@ import typer
 
 from gialai_remote.cli import complete
 from gialai_remote.cli.context import (
+    check_advice_date,
     check_format,
     finish,
     load_kb,
@@ -99,6 +100,7 @@ def recommend(
     count = parse_participants(participants, s.lang)
     day = parse_date(date, s.lang)  # a bad date is a usage error before the knowledge base is read
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     query = build_query(
         kb,
         s,
@@ -157,6 +159,7 @@ def check(
     count = parse_participants(participants, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else ask_or_fail(kb, "tools", s)
     query = build_query(
         kb,
