@@ -22,6 +22,101 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Communications, 01/04/2020): which tool to use, who may use it, for how many people, how to set "
         "it up and whom to call.",
     },
+    "help.app.epilog": {
+        "vi": "\b\nVí dụ:\n"
+        "  gialai-remote recommend --role agency-staff --task meeting --participants 12\n"
+        "  gialai-remote check --tool zalo --role agency-staff --sensitivity internal\n"
+        "  gialai-remote setup --all --format html --output huong-dan/\n"
+        "  gialai-remote help check\n"
+        "  gialai-remote help environment",
+        "en": "\b\nExamples:\n"
+        "  gialai-remote recommend --role agency-staff --task meeting --participants 12\n"
+        "  gialai-remote check --tool zalo --role agency-staff --sensitivity internal\n"
+        "  gialai-remote setup --all --format html --output handouts/\n"
+        "  gialai-remote help check\n"
+        "  gialai-remote help environment",
+    },
+    "help.group.advice": {"vi": "Lời khuyên", "en": "Advice"},
+    "help.group.browse": {"vi": "Tra cứu", "en": "Browse"},
+    "help.group.knowledge": {"vi": "Cơ sở tri thức", "en": "Knowledge base"},
+    "help.group.network": {"vi": "Mạng", "en": "Network"},
+    "help.group.help": {"vi": "Trợ giúp", "en": "Help"},
+    "help.help": {
+        "vi": "Hướng dẫn của một lệnh, hoặc các biến môi trường mà công cụ đọc. "
+        "Ví dụ: gialai-remote help check; gialai-remote help environment",
+        "en": "The help of a command, or the environment variables the tool reads. "
+        "Example: gialai-remote help check; gialai-remote help environment",
+    },
+    "help.help.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 không có lệnh hay chủ đề đó.",
+        "en": "Exit codes: 0 printed; 2 no such command or topic.",
+    },
+    "help.arg.help_topic": {
+        "vi": "Một lệnh (ví dụ check, tools show) hoặc environment; bỏ trống: hướng dẫn chung.",
+        "en": "A command (e.g. check, tools show) or environment; none: the general help.",
+    },
+    "error.no_such_topic": {
+        "vi": 'Không có lệnh hay chủ đề "{topic}"; chọn một lệnh ({commands}) hoặc environment.',
+        "en": 'No command or topic "{topic}"; choose a command ({commands}) or environment.',
+    },
+    "env.title": {
+        "vi": "Các biến môi trường mà gialai-remote đọc (tùy chọn trên dòng lệnh luôn thắng biến):",
+        "en": "The environment variables gialai-remote reads (a command-line option always beats its variable):",
+    },
+    "env.reader": {"vi": "đọc bởi: {reader}", "en": "read by: {reader}"},
+    "env.GIALAI_REMOTE_LANG": {
+        "vi": "Ngôn ngữ: vi hoặc en, như --lang; không đặt thì là tiếng Việt.",
+        "en": "Language: vi or en, as --lang; Vietnamese when not set.",
+    },
+    "env.GIALAI_REMOTE_DATA": {
+        "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data.",
+        "en": "The knowledge-base file to use instead of the built-in one, as --data.",
+    },
+    "env.GIALAI_REMOTE_NO_INPUT": {
+        "vi": "1 (hoặc true, yes, on, y): không bao giờ hỏi, như --no-input.",
+        "en": "1 (or true, yes, on, y): never prompt, as --no-input.",
+    },
+    "env.GIALAI_REMOTE_DEBUG": {
+        "vi": "Khác rỗng: lỗi nội bộ (mã thoát 70) in cả traceback, để báo lỗi cho người bảo trì.",
+        "en": "Not empty: an internal error (exit 70) shows its traceback, to report it.",
+    },
+    "env.NO_COLOR": {
+        "vi": "Đặt (khác rỗng): không tô màu, kể cả khi có FORCE_COLOR.",
+        "en": "Set (not empty): no colour, even with FORCE_COLOR.",
+    },
+    "env.FORCE_COLOR": {
+        "vi": "Đặt: tô màu cả khi đầu ra là ống hay tệp (vẫn không ngắt dòng).",
+        "en": "Set: colour even when the output is a pipe or a file (still never wrapped).",
+    },
+    "env.COLUMNS": {
+        "vi": "Độ rộng terminal (số cột) khi hệ thống không cho biết; chỉ dùng khi đầu ra là terminal.",
+        "en": "The terminal's width in columns when the system does not tell; used only on a terminal.",
+    },
+    "env.PYTHONIOENCODING": {
+        "vi": "Bảng mã của đầu ra văn bản, ví dụ utf-8; JSON, Markdown và HTML luôn là UTF-8.",
+        "en": "The encoding of text output, e.g. utf-8; JSON, Markdown and HTML are always UTF-8.",
+    },
+    "env.PYTHONUTF8": {
+        "vi": "1: Python dùng UTF-8 cho mọi thứ (hữu ích trên Windows).",
+        "en": "1: Python uses UTF-8 for everything (useful on Windows).",
+    },
+    "env.SSL_CERT_FILE": {
+        "vi": "Tệp chứng thư gốc mà doctor tin cậy (thay cho kho của hệ thống).",
+        "en": "The CA certificate file doctor trusts (instead of the system's store).",
+    },
+    "env.SSL_CERT_DIR": {
+        "vi": "Thư mục chứng thư gốc mà doctor tin cậy.",
+        "en": "The CA certificate folder doctor trusts.",
+    },
+    "env.HTTPS_PROXY": {
+        "vi": "Không dùng: doctor kết nối thẳng tới máy chủ, không qua proxy (cả HTTP_PROXY, NO_PROXY).",
+        "en": "Not used: doctor connects to the servers directly, never through a proxy (nor HTTP_PROXY, NO_PROXY).",
+    },
+    "env._GIALAI_REMOTE_COMPLETE": {
+        "vi": "Do đoạn mã gợi ý lệnh (phím Tab) đặt, cùng COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS; đừng tự đặt.",
+        "en": "Set by the Tab-completion script, with COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS; "
+        "do not set it yourself.",
+    },
     "help.recommend": {
         "vi": "Khuyến nghị công cụ cho một vai trò và công việc, kèm lý do, cách cài đặt và người liên hệ. "
         "Ví dụ: gialai-remote recommend --role agency-staff --task meeting --participants 12",
@@ -82,8 +177,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "by default. Days before the letter was issued are refused.",
     },
     "help.opt.format": {
-        "vi": "Định dạng kết quả: text (mặc định) hoặc json; một số lệnh có thêm markdown, html.",
-        "en": "Output format: text (default) or json; some commands add markdown and html.",
+        "vi": "Định dạng kết quả: text (mặc định) hoặc json.",
+        "en": "Output format: text (default) or json.",
+    },
+    "help.opt.recommend_format": {
+        "vi": "Định dạng kết quả: text (mặc định), json, markdown hoặc html (một trang in được).",
+        "en": "Output format: text (default), json, markdown or html (a printable page).",
     },
     "help.opt.no_input": {
         "vi": "Không bao giờ hỏi; thiếu thông tin bắt buộc là lỗi (mã 2). Biến môi trường: GIALAI_REMOTE_NO_INPUT=1.",
@@ -277,6 +376,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Để kiểm tra nhiều công cụ trong một lần chạy, dùng check --batch (xem: gialai-remote help check).",
         "en": "To check several tools in one run, use check --batch (see: gialai-remote help check).",
     },
+    "error.batch_format": {
+        "vi": '--batch luôn trả lời bằng JSON Lines (mỗi dòng một đối tượng JSON); bỏ --format "{value}" '
+        "hoặc dùng --format json.",
+        "en": '--batch always answers in JSON Lines (one JSON object per line); drop --format "{value}" '
+        "or use --format json.",
+    },
+    "help.opt.batch": {
+        "vi": "Trả lời nhiều yêu cầu trong một lần chạy: TỆP (hoặc - là đầu vào chuẩn) có mỗi dòng một đối "
+        'tượng JSON, khóa là tên tùy chọn dài ({"role": "staff", "task": "họp", "participants": 12}); '
+        "in mỗi dòng một kết quả JSON kèm số dòng. Xem docs/scripting.md.",
+        "en": "Answer many queries in one run: FILE (or - for standard input) holds one JSON object per line, "
+        'keyed by the long option names ({"role": "staff", "task": "meeting", "participants": 12}); prints '
+        "one JSON result per line with its line number. See docs/scripting.md.",
+    },
+    "batch.line_error": {"vi": "dòng {line}: {message}", "en": "line {line}: {message}"},
+    "batch.too_long": {
+        "vi": "dòng dài quá {max} byte.",
+        "en": "the line is longer than {max} bytes.",
+    },
+    "batch.not_utf8": {"vi": "dòng không phải văn bản UTF-8.", "en": "the line is not UTF-8 text."},
+    "batch.not_json": {"vi": "dòng không phải JSON ({detail}).", "en": "the line is not JSON ({detail})."},
+    "batch.not_object": {
+        "vi": 'mỗi dòng phải là một đối tượng JSON, ví dụ {"role": "staff", "task": "meeting"}.',
+        "en": 'each line must be a JSON object, e.g. {"role": "staff", "task": "meeting"}.',
+    },
+    "batch.unknown_key": {
+        "vi": 'không có khóa "{key}"; các khóa: {keys}.',
+        "en": 'no such key "{key}"; the keys: {keys}.',
+    },
+    "batch.not_text": {
+        "vi": '"{key}" phải là một chuỗi (hoặc một số nguyên).',
+        "en": '"{key}" must be a string (or a whole number).',
+    },
+    "batch.not_bool": {"vi": '"{key}" phải là true hoặc false.', "en": '"{key}" must be true or false.'},
+    "batch.missing_key": {
+        "vi": 'thiếu "{key}" (và không có trên dòng lệnh).',
+        "en": 'missing "{key}" (and not given on the command line).',
+    },
+    "batch.unreadable": {
+        "vi": 'Không đọc được tệp --batch "{path}": {reason}.',
+        "en": 'Cannot read the --batch file "{path}": {reason}.',
+    },
     "error.before_letter": {
         "vi": "--date {date}: Công văn {document} ban hành ngày {letter}, nên không có lời khuyên nào theo "
         "Công văn cho một ngày trước đó; hãy chọn ngày từ {letter} trở đi.",
@@ -408,6 +549,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "role_hint.pick": {"vi": "chọn {number} ({id})", "en": "pick {number} ({id})"},
     "role_hint.use": {"vi": "dùng {flag} {id}", "en": "use {flag} {id}"},
+    "role_hint.use_key": {"vi": 'dùng "{flag}": "{id}"', "en": 'use "{flag}": "{id}"'},
+    "label.alternatives": {"vi": "Được phép dùng thay:", "en": "Allowed instead:"},
+    "label.no_alternatives": {
+        "vi": "Không công cụ nào khác được phép cho cùng yêu cầu này.",
+        "en": "No other tool is allowed for the same request.",
+    },
     "prompt.tasks": {"vi": "Bạn cần làm gì?", "en": "What do you need to do?"},
     "prompt.sensitivities": {
         "vi": "Nội dung công việc ở mức độ nào?",

@@ -124,6 +124,7 @@ def explain(value: str, candidates: Sequence[Candidate], lang: str, *, flag: str
     def choice(role: str) -> str:
         if numbered:
             return t("role_hint.pick", lang, number=ids.index(role) + 1, id=role)
-        return t("role_hint.use", lang, flag=flag, id=role)
+        # A flag ("--role ubnd-member"), or a --batch line's key ('"role": "ubnd-member"').
+        return t("role_hint.use" if flag.startswith("-") else "role_hint.use_key", lang, flag=flag, id=role)
 
     return t(f"role_hint.{kind}", lang, value=shown, member=choice(MEMBER), staff=choice(STAFF))

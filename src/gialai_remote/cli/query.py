@@ -15,6 +15,7 @@ from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
     from gialai_remote.advice import Query
     from gialai_remote.cli.context import Settings
@@ -79,6 +80,7 @@ def build_query(
     no_device: bool,
     no_internet: bool,
     day: dt.date,
+    flags: Mapping[str, str] | None = None,
 ) -> Query:
     """Turn the flags (and, on a terminal, the answers to prompts) into a :class:`Query`.
 
@@ -90,6 +92,8 @@ def build_query(
         participants: the number of people, already parsed, or None.
         no_device, no_internet: the flags of the same names.
         day: the date the advice is for, already parsed (``--date``, or today).
+        flags: how messages name where each kind's value came from (``{"roles": "role"}``
+            for a ``--batch`` line's key); default: its option (``--role``).
 
     Prompts in the letter's order: role, task, sensitivity, then for a meeting the number of
     participants. Without a terminal a missing role or task is a usage error and a missing
@@ -103,15 +107,18 @@ def build_query(
     from gialai_remote.advice import Query
 
     lang = s.lang
-    role_id = resolve_id(kb, "roles", role, lang) if role is not None else ask_or_fail(kb, "roles", s)
+    named = flags or {}
+    role_id = (
+        resolve_id(kb, "roles", role, lang, named.get("roles")) if role is not None else ask_or_fail(kb, "roles", s)
+    )
     task_id: str | None = None
     if task is not None:
-        task_id = resolve_id(kb, "tasks", task, lang)
+        task_id = resolve_id(kb, "tasks", task, lang, named.get("tasks"))
     elif task_required:
         task_id = ask_or_fail(kb, "tasks", s)
     assumed = False
     if sensitivity is not None:
-        sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang)
+        sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang, named.get("sensitivities"))
     elif s.interactive:
         # Enter keeps the safe side, as without a terminal; the advice then says it assumed it.
         sensitivity_id = ask_or_fail(kb, "sensitivities", s, empty_hint="internal")
@@ -123,7 +130,7 @@ def build_query(
         from gialai_remote.cli.prompt import ask_participants
 
         participants = ask_participants(lang)
-    platform_id = resolve_id(kb, "platforms", platform, lang) if platform is not None else None
+    platform_id = resolve_id(kb, "platforms", platform, lang, named.get("platforms")) if platform is not None else None
     return Query(
         role=role_id,
         task=task_id,
