@@ -825,11 +825,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- setup handouts and printable documents (setup, recommend --format markdown|html)
     "help.setup": {
         "vi": "In hướng dẫn một trang cho một công cụ: dùng để làm gì, ai được dùng, các bước cài đặt, "
-        "URL máy chủ, người hỗ trợ, lưu ý. Ví dụ: gialai-remote setup aic-emeeting --format html "
-        "--output huong-dan.html",
+        "URL máy chủ, người hỗ trợ, lưu ý; --all: mọi công cụ, kèm mục lục. Ví dụ: gialai-remote setup "
+        "aic-emeeting --output huong-dan.html; gialai-remote setup --all --format html --output huong-dan/",
         "en": "Print a one-page handout for a tool: what it is for, who may use it, the setup steps, the "
-        "server URL, whom to call, what to keep in mind. Example: gialai-remote setup aic-emeeting "
-        "--format html --output huong-dan.html",
+        "server URL, whom to call, what to keep in mind; --all: every tool, with an index. Example: "
+        "gialai-remote setup aic-emeeting --output handout.html; gialai-remote setup --all --format html "
+        "--output handouts/",
     },
     "help.setup.epilog": {
         "vi": "Mã thoát: 0 đã in hoặc ghi hướng dẫn; 2 lỗi cách dùng (kể cả tệp đã có mà không có --force, "
@@ -852,8 +853,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Format: text (default, for the terminal), markdown, or html (one file to print, A4).",
     },
     "help.opt.output": {
-        "vi": 'Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên); "-" là in ra màn hình.',
-        "en": 'Write to this file (safely: a temporary file in the same folder, then renamed); "-" means stdout.',
+        "vi": "Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên), hoặc vào thư mục này khi "
+        'kết thúc bằng "/" hay là thư mục có sẵn (tên tệp theo mã công cụ); "-" là in ra màn hình. Không có '
+        "--format thì định dạng theo đuôi tệp: .html, .htm, .md, .markdown, .txt.",
+        "en": "Write to this file (safely: a temporary file in the same folder, then renamed), or into this folder "
+        'when it ends with "/" or is an existing folder (files named by tool id); "-" means stdout. Without '
+        "--format the format follows the file's extension: .html, .htm, .md, .markdown, .txt.",
+    },
+    "help.opt.all": {
+        "vi": "Ghi tờ hướng dẫn của mọi công cụ và một trang mục lục (index) vào thư mục --output, cho một "
+        "buổi tập huấn: ghi đủ cả bộ hoặc không ghi gì.",
+        "en": "Write every tool's handout and an index page into the --output folder, for a training day: the "
+        "whole set or nothing.",
     },
     "help.opt.force": {
         "vi": "Cho phép ghi đè tệp --output đã có.",
@@ -872,8 +883,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--output {path}: not a regular file (a device, FIFO or socket); it is not replaced.",
     },
     "error.output_is_dir": {
-        "vi": '"{path}" là một thư mục; hãy ghi tên tệp, ví dụ {path}/huong-dan.html.',
-        "en": '"{path}" is a folder; give a file name, e.g. {path}/handout.html.',
+        "vi": '"{path}" là một thư mục; hãy ghi tên tệp (ví dụ huong-dan.html), hoặc kết thúc bằng "/" để ghi '
+        "vào trong thư mục đó.",
+        "en": '"{path}" is a folder; give a file name (e.g. handout.html), or end it with "/" to write into '
+        "that folder.",
+    },
+    "error.output_not_folder": {
+        "vi": '--all ghi cả bộ tờ vào một thư mục, nhưng "{path}" là một tệp; hãy chọn tên thư mục.',
+        "en": '--all writes the whole set into a folder, but "{path}" is a file; choose a folder name.',
+    },
+    "error.all_needs_folder": {
+        "vi": "--all cần --output THƯ_MỤC/ (ví dụ --output huong-dan/): mỗi công cụ một tệp, kèm trang mục lục.",
+        "en": "--all needs --output FOLDER/ (e.g. --output handouts/): one file per tool, plus an index page.",
+    },
+    "error.all_and_tool": {
+        "vi": '--all ghi mọi công cụ; bỏ tên công cụ "{tool}", hoặc bỏ --all.',
+        "en": '--all writes every tool; drop the tool name "{tool}", or drop --all.',
+    },
+    "error.format_conflict": {
+        "vi": '--format {format} không khớp với đuôi tệp "{path}" (đuôi đó là định dạng {implied}); hãy đổi '
+        "một trong hai.",
+        "en": '--format {format} does not match the extension of "{path}" (which means {implied}); change one of them.',
+    },
+    "error.unknown_extension": {
+        "vi": 'Không biết định dạng nào cho đuôi "{extension}" của "{path}"; thêm --format text, markdown hoặc '
+        "html (hoặc dùng đuôi .txt, .md, .html).",
+        "en": 'No format is known for the extension "{extension}" of "{path}"; add --format text, markdown or '
+        "html (or use .txt, .md, .html).",
+    },
+    "note.output_written_all": {
+        "vi": "Đã ghi {count} tệp vào {folder} (mục lục: {index})",
+        "en": "Wrote {count} files into {folder} (index: {index})",
     },
     "error.output_write": {
         "vi": 'Không ghi được "{path}": {reason}. Không có tệp nào bị thay đổi.',
@@ -937,8 +977,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handout.app": {"vi": "Ứng dụng", "en": "App"},
     "handout.steps": {"vi": "Các bước cài đặt và sử dụng", "en": "Setup steps"},
     "handout.no_steps": {
-        "vi": "Công văn không hướng dẫn các bước cài đặt cho công cụ này.",
-        "en": "The letter gives no setup steps for this tool.",
+        "vi": "Công văn không hướng dẫn các bước cài đặt cho công cụ này; hãy hỏi bộ phận công nghệ thông tin "
+        "của đơn vị.",
+        "en": "The letter gives no setup steps for this tool; ask your unit's IT staff.",
     },
     "handout.server_url": {"vi": "URL máy chủ", "en": "Server URL"},
     "handout.qr": {"vi": "Quét mã để mở URL máy chủ", "en": "Scan to open the server URL"},
@@ -954,8 +995,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "handout.contacts": {"vi": "Liên hệ hỗ trợ", "en": "Support contacts"},
     "handout.no_contacts": {
-        "vi": "Công văn không nêu người hỗ trợ cho công cụ này.",
-        "en": "The letter names no support contact for this tool.",
+        "vi": "Công văn không nêu người hỗ trợ cho công cụ này; hãy hỏi bộ phận công nghệ thông tin của đơn vị.",
+        "en": "The letter names no support contact for this tool; ask your unit's IT staff.",
     },
     "handout.blocked": {
         "vi": "Chú ý: theo Công văn, không dùng được như hướng dẫn này",
@@ -971,6 +1012,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Lập bằng gialai-remote cho ngày {date}. Hãy gọi người hỗ trợ nếu có điều chưa rõ.",
         "en": "Made with gialai-remote for {date}. Call a support contact if anything is unclear.",
     },
+    "handout.made_no_contacts": {
+        "vi": "Lập bằng gialai-remote cho ngày {date}. Nếu có điều chưa rõ, hãy hỏi bộ phận công nghệ thông tin "
+        "của đơn vị.",
+        "en": "Made with gialai-remote for {date}. If anything is unclear, ask your unit's IT staff.",
+    },
+    "index.title": {
+        "vi": "Tờ hướng dẫn làm việc từ xa theo Công văn {document}",
+        "en": "Remote-work handouts from letter {document}",
+    },
+    "index.for": {
+        "vi": "Áp dụng ngày {date} · Các bước cho: {platform}",
+        "en": "Advice for {date} · Steps for: {platform}",
+    },
+    "index.intro": {
+        "vi": "Mỗi công cụ một tờ, in vừa một trang A4. Tờ của công cụ không dùng được vào ngày này có ghi rõ lý do.",
+        "en": "One sheet per tool, each printing on one A4 page. A tool that cannot be used on this day says why "
+        "on its sheet.",
+    },
+    "index.blocked": {"vi": "không dùng được như hướng dẫn", "en": "not usable as described"},
+    "index.file": {"vi": "tệp {file}", "en": "file {file}"},
     "advice.title": {"vi": "Khuyến nghị làm việc từ xa", "en": "Remote-work advice"},
     "advice.recommended": {"vi": "Công cụ được khuyến nghị", "en": "Recommended tools"},
     # ---- knowledge-base problems ------------------------------------------------------
