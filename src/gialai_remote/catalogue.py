@@ -64,55 +64,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The environment variables gialai-remote reads (a command-line option always beats its variable):",
     },
     "env.reader": {"vi": "đọc bởi: {reader}", "en": "read by: {reader}"},
-    "env.GIALAI_REMOTE_LANG": {
+    "env.gialai_remote_lang": {
         "vi": "Ngôn ngữ: vi hoặc en, như --lang; không đặt thì là tiếng Việt.",
         "en": "Language: vi or en, as --lang; Vietnamese when not set.",
     },
-    "env.GIALAI_REMOTE_DATA": {
+    "env.gialai_remote_data": {
         "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data.",
         "en": "The knowledge-base file to use instead of the built-in one, as --data.",
     },
-    "env.GIALAI_REMOTE_NO_INPUT": {
+    "env.gialai_remote_no_input": {
         "vi": "1 (hoặc true, yes, on, y): không bao giờ hỏi, như --no-input.",
         "en": "1 (or true, yes, on, y): never prompt, as --no-input.",
     },
-    "env.GIALAI_REMOTE_DEBUG": {
+    "env.gialai_remote_debug": {
         "vi": "Khác rỗng: lỗi nội bộ (mã thoát 70) in cả traceback, để báo lỗi cho người bảo trì.",
         "en": "Not empty: an internal error (exit 70) shows its traceback, to report it.",
     },
-    "env.NO_COLOR": {
+    "env.no_color": {
         "vi": "Đặt (khác rỗng): không tô màu, kể cả khi có FORCE_COLOR.",
         "en": "Set (not empty): no colour, even with FORCE_COLOR.",
     },
-    "env.FORCE_COLOR": {
+    "env.force_color": {
         "vi": "Đặt: tô màu cả khi đầu ra là ống hay tệp (vẫn không ngắt dòng).",
         "en": "Set: colour even when the output is a pipe or a file (still never wrapped).",
     },
-    "env.COLUMNS": {
+    "env.columns": {
         "vi": "Độ rộng terminal (số cột) khi hệ thống không cho biết; chỉ dùng khi đầu ra là terminal.",
         "en": "The terminal's width in columns when the system does not tell; used only on a terminal.",
     },
-    "env.PYTHONIOENCODING": {
+    "env.pythonioencoding": {
         "vi": "Bảng mã của đầu ra văn bản, ví dụ utf-8; JSON, Markdown và HTML luôn là UTF-8.",
         "en": "The encoding of text output, e.g. utf-8; JSON, Markdown and HTML are always UTF-8.",
     },
-    "env.PYTHONUTF8": {
+    "env.pythonutf8": {
         "vi": "1: Python dùng UTF-8 cho mọi thứ (hữu ích trên Windows).",
         "en": "1: Python uses UTF-8 for everything (useful on Windows).",
     },
-    "env.SSL_CERT_FILE": {
+    "env.ssl_cert_file": {
         "vi": "Tệp chứng thư gốc mà doctor tin cậy (thay cho kho của hệ thống).",
         "en": "The CA certificate file doctor trusts (instead of the system's store).",
     },
-    "env.SSL_CERT_DIR": {
+    "env.ssl_cert_dir": {
         "vi": "Thư mục chứng thư gốc mà doctor tin cậy.",
         "en": "The CA certificate folder doctor trusts.",
     },
-    "env.HTTPS_PROXY": {
+    "env.https_proxy": {
         "vi": "Không dùng: doctor kết nối thẳng tới máy chủ, không qua proxy (cả HTTP_PROXY, NO_PROXY).",
         "en": "Not used: doctor connects to the servers directly, never through a proxy (nor HTTP_PROXY, NO_PROXY).",
     },
-    "env._GIALAI_REMOTE_COMPLETE": {
+    "env._gialai_remote_complete": {
         "vi": "Do đoạn mã gợi ý lệnh (phím Tab) đặt, cùng COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS; đừng tự đặt.",
         "en": "Set by the Tab-completion script, with COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS; "
         "do not set it yourself.",

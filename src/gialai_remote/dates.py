@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["VIETNAM", "vietnam_today"]
+__all__ = ["VIETNAM", "now", "vietnam_today"]
 
 #: Vietnam's time zone (Asia/Ho_Chi_Minh): a fixed UTC+7 offset, so no time-zone database is
 #: needed (Windows has none built in).
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
-def vietnam_today(now: dt.datetime | None = None) -> dt.date:
-    """The calendar day in Vietnam at the instant ``now``.
+def now() -> dt.datetime:
+    """The clock: this instant, in UTC (the one place the tool reads the time of day for advice;
+    tests replace it to fix the clock)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def vietnam_today(instant: dt.datetime | None = None) -> dt.date:
+    """The calendar day in Vietnam at ``instant``.
 
     Args:
-        now: a time-zone-aware instant; None reads the clock (``datetime.now(timezone.utc)``).
+        instant: a time-zone-aware instant; None reads the clock (:func:`now`).
 
     Returns:
         The day in Vietnam (UTC+7) at that instant.
@@ -33,8 +39,8 @@ def vietnam_today(now: dt.datetime | None = None) -> dt.date:
     >>> vietnam_today(dt.datetime(2020, 5, 31, 18, 0, tzinfo=dt.timezone.utc))
     datetime.date(2020, 6, 1)
     """
-    if now is None:
-        now = dt.datetime.now(dt.timezone.utc)
-    elif now.tzinfo is None or now.utcoffset() is None:
+    if instant is None:
+        instant = now()
+    elif instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError("vietnam_today() needs a time-zone-aware instant")
-    return now.astimezone(VIETNAM).date()
+    return instant.astimezone(VIETNAM).date()

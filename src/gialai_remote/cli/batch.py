@@ -212,7 +212,11 @@ def answer(
             if lang not in LANGS:
                 lang = s.lang
                 raise UsageError(t("error.bad_lang", lang, value=chosen[:20]))
-        values = {key: (_text(line, key, lang) if key in line else defaults.values.get(key)) for key in KEYS[command]}
+        values = {
+            key: (_text(line, key, lang) if key in line else defaults.values.get(key))
+            for key in KEYS[command]
+            if key not in _FLAGS
+        }
         day = parse_date(values["date"], lang)
         check_advice_date(kb, day, lang)
         count = parse_participants(values["participants"], lang)
@@ -269,7 +273,8 @@ def run(
 
     Raises:
         UsageError: ``source`` cannot be opened or read (exit 2).
-        BrokenPipeError: the reader closed stdout (the caller ends quietly).
+        OSError: writing an answer failed for another reason than a closed pipe (a reader
+            that closes the pipe ends the run quietly, with the worst code so far).
     """
     from gialai_remote.cli.context import print_bytes, shown
     from gialai_remote.render.json import dumps_line
@@ -290,5 +295,13 @@ def run(
             sys.stderr.write(shown(t("batch.line_error", s.lang, line=number, message=result.error)) + "\n")
             sys.stderr.flush()
         if not quiet:
-            print_bytes(dumps_line(result.obj).encode("utf-8"))
+            try:
+                print_bytes(dumps_line(result.obj).encode("utf-8"))
+            except OSError as exc:
+                from gialai_remote.cli.streams import is_closed_pipe, silence_stdout
+
+                if not is_closed_pipe(exc):
+                    raise
+                silence_stdout()  # the reader has gone: stop, with the worst code so far
+                break
     return worst(codes)

@@ -34,8 +34,8 @@ class Variable:
     also: tuple[str, ...] = ()
 
     def meaning(self, lang: str) -> str:
-        """What it does, in ``lang`` (catalogue key ``env.NAME``)."""
-        return t(f"env.{self.name}", lang)
+        """What it does, in ``lang`` (catalogue key ``env.name``, the name in lower case)."""
+        return t(f"env.{self.name.lower()}", lang)
 
 
 VARIABLES: tuple[Variable, ...] = (

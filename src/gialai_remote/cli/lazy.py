@@ -64,7 +64,7 @@ class LazyGroup(TyperGroup):
         limit = formatter.width - 6 - widest
         grouped = [(title, [n for n in names if n in shown]) for title, names in GROUPS.items()]
         placed = {n for _title, names in grouped for n in names}
-        grouped.append(("Commands", [n for n in shown if n not in placed]))
+        grouped.append(("help.heading.commands", [n for n in shown if n not in placed]))
         for title, names in grouped:
             if names:
                 with formatter.section(title):

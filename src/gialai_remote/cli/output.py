@@ -205,8 +205,13 @@ def write_set(folder: str, files: list[tuple[str, bytes]], *, force: bool, lang:
                     raise UsageError(t("error.output_write", lang, path=shown(folder), reason=_reason(exc))) from None
                 created = True
             for (name, data), target in zip(files, targets, strict=True):
-                write_atomic(target, data, force=force, lang=lang)
+                # Counted before the write: a signal may arrive once the file has its name.
                 written.append(name)
+                try:
+                    write_atomic(target, data, force=force, lang=lang)
+                except UsageError:
+                    written.pop()  # refused or failed: nothing of this run has that name
+                    raise
     except BaseException as exc:
         _undo(base, [name for name in written if name not in existed], created, lang)
         if isinstance(exc, _Signalled):

@@ -255,13 +255,4 @@ def _batch(
     kb = load_kb(s)
     respond = _respond_check if command == "check" else _respond_recommend
     defaults = Defaults(values=values, no_device=no_device, no_internet=no_internet)
-    code: int = ExitCode.OK
-    try:
-        code = run(kb, s, command, source, defaults, respond, quiet=quiet)
-    except OSError as exc:
-        from gialai_remote.cli.streams import is_closed_pipe, silence_stdout
-
-        if not is_closed_pipe(exc):
-            raise
-        silence_stdout()
-    raise typer.Exit(code)
+    raise typer.Exit(run(kb, s, command, source, defaults, respond, quiet=quiet))
