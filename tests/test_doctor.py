@@ -676,8 +676,13 @@ def test_no_traceback_for_any_hostile_or_malformed_url(
         code, out, err = cli(capsys, "doctor", "--data", str(data), "--format", fmt, "--timeout", "1", "--lang", "en")
         assert "Traceback" not in out + err and 'File "' not in out + err, url
         if check_server_url(url) is not None:
-            # validate refuses it as the file loads: one problem, with its position, exit 3.
-            assert code == 3 and out == "", url
+            # validate refuses it as the file loads: one problem, with its position, exit 3
+            # (and, asked for JSON, the same as a JSON error object on stdout).
+            assert code == 3, url
+            if fmt == "json":
+                assert json.loads(out)["error"]["problems"][0]["code"] == "bad-url", url
+            else:
+                assert out == "", url
             lines = err.splitlines()
             assert lines and all(" bad-url " in line for line in lines), (url, err)
             continue

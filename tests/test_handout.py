@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -94,7 +95,10 @@ def test_public_app_handout_warns_about_internal_content(capsys: pytest.CaptureF
     page = _html(capsys, "zalo", "--lang", "en", "--date", "2020-04-15")
     assert "must never go onto the Internet through public apps (section 2.3)" in page
     assert "Internal content; State secret" in page  # the "Never for" row
-    assert "The letter gives no setup steps for this tool." in page
+    assert "The letter gives no setup steps for this tool; ask your unit&#39;s IT staff." in page
+    assert "The letter names no support contact for this tool; ask your unit&#39;s IT staff." in page
+    assert "If anything is unclear, ask your unit&#39;s IT staff." in page
+    assert "Call a support contact" not in page  # nobody is listed to call
     assert "The letter sets no platform limit" in page
     assert "<svg" not in page  # no server, no QR code
 
@@ -165,7 +169,11 @@ USAGE = [
 @pytest.mark.parametrize("args", USAGE)
 def test_setup_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code, out, err = cli(capsys, "setup", *args)
-    assert code == 2 and out == "" and err.strip() and "Traceback" not in err
+    assert code == 2 and err.strip() and "Traceback" not in err
+    if "json" in args:  # asked for JSON: the error is also a JSON object on stdout
+        assert json.loads(out)["error"]["code"] == "usage_error"
+    else:
+        assert out == ""
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
@@ -356,7 +364,7 @@ def test_dash_means_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path, m
     [
         pytest.param(lambda tmp: tmp / "no-such-folder" / "h.html", id="missing-folder"),
         pytest.param(lambda tmp: tmp / "a-file" / "h.html", id="under-a-file"),
-        pytest.param(lambda tmp: tmp, id="a-folder"),
+        pytest.param(lambda tmp: tmp / "a-file" / "", id="a-file-as-folder"),
     ],
 )
 def test_unwritable_target_is_a_clear_usage_error(

@@ -379,8 +379,10 @@ def test_completion_help_stays_on_one_line_per_candidate(shell: str) -> None:
             assert all(line.startswith("-") and "\t" in line for line in lines), lines
         else:
             assert all(line.startswith(('"--', "_arguments")) for line in lines), lines
-    assert "Role: ubnd-member" in complete("fish", "gialai-remote --lang en recommend", "--r")
-    assert "Vai trò: ubnd-member" in complete("fish", "gialai-remote --lang xx recommend", "--r")  # silent
+    role_en = "Role of the person the meeting or work is for (its chair): ubnd-member"
+    assert role_en in complete("fish", "gialai-remote --lang en recommend", "--r")
+    role_vi = "Vai trò của người chủ trì cuộc họp hay công việc: ubnd-member"
+    assert role_vi in complete("fish", "gialai-remote --lang xx recommend", "--r")  # silent
 
 
 def test_completion_reads_the_active_knowledge_base(hostile_kb: Path, tmp_path: Path) -> None:

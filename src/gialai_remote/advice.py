@@ -217,6 +217,19 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolName:
+    """A tool named for the reader.
+
+    Attributes:
+        tool: tool id.
+        name: its display name in the query's language.
+    """
+
+    tool: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The answer to ``check``: is one tool allowed for the query?
 
@@ -230,6 +243,8 @@ class CheckResult:
         warnings: advice-level warnings, then the tool's own.
         notices: notices in force on the query's date that bear on the tool.
         source: the letter.
+        alternatives: when not allowed, the other tools the letter allows for the same query,
+            best first (the order ``recommend`` ranks them in); empty when allowed.
     """
 
     tool: str
@@ -241,6 +256,7 @@ class CheckResult:
     warnings: tuple[str, ...]
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
+    alternatives: tuple[ToolName, ...] = ()
 
 
 # ---- builders shared by decide, describe, handout and doctor -----------------------------------

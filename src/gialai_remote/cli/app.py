@@ -29,6 +29,7 @@ class AppGroup(LazyGroup):
 app = typer.Typer(
     name="gialai-remote",
     help="help.app",
+    epilog="help.app.epilog",
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -39,7 +40,7 @@ app = typer.Typer(
 )
 
 
-@app.callback(invoke_without_command=True)
+@app.callback(invoke_without_command=True, epilog="help.app.epilog")
 def root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", help="help.opt.version")] = False,

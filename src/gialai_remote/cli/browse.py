@@ -17,6 +17,7 @@ import typer
 from gialai_remote.cli import complete
 from gialai_remote.cli.context import (
     Settings,
+    check_advice_date,
     check_format,
     finish,
     load_kb,
@@ -25,6 +26,7 @@ from gialai_remote.cli.context import (
     print_json,
     print_lines,
     settings,
+    terminal_width,
 )
 from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
@@ -165,7 +167,7 @@ def tools(
         else:
             from gialai_remote.render.text.browse import render_tools
 
-            print_lines(render_tools(kb, s.lang))
+            print_lines(render_tools(kb, s.lang, terminal_width()))
 
     finish(ExitCode.OK, write)
 
@@ -199,6 +201,7 @@ def tools_show(
     output = check_format(_inherited(ctx, "fmt", fmt), FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     resolved = _tool_id(kb, tool_id, s)
     from gialai_remote.describe import describe_tool
 
@@ -239,6 +242,7 @@ def contacts(
     output = check_format(fmt, FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     from gialai_remote.advice import age_warnings
     from gialai_remote.cli.query import resolve_id
     from gialai_remote.describe import contacts_for
@@ -276,7 +280,7 @@ def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data:
         else:
             from gialai_remote.render.text.browse import render_terms
 
-            print_lines(render_terms(terms, s.lang))
+            print_lines(render_terms(terms, s.lang, terminal_width()))
 
     finish(ExitCode.OK, write)
 

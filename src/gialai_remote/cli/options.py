@@ -35,7 +35,7 @@ NoCacheOption = Annotated[
 ]
 DateOption = Annotated[
     Optional[str],
-    typer.Option("--date", metavar="YYYY-MM-DD", help="help.opt.date"),
+    typer.Option("--date", metavar="DATE", help="help.opt.date"),
 ]
 
 #: ``--format text|json``, the output option of every command that has no document form.

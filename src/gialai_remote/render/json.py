@@ -44,6 +44,31 @@ def dumps(obj: Any) -> str:
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
+def dumps_line(obj: Any) -> str:
+    """Serialise ``obj`` as one line of JSON Lines (``--batch``): :func:`dumps` without the
+    indentation, ending in a newline."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+def error_dict(code: str, exit_code: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+    """An error under ``--format json`` or ``--batch`` (``docs/contract.md``, "Errors in JSON"):
+    ``{"schema_version", "error": {"code", "exit_code", "message"}}``, plus ``"problems"`` (the
+    shape of ``validate``'s) for a broken knowledge base.
+
+    Args:
+        code: ``usage_error``, ``knowledge_base_error``, ``interrupted``, ``terminated`` or
+            ``internal_error``.
+        exit_code: the process's exit code for it (2, 3, 130, 129/131/143, 70).
+        message: the line written on stderr (the first problem's, for a knowledge base).
+        problems: the knowledge base's problems, in order.
+    """
+    error: dict[str, Any] = {"code": code, "exit_code": exit_code, "message": message}
+    if problems:
+        error["problems"] = problems_dict("", problems)["problems"]
+    return {"schema_version": SCHEMA_VERSION, "error": error}
+
+
 def _plain(value: Any) -> Any:
     """A result value as JSON: tuples as lists, days as ISO 8601 ("2020-05-31")."""
     if isinstance(value, tuple):
@@ -160,6 +185,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "reasons": [reason_dict(r, doc) for r in result.reasons],
         "warnings": list(result.warnings),
         "notices": [notice_dict(n) for n in result.notices],
+        "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
     }
 
 
