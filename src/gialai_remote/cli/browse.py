@@ -81,7 +81,7 @@ def validate(
         if output == "json":
             from gialai_remote.render.json import problems_dict
 
-            _json(problems_dict(report.path, report.problems))
+            _json(problems_dict(report.path, report.problems, report.unlisted, report.unlisted_errors))
         elif report.problems:  # a clean file prints nothing, and needs no console (rich) for it
             from gialai_remote.render.text.problems import render_problems
 

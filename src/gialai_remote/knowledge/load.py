@@ -281,7 +281,7 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
     out = Collector(path, lang)
     with collector_paused():
         view = _check(data, out, size)
-    report = Report(path, out.problems(), unlisted=out.unlisted)
+    report = Report(path, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     if view is not _FAILED and not out.has_errors:
         report.document = view
         report.knowledge_base = out.built

@@ -295,17 +295,32 @@ def terms_dict(terms: Sequence[TermInfo], kind: str) -> dict[str, Any]:
 # ---- validate -------------------------------------------------------------------------------------------
 
 
-def problems_dict(path: str, problems: Sequence[Problem]) -> dict[str, Any]:
+def problems_dict(
+    path: str, problems: Sequence[Problem], unlisted: int = 0, unlisted_errors: int = 0
+) -> dict[str, Any]:
     """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
     "problems": [{"path", "line", "column", "code", "severity", "message"}]}``; ``valid`` is
-    true when there are no errors (warnings allowed)."""
-    errors = sum(1 for p in problems if p.severity == "error")
+    true when there are no errors (warnings allowed).
+
+    Args:
+        path: the file's display path.
+        problems: the problems listed (at most the bound, then one ``too-many-problems``).
+        unlisted: how many problems that ``too-many-problems`` entry stands for.
+        unlisted_errors: how many of those are errors.
+
+    Returns:
+        The document; ``errors`` and ``warnings`` count every problem found, listed or not
+        (the ``too-many-problems`` entry itself is not counted).
+    """
+    listed = [p for p in problems if p.code != "too-many-problems"]
+    errors = sum(1 for p in listed if p.severity == "error") + unlisted_errors
+    warnings = len(listed) + unlisted - errors
     return {
         "schema_version": SCHEMA_VERSION,
         "path": path,
         "valid": errors == 0,
         "errors": errors,
-        "warnings": len(problems) - errors,
+        "warnings": warnings,
         "problems": [
             {
                 "path": p.path,
