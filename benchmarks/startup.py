@@ -1,27 +1,53 @@
-"""Start-up benchmark: how long whole ``gialai-remote`` processes take, next to the framework floor.
+"""Start-up benchmark: whole ``gialai-remote`` processes, each timed side by side with what it is compared to.
 
-    python benchmarks/startup.py                # 21 rounds after 3 warm-up rounds
-    python benchmarks/startup.py --runs 41      # more rounds, steadier medians
-    python benchmarks/startup.py --python /tmp/venv028/bin/python   # another environment
-    python benchmarks/startup.py --compare /tmp/venv028/bin/python  # both, side by side
+    python benchmarks/startup.py                          # 25 pairs per row after 3 warm-up runs
+    python benchmarks/startup.py --pairs 41               # more pairs, a narrower spread
+    python benchmarks/startup.py --peer /opt/tldr/bin/tldr   # the peer, when it is not on PATH
+    python benchmarks/startup.py --python OTHER/bin/python   # another environment (e.g. today's main)
+    python benchmarks/startup.py --compare OTHER/bin/python  # both, side by side
+    python benchmarks/startup.py --single-file dist/gialai-remote-0.1.0-linux.pyz   # and the single file
 
-Every round runs every command once, in a rotating order, so the commands are measured side by
-side under the same machine load. A fresh child process is spawned per measurement (by a small
-helper process, see :data:`HELPER`) and reaped with ``os.wait4``, which returns that one
-child's resource usage: the peak resident memory column is its ``ru_maxrss`` (the per-process
-form of ``resource.getrusage(RUSAGE_CHILDREN)``).
+**Pairs.** Every row compares a command A with a command B: A and B run one after the other,
+25 times (the order alternates, A B, B A, A B ...), and each pair gives one ratio A / B. The
+row reports the median of those per-pair ratios and their spread (the first and third
+quartiles), for CPU time (user + system of the child, the steadier measure on a shared
+machine) and for wall-clock time. A goal is met when the median CPU ratio is at most the goal;
+the wall-clock ratio is printed beside it (on an idle machine the two agree: the commands are
+single-threaded and read files from the page cache). The load average is printed at the start
+and the end; above one per CPU, repeat the run.
 
-The floor is ``benchmarks/floor_app.py``: a minimal Typer app with the options of ``recommend``
-that prints one constant line, run by the same interpreter with the same installed typer
-(``--rich``: printed through a rich Console, the floor of our text output). Targets (issue 7):
+**The peer** is the tldr client 3.4.4 (``tldr --version``), a Python command-line tool people
+run by hand and in loops: found on PATH, or given with ``--peer``. It is not a dependency of
+the project; install it in a separate environment
+(``python3 -m venv /tmp/tldr && /tmp/tldr/bin/pip install tldr==3.4.4``). Without it the rows
+that divide by it are skipped with a note.
 
-- ``recommend --format json`` / floor            <= 1.25
-- ``recommend`` (text) / rich floor              <= 1.25
-- peak resident memory of every command          <= 60 MB
+**The floors**: ``benchmarks/floor_app.py``, a minimal Typer app with the options of
+``recommend`` that prints one constant line (``--rich``: through a rich Console), and
+``benchmarks/baseline_app.py``, the same work as ``recommend --format json`` without Typer
+(libyaml parse of the shipped file, ``decide()``, JSON out), both run by the same interpreter.
 
-``--help``, ``validate``, ``tools`` and ``check`` are reported with their ratios too; a
-command this version of the tool does not have is skipped with a note. The script exits 1 when
-a target is missed or a command fails, else 0.
+Goals (issue 16), on the median CPU ratio:
+
+- ``recommend --format json`` / ``tldr --version``                <= 1.00
+- ``recommend`` (text) / ``tldr --version``                       <= 1.15
+- ``check --quiet`` / ``tldr --version``                          <= 1.00
+- ``validate`` / the minimal Typer app                            <= 1.30
+- ``recommend --data`` on a base seen before / the built-in's     <= 1.20
+- peak resident memory of every command of ours                   <= 25 MiB
+- many queries in one process (``check --batch``): per query      <= 0.3 ms, and 200 plans in
+  one process < 1/50 of 200 processes (reported when the installed version has the mode)
+
+The tool's knowledge-base cache is kept in a temporary folder (``GIALAI_REMOTE_CACHE``),
+filled by the warm-up runs: the rows measure a base seen before, as a user's second run does;
+the ``--no-cache`` rows show the first run's cost. A command or option this version of the tool
+does not have is skipped with a note (so the script also measures older versions, e.g. today's
+main with ``--python``). A fresh child process is spawned per measurement by a small helper
+process (:data:`HELPER`) and reaped with ``os.wait4``, which returns that one child's resource
+usage (its ``ru_maxrss`` is the peak resident memory column). Bytecode is cached in a
+temporary ``PYTHONPYCACHEPREFIX``, filled by the warm-up runs, for every command alike.
+
+The script exits 1 when a goal is missed or a command fails, else 0.
 """
 
 from __future__ import annotations
@@ -29,19 +55,27 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DIST = ROOT / "dist"
 FLOOR_APP = HERE / "floor_app.py"
-RATIO_TARGET = 1.25
-RSS_TARGET_MB = 60.0
+BASELINE_APP = HERE / "baseline_app.py"
+SHIPPED = ROOT / "data" / "guidance.yaml"
+RSS_GOAL_MIB = 25.0
+PER_QUERY_GOAL_MS = 0.3
+BATCH_PLANS = 200
 
 QUERY = ["--role", "agency-staff", "--task", "meeting", "--no-input"]
+CHECK = ["check", "--tool", "aic-emeeting", *QUERY]
 
 
 @dataclass
@@ -49,34 +83,50 @@ class Case:
     """One command line to time.
 
     Attributes:
-        name: the row's label.
+        name: the label.
         argv: the full command line (absolute executable first).
-        floor: the label of the row it is divided by, or None.
-        target: the ratio it must stay under, or None when it is only reported.
+        ours: a command of gialai-remote (counted for the peak-memory goal).
         ok_codes: the exit codes that count as a successful run.
         needs_output: a run that prints nothing on stdout counts as failed.
-        times: wall-clock seconds per run; cpu: CPU seconds (user + system) per run;
-        rss: peak resident memory per run, in KiB.
     """
 
     name: str
     argv: list[str]
-    floor: str | None = None
-    target: float | None = None
+    ours: bool = True
     ok_codes: tuple[int, ...] = (0,)
     needs_output: bool = True
-    times: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    rss: list[int] = field(default_factory=list)
 
 
-def child_env(pycache: str) -> dict[str, str]:
+@dataclass
+class Pair:
+    """A row: ``a`` timed side by side with ``b``.
+
+    Attributes:
+        a, b: the two commands.
+        goal: the largest median CPU ratio a / b that meets the goal, or None (reported only).
+        runs: per run, (wall seconds, CPU seconds, peak RSS KiB) of a and of b, in pair order.
+    """
+
+    a: Case
+    b: Case
+    goal: float | None = None
+    runs_a: list[tuple[float, float, int]] = field(default_factory=list)
+    runs_b: list[tuple[float, float, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """``A / B``."""
+        return f"{self.a.name} / {self.b.name}"
+
+
+def child_env(pycache: str, cache: str) -> dict[str, str]:
     """The environment of every child: ours minus the tool's variables and terminal hints.
 
     Bytecode is cached in ``pycache`` (``PYTHONPYCACHEPREFIX``) even when the caller's
     environment sets ``PYTHONDONTWRITEBYTECODE``: an installed tool has its bytecode compiled,
-    so the warm-up rounds fill the cache and the measured rounds compile nothing, for the
-    floor app and for ours alike. The source tree is left untouched.
+    so the warm-up runs fill the cache and the measured runs compile nothing, for the floors,
+    the peer and ours alike. ``cache`` is the tool's knowledge-base cache
+    (``GIALAI_REMOTE_CACHE``). The source tree is left untouched.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIALAI_REMOTE_")}
     for name in (
@@ -86,9 +136,12 @@ def child_env(pycache: str) -> dict[str, str]:
         "PYTHONPROFILEIMPORTTIME",
         "PYTHONDEVMODE",
         "PYTHONDONTWRITEBYTECODE",
+        "PYTHONTRACEMALLOC",
     ):
         env.pop(name, None)
     env["PYTHONPYCACHEPREFIX"] = pycache
+    env["GIALAI_REMOTE_CACHE"] = cache
+    env["SHIV_ROOT"] = os.path.join(pycache, "shiv")
     env.setdefault("LANG", "C.UTF-8")
     return env
 
@@ -154,89 +207,141 @@ def ours_command(python: str) -> list[str]:
     return [python, "-m", "gialai_remote"]
 
 
-def has_command(ours: list[str], name: str, env: dict[str, str]) -> bool:
-    """True when ``gialai-remote NAME --help`` succeeds (the command exists in this version)."""
-    done = subprocess.run([*ours, name, "--help"], env=env, capture_output=True, timeout=60, check=False)
+def help_text(ours: list[str], command: str, env: dict[str, str]) -> str | None:
+    """``gialai-remote COMMAND --help`` in English, or None when this version has no such command."""
+    done = subprocess.run(
+        [*ours, command, "--help", "--lang", "en"], env=env, capture_output=True, timeout=60, check=False
+    )
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def accepts(ours: list[str], args: list[str], env: dict[str, str]) -> bool:
+    """True when ``gialai-remote ARGS`` succeeds (an option this version has, even hidden)."""
+    done = subprocess.run([*ours, *args], env=env, capture_output=True, timeout=60, check=False)
     return done.returncode == 0
 
 
-def build_cases(python: str, env: dict[str, str]) -> tuple[list[Case], list[str]]:
-    """The rows of the table, and notes about the commands that were skipped."""
+def find_peer(given: str | None) -> str | None:
+    """The tldr client: ``given`` ("none": no peer), else ``tldr`` on PATH, else None."""
+    if given is not None:
+        return None if given == "none" else os.path.abspath(given)
+    found = shutil.which("tldr")
+    return os.path.abspath(found) if found else None
+
+
+@dataclass
+class Setup:
+    """What the rows are built from: the commands, the files, and what this version can do."""
+
+    python: str
+    ours: list[str]
+    peer: str | None
+    data_copy: str
+    data_1000: str | None
+    has_no_cache: bool
+    has_quiet: bool
+    batch_help: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def build_pairs(s: Setup) -> list[Pair]:
+    """The rows of the table, goals first."""
+    python, ours = s.python, s.ours
     floor = [python, str(FLOOR_APP)]
-    ours = ours_command(python)
-    cases = [
-        Case("python -c pass", [python, "-c", "pass"], needs_output=False),
-        Case("floor (print)", [*floor, "recommend", *QUERY, "--format", "json"]),
-        Case("floor (rich)", [*floor, "--rich", "recommend", *QUERY]),
-        Case("floor --help", [*floor, "--help"]),
-        Case(
-            "recommend --format json",
-            [*ours, "recommend", *QUERY, "--format", "json"],
-            "floor (print)",
-            RATIO_TARGET,
-        ),
-        Case("recommend (text)", [*ours, "recommend", *QUERY], "floor (rich)", RATIO_TARGET),
-        Case("--help", [*ours, "--help"], "floor --help"),
+    json_case = Case("recommend --format json", [*ours, "recommend", *QUERY, "--format", "json"])
+    text_case = Case("recommend (text)", [*ours, "recommend", *QUERY])
+    quiet = Case("check --quiet", [*ours, *CHECK, "--quiet"], ok_codes=(0, 1), needs_output=False)
+    validate = Case("validate", [*ours, "validate"], needs_output=False)
+    floor_print = Case("minimal Typer app", [*floor, "recommend", *QUERY, "--format", "json"], ours=False)
+    floor_rich = Case("minimal Typer app (rich)", [*floor, "--rich", "recommend", *QUERY], ours=False)
+    seen = Case("recommend --data (seen)", [*ours, "--data", s.data_copy, "recommend", *QUERY, "--format", "json"])
+    pairs: list[Pair] = []
+    if s.peer is not None:
+        peer = Case("tldr --version", [s.peer, "--version"], ours=False)
+        pairs += [Pair(json_case, peer, 1.00), Pair(text_case, peer, 1.15)]
+        if s.has_quiet:
+            pairs.append(Pair(quiet, peer, 1.00))
+    else:
+        s.notes.append("no peer: the tldr client is not on PATH (--peer PATH); the rows against it are skipped")
+    pairs += [Pair(validate, floor_print, 1.30), Pair(seen, json_case, 1.20)]
+    # Reported only.
+    pairs += [
+        Pair(json_case, floor_print),
+        Pair(text_case, floor_rich),
+        Pair(Case("--help", [*ours, "--help"]), Case("minimal Typer app --help", [*floor, "--help"], ours=False)),
+        Pair(Case("check --format json", [*ours, *CHECK, "--format", "json"]), floor_print),
     ]
-    notes = []
-    optional = [
-        ("validate", Case("validate", [*ours, "validate"], "floor (rich)", needs_output=False)),
-        ("tools", Case("tools", [*ours, "tools"], "floor (rich)")),
-        (
-            "check",
-            Case(
-                "check --format json",
-                [*ours, "check", "--tool", "aic-emeeting", *QUERY, "--format", "json"],
-                "floor (print)",
-            ),
-        ),
-        (
-            "check",
-            Case("check (text)", [*ours, "check", "--tool", "aic-emeeting", *QUERY], "floor (rich)"),
-        ),
-    ]
-    for command, case in optional:
-        if has_command(ours, command, env):
-            cases.append(case)
-        elif f"`{command}`" not in " ".join(notes):
-            notes.append(f"skipped `{command}`: this version of gialai-remote has no such command")
-    return cases, notes
+    baseline = Case("no-Typer baseline", [python, str(BASELINE_APP)], ours=False)
+    if s.peer is not None:
+        peer = Case("tldr --version", [s.peer, "--version"], ours=False)
+        pairs += [
+            Pair(baseline, peer),
+            Pair(floor_print, peer),
+            Pair(floor_rich, peer),
+            Pair(Case("python -c pass", [python, "-c", "pass"], ours=False, needs_output=False), peer),
+        ]
+    if s.has_no_cache:
+        pairs.append(Pair(json_case, Case("recommend --no-cache", [*json_case.argv, "--no-cache"])))
+        if s.data_1000 is not None:
+            big = [*ours, "--data", s.data_1000, "recommend", *QUERY, "--format", "json"]
+            pairs.append(
+                Pair(
+                    Case("--data 1,000 tools (seen)", big), Case("--data 1,000 tools --no-cache", [*big, "--no-cache"])
+                )
+            )
+    else:
+        s.notes.append("this version has no --no-cache: the cache rows are skipped")
+    return pairs
 
 
-def check_cases(cases: list[Case], env: dict[str, str]) -> list[str]:
-    """Run every case once with its output captured; return a line per case that fails."""
+def check_cases(pairs: list[Pair], env: dict[str, str]) -> list[str]:
+    """Run every command once with its output captured; return a line per command that fails."""
     failures = []
-    for case in cases:
-        done = subprocess.run(case.argv, env=env, capture_output=True, timeout=60, check=False)
+    seen: set[str] = set()
+    for case in [c for p in pairs for c in (p.a, p.b)]:
+        if case.name in seen:
+            continue
+        seen.add(case.name)
+        done = subprocess.run(case.argv, env=env, capture_output=True, timeout=120, check=False)
         if done.returncode not in case.ok_codes or (not done.stdout and case.needs_output):
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             failures.append(f"{case.name}: exit {done.returncode}, {len(done.stdout)} bytes out; {tail[0]}")
     return failures
 
 
-def run_rounds(cases: list[Case], runner: Runner, runs: int, warmup: int) -> list[str]:
-    """Time ``warmup`` + ``runs`` rounds of every case, rotating the order each round."""
+def run_pairs(pairs: list[Pair], runner: Runner, count: int, warmup: int) -> list[str]:
+    """Time ``warmup`` runs of each side of every row, then ``count`` pairs (the order alternates)."""
     bad_exits = []
-    for rnd in range(warmup + runs):
-        shift = rnd % len(cases)
-        for case in cases[shift:] + cases[:shift]:
-            elapsed, cpu, rss, code = runner.measure(case.argv)
-            if code not in case.ok_codes:
-                bad_exits.append(f"{case.name}: exit {code} in round {rnd}")
-            if rnd >= warmup:
-                case.times.append(elapsed)
-                case.cpu.append(cpu)
-                case.rss.append(rss)
+    for pair in pairs:
+        for i in range(warmup + count):
+            sides = [(pair.a, pair.runs_a), (pair.b, pair.runs_b)]
+            for case, runs in sides if i % 2 == 0 else sides[::-1]:
+                elapsed, cpu, rss, code = runner.measure(case.argv)
+                if code not in case.ok_codes:
+                    bad_exits.append(f"{case.name}: exit {code}")
+                if i >= warmup:
+                    runs.append((elapsed, cpu, rss))
     return bad_exits
 
 
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    """(first quartile, median, third quartile) of ``values``."""
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def ratio_text(a: list[float], b: list[float]) -> tuple[float, str]:
+    """The median per-pair ratio a[i] / b[i], and "m [q1-q3]"."""
+    q1, med, q3 = quartiles([x / y for x, y in zip(a, b, strict=True)])
+    return med, f"{med:.2f} [{q1:.2f}-{q3:.2f}]"
+
+
 def versions(python: str) -> str:
-    """Python, typer, click-as-used and rich versions of the measured environment."""
+    """Python, typer, rich, pydantic and PyYAML versions of the measured environment."""
     code = (
         "import sys, importlib.metadata as m\n"
-        "v = lambda n: m.version(n) if n else ''\n"
         "out = ['python ' + sys.version.split()[0]]\n"
-        "for n in ('typer', 'rich', 'pydantic', 'PyYAML'):\n"
+        "for n in ('gialai-remote', 'typer', 'rich', 'pydantic', 'PyYAML'):\n"
         "    try: out.append(n + ' ' + m.version(n))\n"
         "    except m.PackageNotFoundError: out.append(n + ' -')\n"
         "print(', '.join(out))\n"
@@ -257,115 +362,173 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def report(cases: list[Case], runs: int, warmup: int, python: str) -> list[str]:
-    """Print the table; return the targets that were missed."""
-    by_name = {c.name: c for c in cases}
-    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}")
-    print(f"environment: {versions(python)}")
-    print(f"interpreter: {python}; bytecode cached (PYTHONPYCACHEPREFIX, filled by the warm-up)")
-    print(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{runs} alternating rounds after {warmup} warm-up rounds; medians of whole processes; RSS: peak resident")
-    print("ratio: median wall-clock time / the floor's (the target); CPU: the same for CPU time (user + system)\n")
-    header = f"{'command':<24} {'median ms':>9} {'min ms':>7} {'CPU ms':>7} {'RSS MB':>7} {'ratio':>6} {'CPU':>5}  vs"
+def load_text() -> str:
+    """The 1, 5 and 15-minute load averages."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(pairs: list[Pair]) -> list[str]:
+    """Print the table; return the goals missed."""
+    header = f"{'A / B':<58} {'A ms':>6} {'B ms':>6}  {'CPU ratio [q1-q3]':<18} {'wall ratio [q1-q3]':<18} goal"
     print(header)
     print("-" * len(header))
     missed = []
-    for case in cases:
-        med = statistics.median(case.times) * 1000
-        low = min(case.times) * 1000
-        cpu = statistics.median(case.cpu) * 1000
-        rss_mb = max(case.rss) / 1024
-        ratio_text, cpu_text, vs = "", "", ""
-        if case.floor is not None:
-            floor = by_name[case.floor]
-            ratio = statistics.median(case.times) / statistics.median(floor.times)
-            ratio_text = f"{ratio:.2f}"
-            cpu_text = f"{statistics.median(case.cpu) / statistics.median(floor.cpu):.2f}"
-            vs = case.floor
-            if case.target is not None:
-                ok = ratio <= case.target
-                vs += f" (target <= {case.target:.2f}: {'ok' if ok else 'MISSED'})"
-                if not ok:
-                    cpu_ratio = statistics.median(case.cpu) / statistics.median(floor.cpu)
-                    busy = ""
-                    if cpu_ratio <= case.target:
-                        busy = f" (CPU-time ratio {cpu_ratio:.2f}: the machine was busy)"
-                    missed.append(f"{case.name}: ratio {ratio:.2f} > {case.target:.2f}{busy}")
-        if rss_mb > RSS_TARGET_MB:
-            missed.append(f"{case.name}: peak RSS {rss_mb:.1f} MB > {RSS_TARGET_MB:.0f} MB")
-        row = f"{case.name:<24} {med:>9.1f} {low:>7.1f} {cpu:>7.1f} {rss_mb:>7.1f} {ratio_text:>6} {cpu_text:>5}  {vs}"
-        print(row.rstrip())
-    pass_ms = statistics.median(by_name["python -c pass"].times) * 1000
-    floor_ms = statistics.median(by_name["floor (print)"].times) * 1000
-    ours_ms = statistics.median(by_name["recommend --format json"].times) * 1000
+    for pair in pairs:
+        a_cpu = [r[1] for r in pair.runs_a]
+        b_cpu = [r[1] for r in pair.runs_b]
+        cpu_med, cpu_txt = ratio_text(a_cpu, b_cpu)
+        wall_med, wall_txt = ratio_text([r[0] for r in pair.runs_a], [r[0] for r in pair.runs_b])
+        goal = ""
+        if pair.goal is not None:
+            ok = cpu_med <= pair.goal
+            goal = f"<= {pair.goal:.2f} {'met' if ok else 'MISSED'}"
+            if ok and wall_med > pair.goal:
+                goal += " (wall over: machine busy?)"
+            if not ok:
+                missed.append(f"{pair.name}: CPU ratio {cpu_med:.2f} > {pair.goal:.2f}")
+        a_ms = statistics.median(a_cpu) * 1000
+        b_ms = statistics.median(b_cpu) * 1000
+        print(f"{pair.name:<58} {a_ms:>6.1f} {b_ms:>6.1f}  {cpu_txt:<18} {wall_txt:<18} {goal}".rstrip())
+    print("(A ms, B ms: median CPU milliseconds of each side)")
+    rss = {}
+    for pair in pairs:
+        for case, runs in ((pair.a, pair.runs_a), (pair.b, pair.runs_b)):
+            rss[case.name] = max(rss.get(case.name, 0), *(r[2] for r in runs))
+    ours = {c.name for p in pairs for c in (p.a, p.b) if c.ours}
+    worst = max((n for n in rss if n in ours), key=lambda n: rss[n])
+    worst_mib = rss[worst] / 1024
+    ok = worst_mib <= RSS_GOAL_MIB
     print(
-        f"\nof `recommend --format json`'s {ours_ms:.0f} ms: the interpreter {pass_ms:.0f} ms, "
-        f"Typer and its imports {floor_ms - pass_ms:.0f} ms, our own work {ours_ms - floor_ms:.0f} ms"
+        f"\npeak resident memory: {worst_mib:.1f} MiB at most ({worst}); goal <= {RSS_GOAL_MIB:.0f} MiB "
+        f"{'met' if ok else 'MISSED'}; " + ", ".join(f"{n} {rss[n] / 1024:.1f}" for n in sorted(rss) if n not in ours)
     )
+    if not ok:
+        missed.append(f"peak memory {worst_mib:.1f} MiB > {RSS_GOAL_MIB:.0f} MiB ({worst})")
     return missed
 
 
+def many_queries(s: Setup, env: dict[str, str], quiet_ms: float | None) -> list[str]:
+    """The many-queries figure (``check --batch``), when this version has the mode; return goals missed."""
+    if s.batch_help is None:
+        print("\nmany queries: this version has no `check --batch`: not measured")
+        return []
+    print("\nmany queries: `check --batch` found, but this benchmark does not know its input yet")
+    return []
+
+
+def make_setup(python: str, peer: str | None, env: dict[str, str], folder: Path) -> Setup:
+    """Find out what this version of the tool can do, and write the knowledge bases the rows read."""
+    ours = ours_command(python)
+    check_help = help_text(ours, "check", env) or ""
+    data_copy = folder / "guidance-copy.yaml"
+    shutil.copyfile(SHIPPED, data_copy)
+    data_1000: str | None = None
+    try:
+        sys.path.insert(0, str(HERE))
+        import synthetic_kb
+
+        target = folder / "kb-1000.yaml"
+        target.write_text(synthetic_kb.generate(1000), encoding="utf-8")
+        data_1000 = str(target)
+    except ImportError:  # PyYAML missing in the interpreter running this script
+        pass
+    return Setup(
+        python=python,
+        ours=ours,
+        peer=peer,
+        data_copy=str(data_copy),
+        data_1000=data_1000,
+        has_no_cache=accepts(ours, ["--no-cache", "--version"], env),
+        has_quiet="--quiet" in check_help,
+        batch_help=check_help if "--batch" in check_help else None,
+    )
+
+
+def default_single_file() -> str | None:
+    """The newest single file for this system in dist/, or None."""
+    system = "windows" if sys.platform == "win32" else "linux"
+    found = sorted(DIST.glob(f"gialai-remote-*-{system}.pyz"), key=lambda p: p.stat().st_mtime)
+    return str(found[-1]) if found else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Parse the options, run the rounds, print the table. Returns the exit code."""
+    """Parse the options, run the pairs, print the table. Returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=21, help="measured rounds (at least 15; default 21)")
-    parser.add_argument("--warmup", type=int, default=3, help="warm-up rounds, not counted (default 3)")
+    parser.add_argument("--pairs", type=int, default=25, help="measured pairs per row (at least 9; default 25)")
+    parser.add_argument("--warmup", type=int, default=3, help="warm-up runs of each side, not counted (default 3)")
     parser.add_argument("--python", default=sys.executable, help="interpreter of the environment to measure")
+    parser.add_argument("--peer", help="the tldr client's executable (default: tldr on PATH; 'none': no peer)")
+    parser.add_argument("--compare", metavar="PYTHON", help="also time recommend in another environment")
     parser.add_argument(
-        "--compare", metavar="PYTHON", help="also time recommend in another environment (e.g. another typer)"
+        "--single-file",
+        metavar="PYZ",
+        default=default_single_file(),
+        help="also time this single file (default: the newest dist/gialai-remote-*.pyz for this system)",
     )
     args = parser.parse_args(argv)
-    if args.runs < 15:
-        parser.error("--runs must be at least 15")
+    if args.pairs < 9:
+        parser.error("--pairs must be at least 9")
     # Not resolved: a virtual environment's python is a symlink, and resolving it would leave the venv.
     python = os.path.abspath(args.python)
-    with tempfile.TemporaryDirectory(prefix="gialai-bench-pycache-") as pycache:
-        other = os.path.abspath(args.compare) if args.compare else None
-        return run_benchmark(python, child_env(pycache), args.runs, args.warmup, other)
+    with tempfile.TemporaryDirectory(prefix="gialai-bench-") as tmp:
+        folder = Path(tmp)
+        env = child_env(str(folder / "pycache"), str(folder / "cache"))
+        setup = make_setup(python, find_peer(args.peer), env, folder)
+        pairs = build_pairs(setup)
+        json_case = next(p.a for p in pairs if p.a.name == "recommend --format json")
+        if args.compare:
+            other = os.path.abspath(args.compare)
+            pairs.append(
+                Pair(
+                    Case(f"[other] {json_case.name}", [*ours_command(other), *json_case.argv[len(setup.ours) :]]),
+                    json_case,
+                )
+            )
+        if args.single_file:
+            pyz = os.path.abspath(args.single_file)
+            pairs.append(
+                Pair(Case("single file: recommend json", [python, pyz, *json_case.argv[len(setup.ours) :]]), json_case)
+            )
+        return run(setup, pairs, env, args, python)
 
 
-def compare_cases(other: str) -> list[Case]:
-    """Rows for another environment (``--compare``): its floor app and our ``recommend --format json``."""
-    return [
-        Case("[other] floor (print)", [other, str(FLOOR_APP), "recommend", *QUERY, "--format", "json"]),
-        Case(
-            "[other] recommend json",
-            [*ours_command(other), "recommend", *QUERY, "--format", "json"],
-            "[other] floor (print)",
-        ),
-    ]
-
-
-def run_benchmark(python: str, env: dict[str, str], runs: int, warmup: int, other: str | None = None) -> int:
-    """Check, time and report every case. Returns the exit code."""
-    cases, notes = build_cases(python, env)
-    if other is not None:
-        cases += compare_cases(other)
-    failures = check_cases(cases, env)
+def run(setup: Setup, pairs: list[Pair], env: dict[str, str], args: argparse.Namespace, python: str) -> int:
+    """Check, time and report every row. Returns the exit code."""
+    failures = check_cases(pairs, env)
     if failures:
         for line in failures:
             print(f"command failed: {line}", file=sys.stderr)
         return 1
-    with Runner(python, env) as runner:
-        bad_exits = run_rounds(cases, runner, runs, warmup)
-    missed = report(cases, runs, warmup, python)
-    if other is not None:
-        by_name = {c.name: c for c in cases}
-        here = statistics.median(by_name["recommend --format json"].times)
-        there = statistics.median(by_name["[other] recommend json"].times)
-        print(f"[other] = {other} ({versions(other)})")
-        print(
-            f"recommend --format json: {here * 1000:.0f} ms here, {there * 1000:.0f} ms with [other]: "
-            f"[other] takes {there / here:.2f} of the time here"
+    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}")
+    print(f"environment: {versions(python)}")
+    print(f"interpreter: {python}")
+    if setup.peer is not None:
+        done = subprocess.run(
+            [setup.peer, "--version"], env=env, capture_output=True, text=True, timeout=60, check=False
         )
-    for note in notes:
+        print(f"peer: {done.stdout.strip() or '?'} ({setup.peer})")
+    if args.compare:
+        print(f"[other]: {os.path.abspath(args.compare)} ({versions(os.path.abspath(args.compare))})")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}; load average at the start (1, 5, 15 min): {load_text()}")
+    print(
+        f"{args.pairs} pairs per row after {args.warmup} warm-up runs of each side (A B, B A, A B ...); "
+        "ratio: median of the per-pair ratios A / B, [first-third quartile]\n"
+    )
+    with Runner(python, env) as runner:
+        bad_exits = run_pairs(pairs, runner, args.pairs, args.warmup)
+    missed = report(pairs)
+    quiet = next((p for p in pairs if p.a.name == "check --quiet"), None)
+    quiet_ms = statistics.median(r[1] for r in quiet.runs_a) * 1000 if quiet else None
+    missed += many_queries(setup, env, quiet_ms)
+    print(f"\nload average at the end (1, 5, 15 min): {load_text()}")
+    for note in setup.notes:
         print(f"note: {note}")
-    for line in bad_exits:
+    for line in sorted(set(bad_exits)):
         print(f"command failed: {line}")
     for line in missed:
-        print(f"target missed: {line}")
+        print(f"goal missed: {line}")
     if not missed and not bad_exits:
-        print("all targets met")
+        print("every goal met")
     return 1 if missed or bad_exits else 0
 
 

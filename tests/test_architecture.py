@@ -34,12 +34,7 @@ TERMINAL_PACKAGES = frozenset({"typer", "rich", "click"})
 #: that the entry is removed when its branch lands (the list cannot rot). Spelling:
 #: "cycle: A <-> B" (the modules of one circle, sorted), "long: MODULE",
 #: "core-imports: MODULE -> IMPORTED", "render-imports: MODULE -> IMPORTED".
-KNOWN_EXCEPTIONS = frozenset(
-    {
-        # The network checks (about 780 lines): to be split by the branch that owns doctor.py.
-        "long: gialai_remote.doctor",
-    }
-)
+KNOWN_EXCEPTIONS: frozenset[str] = frozenset()
 
 
 # ---- reading the source ------------------------------------------------------------------

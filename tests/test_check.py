@@ -198,7 +198,9 @@ USAGE_ERRORS = [
     pytest.param(["--tool", "zalo", "--role", "agency-staff", "--participants", "-3"], id="participants-negative"),
     pytest.param(["--tool", "zalo", "--role", "agency-staff", "--participants", "2.5"], id="participants-fraction"),
     pytest.param(["--tool", "zalo", "--role", "agency-staff", "--date", "2020-02-30"], id="date-not-real"),
-    pytest.param(["--tool", "zalo", "--role", "agency-staff", "--date", "15/04/2020"], id="date-wrong-form"),
+    pytest.param(["--tool", "zalo", "--role", "agency-staff", "--date", "04/15/2020"], id="date-month-first"),
+    pytest.param(["--tool", "zalo", "--role", "agency-staff", "--date", "2020/04/15"], id="date-wrong-form"),
+    pytest.param(["--tool", "zalo", "--role", "agency-staff", "--date", "15/3/2020"], id="date-before-letter"),
     pytest.param(["--tool", "zalo", "--role", "agency-staff", "--format", "html"], id="format-html"),
     pytest.param(["--tool", "zalo", "--role", "agency-staff", "--lang", "fr"], id="lang-fr"),
     pytest.param(["--tool", "zalo", "--role", "agency-staff", "--bogus"], id="unknown-option"),
@@ -229,6 +231,7 @@ def test_task_is_optional_and_null_in_json(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(out)["query"]["task"] is None
 
 
+@pytest.mark.posix
 def test_shell_if() -> None:
     """The README's shell ``if`` works with the installed console script."""
     import shutil

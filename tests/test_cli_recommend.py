@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gialai_remote.cli.main import main
+from portable import BIN
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def console_script() -> str:
-    path = Path(sys.executable).with_name("gialai-remote")
+    path = Path(BIN)
     assert path.exists(), "install the project first: pip install -e . --group dev"
     return str(path)
 
@@ -291,6 +292,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["recommendations"][0]["tool"] == "document-management"
 
 
+@pytest.mark.posix
 def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
     script = f"'{console_script()}' recommend --role agency-staff --task meeting --no-input | head -c 10 >/dev/null"
     proc = subprocess.run(["bash", "-c", script], capture_output=True, timeout=60, cwd=tmp_path)

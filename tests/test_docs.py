@@ -195,6 +195,7 @@ def test_there_are_transcripts() -> None:
 
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX sh")
 @pytest.mark.parametrize(("where", "script", "expected"), TRANSCRIPTS, ids=[w for w, _, _ in TRANSCRIPTS])
+@pytest.mark.posix
 def test_transcript_is_real_output(where: str, script: str, expected: str, tmp_path: Path) -> None:
     assert shutil.which("gialai-remote", path=str(BIN)), "the console script is not installed"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIALAI_REMOTE_")}

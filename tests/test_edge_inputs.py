@@ -112,7 +112,7 @@ def test_validate_a_path_with_undecodable_bytes(tmp_path: Path, fmt: str) -> Non
     path = os.fsencode(tmp_path) + b"/h\xff\xfe.yaml"
     with open(path, "wb") as fh:
         fh.write(KB_TEXT.encode("utf-8"))
-    exe = Path(sys.executable).with_name("gialai-remote")
+    exe = Path(sys.executable).with_name("gialai-remote")  # POSIX only (skipped on Windows)
     proc = subprocess.run(
         [str(exe), "validate", path, "--format", fmt], capture_output=True, timeout=60, env=dict(os.environ)
     )

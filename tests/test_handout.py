@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -94,7 +95,10 @@ def test_public_app_handout_warns_about_internal_content(capsys: pytest.CaptureF
     page = _html(capsys, "zalo", "--lang", "en", "--date", "2020-04-15")
     assert "must never go onto the Internet through public apps (section 2.3)" in page
     assert "Internal content; State secret" in page  # the "Never for" row
-    assert "The letter gives no setup steps for this tool." in page
+    assert "The letter gives no setup steps for this tool; ask your unit&#39;s IT staff." in page
+    assert "The letter names no support contact for this tool; ask your unit&#39;s IT staff." in page
+    assert "If anything is unclear, ask your unit&#39;s IT staff." in page
+    assert "Call a support contact" not in page  # nobody is listed to call
     assert "The letter sets no platform limit" in page
     assert "<svg" not in page  # no server, no QR code
 
@@ -165,7 +169,11 @@ USAGE = [
 @pytest.mark.parametrize("args", USAGE)
 def test_setup_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code, out, err = cli(capsys, "setup", *args)
-    assert code == 2 and out == "" and err.strip() and "Traceback" not in err
+    assert code == 2 and err.strip() and "Traceback" not in err
+    if "json" in args:  # asked for JSON: the error is also a JSON object on stdout
+        assert json.loads(out)["error"]["code"] == "usage_error"
+    else:
+        assert out == ""
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
@@ -300,6 +308,7 @@ def _setup_to(capsys: pytest.CaptureFixture[str], target: Path | str, *extra: st
     return cli(capsys, "setup", "aic-emeeting", "-f", "html", "--output", str(target), *extra)
 
 
+@pytest.mark.posix
 def test_output_writes_the_file_and_nothing_else(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "huong-dan.html"
     code, out, err = _setup_to(capsys, target)
@@ -325,6 +334,7 @@ def test_existing_file_is_kept_without_force(capsys: pytest.CaptureFixture[str],
     assert os.listdir(tmp_path) == ["huong-dan.html"]
 
 
+@pytest.mark.posix
 def test_force_replaces_and_keeps_permissions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "huong-dan.md"
     target.write_text("old", encoding="utf-8")
@@ -355,7 +365,7 @@ def test_dash_means_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path, m
     [
         pytest.param(lambda tmp: tmp / "no-such-folder" / "h.html", id="missing-folder"),
         pytest.param(lambda tmp: tmp / "a-file" / "h.html", id="under-a-file"),
-        pytest.param(lambda tmp: tmp, id="a-folder"),
+        pytest.param(lambda tmp: tmp / "a-file" / "", id="a-file-as-folder"),
     ],
 )
 def test_unwritable_target_is_a_clear_usage_error(
@@ -369,6 +379,7 @@ def test_unwritable_target_is_a_clear_usage_error(
     assert sorted(os.listdir(tmp_path)) == before
 
 
+@pytest.mark.posix
 def test_read_only_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, which writes anywhere: the folder's refusal is simulated."""
     real_open = os.open
@@ -463,6 +474,7 @@ def test_handout_and_tools_show_list_the_same_notices(capsys: pytest.CaptureFixt
         assert kb_text in handout
 
 
+@pytest.mark.posix
 def test_output_refuses_a_device_or_fifo_even_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from gialai_remote.cli.main import main
 
@@ -475,6 +487,7 @@ def test_output_refuses_a_device_or_fifo_even_with_force(capsys: pytest.CaptureF
     assert fifo.is_fifo()
 
 
+@pytest.mark.posix
 def test_output_refuses_a_symbolic_link_even_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A link is neither followed nor replaced (docs/security.md): the user names the file itself."""
     from gialai_remote.cli.main import main

@@ -257,6 +257,7 @@ def test_resolve_lang(flag: str | None, env: dict[str, str], expected: str | Non
     assert resolve_lang(flag, env) == expected
 
 
+@pytest.mark.posix
 def test_english_system_locale_still_gives_vietnamese() -> None:
     env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "en_US:en"}
     proc = subprocess.run(
@@ -352,8 +353,13 @@ def test_help_in_english(capsys: pytest.CaptureFixture[str], command: tuple[str,
 def test_root_help_lists_commands_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     _, vi, _ = run(capsys, "--help")
     _, en, _ = run(capsys, "--help", "--lang", "en")
-    assert "Lệnh:" in vi and "Khuyến nghị công cụ" in vi and "Cài gợi ý lệnh" in vi
-    assert "Commands:" in en and "Recommend tools" in en and "Install Tab completion" in en
+    assert "Khuyến nghị công cụ" in vi and "Cài gợi ý lệnh" in vi
+    assert "Recommend tools" in en and "Install Tab completion" in en
+    # Grouped: advice first, then browsing, the knowledge base, the network, help.
+    headings = [line for line in vi.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["Tùy chọn:", "Lời khuyên:", "Tra cứu:", "Cơ sở tri thức:", "Mạng:", "Trợ giúp:"]
+    headings = [line for line in en.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["Options:", "Advice:", "Browse:", "Knowledge base:", "Network:", "Help:"]
 
 
 def test_help_from_the_environment_variable(

@@ -109,6 +109,8 @@ def test_the_cli_prints_the_bound_in_text_and_json(capsys: pytest.CaptureFixture
     document = json.loads(out)
     assert code == 1 and len(document["problems"]) == 201
     assert document["problems"][-1]["code"] == "too-many-problems"
+    # the counts are of every problem found, not of the 200 listed
+    assert (document["errors"], document["warnings"], document["valid"]) == (1000, 0, False)
 
 
 def test_a_data_file_with_many_problems_is_exit_3_with_the_bound(
@@ -139,6 +141,10 @@ def test_errors_are_listed_before_warnings(tmp_path: Path) -> None:
     # Only warnings are left out: the summary is a warning, so it changes no verdict.
     assert (summary.code, summary.severity, result.unlisted) == ("too-many-problems", "warning", 51)
     assert "(errors: 0, warnings: 51)" in summary.message
+    from gialai_remote.render.json import problems_dict
+
+    counted = problems_dict(result.path, result.problems, result.unlisted, result.unlisted_errors)
+    assert (counted["errors"], counted["warnings"], counted["valid"]) == (1, 250, False)
 
 
 def test_warnings_alone_stay_valid_whatever_their_number(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -314,8 +320,9 @@ def test_validation_pauses_the_garbage_collector(
 
     monkeypatch.setattr(meaning, "check_meaning", spy)
     assert gc.isenabled()
-    assert run(capsys, "validate", str(ROOT / "data" / "guidance.yaml")) == (0, "", "")
-    assert run(capsys, "validate") == (0, "", "")
+    # --no-cache: the second run would find the same bytes validated in the cache.
+    assert run(capsys, "validate", str(ROOT / "data" / "guidance.yaml"), "--no-cache") == (0, "", "")
+    assert run(capsys, "validate", "--no-cache") == (0, "", "")
     assert seen == [False, False]
     assert gc.isenabled()
 
@@ -350,9 +357,10 @@ def _imports(path: Path) -> set[str]:
 
 def test_no_import_circle_in_the_package() -> None:
     graph = {path.stem: _imports(path) for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
-    assert set(graph) == {"read", "parse", "report", "structure", "meaning", "build", "load"}
+    assert set(graph) == {"read", "parse", "report", "structure", "meaning", "build", "cache", "load"}
     assert graph["report"] == set()
     assert graph["build"] == set()
+    assert graph["cache"] == set()
     assert not any("load" in deps for deps in graph.values())
     done: set[str] = set()
 

@@ -15,6 +15,9 @@ from typing import cast
 import pexpect
 import pytest
 
+#: Every test here drives the command on a pseudo-terminal (POSIX only).
+pytestmark = pytest.mark.posix
+
 BIN = str(Path(sys.executable).with_name("gialai-remote"))
 DATE = "2026-11-29"
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +44,7 @@ def finish(child: pexpect.spawn[str]) -> tuple[int, str]:
 
 def test_unaccented_answers_give_vietnamese_advice() -> None:
     child = spawn("recommend", "--date", DATE)
-    child.expect_exact("Bạn là ai?")
+    child.expect_exact("Cuộc họp hay công việc này là của ai?")
     child.expect_exact("1) Thành viên UBND tỉnh (ubnd-member)")
     child.expect_exact("Chọn số (1-2) hoặc gõ tên: ")
     child.sendline("thanh vien uy ban")
@@ -63,7 +66,7 @@ def test_unaccented_answers_give_vietnamese_advice() -> None:
 
 def test_old_tone_placement_and_numbers_in_english() -> None:
     child = spawn("recommend", "--lang", "en", "--date", DATE)
-    child.expect_exact("Who are you?")
+    child.expect_exact("Whose meeting or work is it?")
     child.expect_exact("Pick a number (1-2) or type a name: ")
     child.sendline("Thành viên Ủy ban")  # old tone placement, capitals
     child.expect_exact("What do you need to do?")
@@ -134,12 +137,12 @@ def test_ctrl_c_exits_130_with_one_line(where: str) -> None:
 
 def test_three_bad_answers_exit_2() -> None:
     child = spawn("recommend", "--date", DATE)
-    for answer in ("giam doc", "9", "thanh vien"):
+    for answer in ("nguoi dan", "9", "thanh vien"):
         child.expect_exact("Chọn số (1-2) hoặc gõ tên: ")
         child.sendline(answer)
     code, text = finish(child)
     assert code == 2
-    assert '--role: không có vai trò "giam doc"' in text
+    assert '--role: không có vai trò "nguoi dan"' in text
     assert "Có phải bạn muốn: ubnd-member (Thành viên UBND tỉnh)" in text  # for "thanh vien"
     assert text.strip().endswith("Đã hỏi ba lần mà chưa có câu trả lời hợp lệ; hãy dùng --role.")
     assert text.count("Chọn số (1-2)") == 3
@@ -164,7 +167,7 @@ def test_a_bad_answer_then_a_good_one() -> None:
 def test_no_input_never_prompts_even_on_a_terminal(args: tuple[str, ...], env: dict[str, str]) -> None:
     child = spawn("recommend", "--date", DATE, *args, env=env)
     code, text = finish(child)
-    assert code == 2 and "Bạn là ai?" not in text
+    assert code == 2 and "là của ai?" not in text
     assert text.strip() == "Thiếu --role (vai trò); chọn một trong: ubnd-member, agency-staff."
 
 
@@ -179,7 +182,7 @@ def test_no_input_never_prompts_even_on_a_terminal(args: tuple[str, ...], env: d
 def test_no_prompt_unless_both_ends_are_terminals(pipeline: str) -> None:
     child = spawn("-c", pipeline, command="/bin/bash")
     code, text = finish(child)
-    assert code == 2 and "Bạn là ai?" not in text and "Thiếu --role (vai trò)" in text
+    assert code == 2 and "là của ai?" not in text and "Thiếu --role (vai trò)" in text
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
@@ -187,7 +190,7 @@ def test_prompts_on_a_terminal_that_cannot_show_vietnamese(encoding: str) -> Non
     base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "PYTHONIOENCODING": encoding}
     child = pexpect.spawn(BIN, ["recommend", "--date", DATE], env=base, encoding=encoding, timeout=30)
     child.logfile_read = io.StringIO()
-    child.expect_exact("Ban la ai?")
+    child.expect_exact("Cuoc hop hay cong viec nay la cua ai?")
     child.expect_exact("1) Thanh vien UBND tinh (ubnd-member)")
     child.expect_exact("Chon so (1-2) hoac go ten: ")
     child.sendline("thanh vien uy ban")

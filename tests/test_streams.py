@@ -30,8 +30,8 @@ import pytest
 
 from gialai_remote.cli import streams
 from gialai_remote.cli.main import main
+from portable import BIN, SYSTEM
 
-BIN = str(Path(sys.executable).with_name("gialai-remote"))
 DATE = "2026-11-29"
 ADVICE = ["recommend", "-r", "agency-staff", "-t", "meeting", "-s", "normal", "-n", "12", "--date", DATE]
 COMMANDS = {
@@ -220,7 +220,7 @@ def test_main_folds_for_an_encoding_without_vietnamese(
 @pytest.mark.parametrize("value", ["idna", "punycode", "utf-7", "cp037", "unicode_escape", "idna:replace"])
 def test_pythonioencoding_in_a_real_process(value: str, utf8_outputs: dict[str, tuple[int, bytes, bytes]]) -> None:
     """The cases that ended with exit 70 ("lỗi nội bộ") before, as a user meets them."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONIOENCODING": value}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONIOENCODING": value, **SYSTEM}
     for command in ("advice", "setup", "help", "usage-error") if value == "idna" else ("advice", "usage-error"):
         proc = subprocess.run(
             [BIN, *COMMANDS[command]], env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60
@@ -361,3 +361,116 @@ def test_einval_elsewhere_is_not_taken_for_a_closed_pipe(closed_stdout: Any, mon
 def test_is_closed_pipe(exc: BaseException, windows: bool, closed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(streams, "_WINDOWS", windows)
     assert streams.is_closed_pipe(exc) is closed
+
+
+# ---- Windows: files and pipes are UTF-8 ---------------------------------------------------------
+#
+# Python on Windows writes Unicode to the console itself, but gives a file or a pipe the ANSI
+# code page (cp1252 on an English Windows, cp1258 on a Vietnamese one). The simulation: the
+# module's platform flag set as on Windows, and streams made as Python makes them there, a
+# text wrapper in the ANSI code page whose ``isatty()`` says whether it is the console.
+
+
+class _Console(io.BytesIO):
+    """A byte stream that says it is a console (``isatty()``), as Windows' console handle does."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _run_windows(encoding: str, args: list[str], console: bool = False) -> tuple[int, bytes, bytes]:
+    """``main(args)`` as on Windows, stdout and stderr both in ``encoding``, files or consoles."""
+    raw: type[io.BytesIO] = _Console if console else io.BytesIO
+    out = io.TextIOWrapper(raw(), encoding=encoding, errors="strict")
+    err = io.TextIOWrapper(raw(), encoding=encoding, errors="backslashreplace")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = main(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+    out.flush()
+    err.flush()
+    return code, out.buffer.getvalue(), err.buffer.getvalue()
+
+
+#: The ANSI code pages of Windows (what a redirected stream gets), and ASCII for good measure.
+ANSI = ["cp1252", "cp1258", "cp1250", "cp1251", "cp1254", "cp874", "cp932", "cp936", "cp437", "ascii"]
+
+
+@pytest.mark.parametrize("encoding", ANSI)
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_windows_files_and_pipes_get_utf8_without_a_note(
+    encoding: str, command: str, monkeypatch: pytest.MonkeyPatch, utf8_outputs: dict[str, tuple[int, bytes, bytes]]
+) -> None:
+    """``gialai-remote ... > ketqua.txt`` on Windows: the very bytes a UTF-8 terminal gets."""
+    monkeypatch.setattr(streams, "_WINDOWS", True)
+    assert _run_windows(encoding, COMMANDS[command]) == utf8_outputs[command]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp437", "ascii"])
+def test_the_windows_console_keeps_its_encoding(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A console in a narrow code page (``PYTHONLEGACYWINDOWSSTDIO``) still gets the folded text."""
+    monkeypatch.setattr(streams, "_WINDOWS", True)
+    code, out, err = _run_windows(encoding, ADVICE, console=True)
+    assert code == 0
+    shown = out.decode(encoding)  # a console: with colours
+    assert "Khuyen nghi: " in shown and "Khuyến" not in out.decode("utf-8", "replace")
+    assert err.decode(encoding).startswith("Ghi chu: terminal nay khong hien thi duoc tieng Viet co dau")
+
+
+def test_pythonioencoding_still_decides_on_windows(
+    monkeypatch: pytest.MonkeyPatch, utf8_outputs: dict[str, tuple[int, bytes, bytes]]
+) -> None:
+    """A user who sets ``PYTHONIOENCODING=cp1258`` gets cp1258 in the file: the setting wins."""
+    monkeypatch.setattr(streams, "_WINDOWS", True)
+    monkeypatch.setenv("PYTHONIOENCODING", "cp1258")
+    code, out, err = _run_windows("cp1258", ADVICE)
+    assert code == 0 and err == b""
+    assert out != utf8_outputs["advice"][1]
+    assert unicodedata.normalize("NFC", out.decode("cp1258")) == utf8_outputs["advice"][1].decode("utf-8")
+    monkeypatch.setenv("PYTHONIOENCODING", "cp1252")
+    code, out, err = _run_windows("cp1252", ADVICE)
+    assert out.decode("cp1252").startswith("Khuyen nghi: ") and err.decode("cp1252").startswith("Ghi chu: ")
+
+
+def test_elsewhere_a_file_in_a_narrow_encoding_is_still_folded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linux and macOS: the locale's encoding is the user's choice, files included."""
+    monkeypatch.setattr(streams, "_WINDOWS", False)
+    code, out, _ = _run_windows("cp1252", ADVICE)
+    assert code == 0 and out.decode("cp1252").startswith("Khuyen nghi: ")
+
+
+_AS_ON_WINDOWS = r"""
+import io, sys
+from gialai_remote.cli import streams
+from gialai_remote.cli.main import main
+
+# As Python starts on Windows: fds 1 and 2 in the ANSI code page when they are not the console.
+streams._WINDOWS = True
+sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="cp1252", errors="strict")
+sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="cp1252", errors="backslashreplace")
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["advice", "setup", "usage-error", "json"])
+def test_windows_redirection_to_a_real_file_and_pipe(
+    command: str, tmp_path: Path, utf8_outputs: dict[str, tuple[int, bytes, bytes]]
+) -> None:
+    """A real process: stdout into a file (``> ketqua.txt``), stderr into a pipe (``2>&1 | ...``)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    target = tmp_path / "ketqua.txt"
+    with target.open("wb") as fh:
+        proc = subprocess.run(
+            [sys.executable, "-c", _AS_ON_WINDOWS, *COMMANDS[command]],
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=60,
+        )
+    code, out, err = utf8_outputs[command]
+    assert (proc.returncode, target.read_bytes(), proc.stderr) == (code, out, err)
+    if command == "advice":
+        assert "Khuyến nghị: " in target.read_text(encoding="utf-8")

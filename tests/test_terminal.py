@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from portable import BIN, SYSTEM
+
 ROOT = Path(__file__).resolve().parents[1]
-BIN = str(Path(sys.executable).with_name("gialai-remote"))
 DATE = "2026-11-29"
 ADVICE = ("recommend", "-r", "thanh vien uy ban", "-t", "hop", "--date", DATE)
 STAFF = ("recommend", "-r", "agency-staff", "-t", "meeting", "-s", "normal", "-n", "12", "--date", DATE)
@@ -32,7 +33,7 @@ def cli(
     *args: str, env: dict[str, str] | None = None, home: Path | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[bytes]:
     """Run gialai-remote with a minimal environment plus ``env``; stdin is empty, stdout a pipe."""
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home or ROOT)}
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home or ROOT), **SYSTEM}
     proc = subprocess.run(
         [BIN, *args], env={**base, **(env or {})}, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout
     )
@@ -108,6 +109,7 @@ def test_errors_under_a_narrow_encoding(encoding: str) -> None:
     [ADVICE, ("--help",), ("recommend", "--help"), (*ADVICE, "--format", "json"), ("recommend", "-r", "x")],
     ids=["text", "help", "recommend-help", "json", "error"],
 )
+@pytest.mark.posix
 def test_bare_environment(args: tuple[str, ...]) -> None:
     """``env -i``: no PATH, no HOME, no LANG, as in a cron job."""
     proc = subprocess.run(["env", "-i", BIN, *args], stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
@@ -118,6 +120,7 @@ def test_bare_environment(args: tuple[str, ...]) -> None:
         json.loads(proc.stdout)
 
 
+@pytest.mark.posix
 def test_module_entry_point_in_bare_environment() -> None:
     proc = subprocess.run(
         ["env", "-i", sys.executable, "-m", "gialai_remote", *ADVICE], capture_output=True, timeout=60
@@ -182,6 +185,7 @@ def test_force_color_and_no_color() -> None:
         (("check", "--tool", "aic-emeeting", "-r", "staff", "-t", "hop"), 0),
     ],
 )
+@pytest.mark.posix
 def test_closed_pipe_is_quiet_and_keeps_the_exit_code(args: tuple[str, ...], code: int) -> None:
     # The reader is gone before the first byte is written.
     proc = subprocess.Popen(
@@ -195,6 +199,7 @@ def test_closed_pipe_is_quiet_and_keeps_the_exit_code(args: tuple[str, ...], cod
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp437"])
+@pytest.mark.posix
 def test_closed_pipe_under_a_narrow_encoding_prints_no_note(encoding: str) -> None:
     proc = subprocess.Popen(
         [BIN, *STAFF],
@@ -211,6 +216,7 @@ def test_closed_pipe_under_a_narrow_encoding_prints_no_note(encoding: str) -> No
 
 
 @pytest.mark.parametrize("reader", ["head -n 1", "head -c 10"])
+@pytest.mark.posix
 def test_head_in_a_shell_pipeline(reader: str, tmp_path: Path) -> None:
     err = tmp_path / "err"
     script = f'"{BIN}" recommend -r staff -t hop -s normal 2>"{err}" | {reader} >/dev/null; echo "${{PIPESTATUS[0]}}"'
@@ -373,8 +379,10 @@ def test_completion_help_stays_on_one_line_per_candidate(shell: str) -> None:
             assert all(line.startswith("-") and "\t" in line for line in lines), lines
         else:
             assert all(line.startswith(('"--', "_arguments")) for line in lines), lines
-    assert "Role: ubnd-member" in complete("fish", "gialai-remote --lang en recommend", "--r")
-    assert "Vai trò: ubnd-member" in complete("fish", "gialai-remote --lang xx recommend", "--r")  # silent
+    role_en = "Role of the person the meeting or work is for (its chair): ubnd-member"
+    assert role_en in complete("fish", "gialai-remote --lang en recommend", "--r")
+    role_vi = "Vai trò của người chủ trì cuộc họp hay công việc: ubnd-member"
+    assert role_vi in complete("fish", "gialai-remote --lang xx recommend", "--r")  # silent
 
 
 def test_completion_reads_the_active_knowledge_base(hostile_kb: Path, tmp_path: Path) -> None:
@@ -416,6 +424,7 @@ def test_install_completion_when_the_shell_cannot_be_detected(
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.posix
 def test_install_completion_under_bash(tmp_path: Path) -> None:
     proc = subprocess.run(
         ["bash", "-c", f'"{BIN}" --install-completion'],

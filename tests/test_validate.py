@@ -513,9 +513,10 @@ def test_a_missing_english_key_is_a_warning_too(capsys: pytest.CaptureFixture[st
 
 def test_validate_reads_standard_input_for_dash(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
-    script = Path(sys.executable).with_name("gialai-remote")
+    from portable import BIN
+
+    script = Path(BIN)
     good = subprocess.run(
         [str(script), "validate", "-"],
         input=(ROOT / "data" / "guidance.yaml").read_bytes(),

@@ -319,6 +319,19 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolName:
+    """A tool named for the reader.
+
+    Attributes:
+        tool: tool id.
+        name: its display name in the query's language.
+    """
+
+    tool: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The answer to ``check``: is one tool allowed for the query?
 
@@ -334,6 +347,8 @@ class CheckResult:
         source: the letter.
         status: the tool's status entries in force on the query's date.
         sources: every source of the knowledge base, the letter first.
+        alternatives: when not allowed, the other tools the letter allows for the same query,
+            best first (the order ``recommend`` ranks them in); empty when allowed.
     """
 
     tool: str
@@ -347,6 +362,7 @@ class CheckResult:
     source: SourceInfo
     status: tuple[StatusInfo, ...] = ()
     sources: tuple[SourceEntry, ...] = ()
+    alternatives: tuple[ToolName, ...] = ()
 
 
 # ---- builders shared by decide, describe, handout and doctor -----------------------------------

@@ -22,6 +22,109 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Communications, 01/04/2020): which tool to use, who may use it, for how many people, how to set "
         "it up and whom to call.",
     },
+    "help.app.epilog": {
+        "vi": "\b\nVí dụ:\n"
+        "  gialai-remote recommend --role agency-staff --task meeting --participants 12\n"
+        "  gialai-remote check --tool zalo --role agency-staff --sensitivity internal\n"
+        "  gialai-remote setup --all --format html --output huong-dan/\n"
+        "  gialai-remote help check\n"
+        "  gialai-remote help environment",
+        "en": "\b\nExamples:\n"
+        "  gialai-remote recommend --role agency-staff --task meeting --participants 12\n"
+        "  gialai-remote check --tool zalo --role agency-staff --sensitivity internal\n"
+        "  gialai-remote setup --all --format html --output handouts/\n"
+        "  gialai-remote help check\n"
+        "  gialai-remote help environment",
+    },
+    "help.group.advice": {"vi": "Lời khuyên", "en": "Advice"},
+    "help.group.browse": {"vi": "Tra cứu", "en": "Browse"},
+    "help.group.knowledge": {"vi": "Cơ sở tri thức", "en": "Knowledge base"},
+    "help.group.network": {"vi": "Mạng", "en": "Network"},
+    "help.group.help": {"vi": "Trợ giúp", "en": "Help"},
+    "help.help": {
+        "vi": "Hướng dẫn của một lệnh, hoặc các biến môi trường mà công cụ đọc. "
+        "Ví dụ: gialai-remote help check; gialai-remote help environment",
+        "en": "The help of a command, or the environment variables the tool reads. "
+        "Example: gialai-remote help check; gialai-remote help environment",
+    },
+    "help.help.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 không có lệnh hay chủ đề đó.",
+        "en": "Exit codes: 0 printed; 2 no such command or topic.",
+    },
+    "help.arg.help_topic": {
+        "vi": "Một lệnh (ví dụ check, tools show) hoặc environment; bỏ trống: hướng dẫn chung.",
+        "en": "A command (e.g. check, tools show) or environment; none: the general help.",
+    },
+    "error.no_such_topic": {
+        "vi": 'Không có lệnh hay chủ đề "{topic}"; chọn một lệnh ({commands}) hoặc environment.',
+        "en": 'No command or topic "{topic}"; choose a command ({commands}) or environment.',
+    },
+    "env.title": {
+        "vi": "Các biến môi trường mà gialai-remote đọc (tùy chọn trên dòng lệnh luôn thắng biến):",
+        "en": "The environment variables gialai-remote reads (a command-line option always beats its variable):",
+    },
+    "env.reader": {"vi": "đọc bởi: {reader}", "en": "read by: {reader}"},
+    "env.gialai_remote_lang": {
+        "vi": "Ngôn ngữ: vi hoặc en, như --lang; không đặt thì là tiếng Việt.",
+        "en": "Language: vi or en, as --lang; Vietnamese when not set.",
+    },
+    "env.gialai_remote_data": {
+        "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data.",
+        "en": "The knowledge-base file to use instead of the built-in one, as --data.",
+    },
+    "env.gialai_remote_no_input": {
+        "vi": "1 (hoặc true, yes, on, y): không bao giờ hỏi, như --no-input.",
+        "en": "1 (or true, yes, on, y): never prompt, as --no-input.",
+    },
+    "env.gialai_remote_cache": {
+        "vi": "Thư mục bộ nhớ đệm cơ sở tri thức (mặc định $XDG_CACHE_HOME/gialai-remote hoặc "
+        "~/.cache/gialai-remote, trên Windows %LOCALAPPDATA%\\gialai-remote\\Cache); --no-cache bỏ qua nó.",
+        "en": "The knowledge-base cache folder (default $XDG_CACHE_HOME/gialai-remote or "
+        "~/.cache/gialai-remote, on Windows %LOCALAPPDATA%\\gialai-remote\\Cache); --no-cache skips it.",
+    },
+    "env.gialai_remote_debug": {
+        "vi": "Khác rỗng: lỗi nội bộ (mã thoát 70) in cả traceback, để báo lỗi cho người bảo trì.",
+        "en": "Not empty: an internal error (exit 70) shows its traceback, to report it.",
+    },
+    "env.no_color": {
+        "vi": "Đặt (khác rỗng): không tô màu, kể cả khi có FORCE_COLOR.",
+        "en": "Set (not empty): no colour, even with FORCE_COLOR.",
+    },
+    "env.force_color": {
+        "vi": "Đặt: tô màu cả khi đầu ra là ống hay tệp (vẫn không ngắt dòng).",
+        "en": "Set: colour even when the output is a pipe or a file (still never wrapped).",
+    },
+    "env.columns": {
+        "vi": "Độ rộng terminal (số cột) khi hệ thống không cho biết; chỉ dùng khi đầu ra là terminal.",
+        "en": "The terminal's width in columns when the system does not tell; used only on a terminal.",
+    },
+    "env.pythonioencoding": {
+        "vi": "Bảng mã của đầu ra văn bản, ví dụ utf-8; JSON, Markdown và HTML luôn là UTF-8.",
+        "en": "The encoding of text output, e.g. utf-8; JSON, Markdown and HTML are always UTF-8.",
+    },
+    "env.pythonutf8": {
+        "vi": "1: Python dùng UTF-8 cho mọi thứ (hữu ích trên Windows).",
+        "en": "1: Python uses UTF-8 for everything (useful on Windows).",
+    },
+    "env.ssl_cert_file": {
+        "vi": "Tệp chứng thư gốc mà doctor tin cậy (thay cho kho của hệ thống).",
+        "en": "The CA certificate file doctor trusts (instead of the system's store).",
+    },
+    "env.ssl_cert_dir": {
+        "vi": "Thư mục chứng thư gốc mà doctor tin cậy.",
+        "en": "The CA certificate folder doctor trusts.",
+    },
+    "env.https_proxy": {
+        "vi": "Proxy mà doctor đi qua (http://, đường hầm CONNECT), trừ máy chủ mà NO_PROXY nêu; "
+        "cả ALL_PROXY. Không đặt thì theo cài đặt proxy của Windows hoặc macOS. HTTP_PROXY không dùng.",
+        "en": "The proxy doctor goes through (http://, a CONNECT tunnel), except for hosts NO_PROXY names; "
+        "also ALL_PROXY. When unset, the Windows or macOS proxy settings count. HTTP_PROXY is not used.",
+    },
+    "env._gialai_remote_complete": {
+        "vi": "Do đoạn mã gợi ý lệnh (phím Tab) đặt, cùng COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS; đừng tự đặt.",
+        "en": "Set by the Tab-completion script, with COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS; "
+        "do not set it yourself.",
+    },
     "help.recommend": {
         "vi": "Khuyến nghị công cụ cho một vai trò và công việc, kèm lý do, cách cài đặt và người liên hệ. "
         "Ví dụ: gialai-remote recommend --role agency-staff --task meeting --participants 12",
@@ -45,8 +148,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Exit codes: 0 allowed; 1 not allowed; 2 usage error; 3 broken knowledge base.",
     },
     "help.opt.role": {
-        "vi": "Vai trò: ubnd-member (thành viên UBND tỉnh) hoặc agency-staff (cán bộ, công chức, viên chức).",
-        "en": "Role: ubnd-member (member of the provincial People's Committee) or agency-staff (civil servant).",
+        "vi": "Vai trò của người chủ trì cuộc họp hay công việc: ubnd-member (thành viên UBND tỉnh) hoặc "
+        "agency-staff (cán bộ, công chức, viên chức); không phải vai trò của người chuẩn bị giúp.",
+        "en": "Role of the person the meeting or work is for (its chair): ubnd-member (member of the provincial "
+        "People's Committee) or agency-staff (civil servant); not the role of whoever prepares it.",
     },
     "help.opt.task": {
         "vi": "Công việc: documents, public-services, meeting hoặc group-exchange.",
@@ -74,12 +179,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No Internet connection.",
     },
     "help.opt.date": {
-        "vi": "Ngày áp dụng lời khuyên (YYYY-MM-DD); mặc định là hôm nay.",
-        "en": "The day the advice is for (YYYY-MM-DD); today by default.",
+        "vi": 'Ngày áp dụng lời khuyên: 15/4/2020 (ngày trước, tháng sau), 2020-04-15 hoặc "hôm nay"; '
+        "mặc định là hôm nay theo giờ Việt Nam. Không nhận ngày trước ngày ban hành Công văn.",
+        "en": 'The day the advice is for: 15/4/2020 (day first), 2020-04-15 or "today"; today in Vietnam '
+        "by default. Days before the letter was issued are refused.",
     },
     "help.opt.format": {
-        "vi": "Định dạng kết quả: text (mặc định) hoặc json; một số lệnh có thêm markdown, html.",
-        "en": "Output format: text (default) or json; some commands add markdown and html.",
+        "vi": "Định dạng kết quả: text (mặc định) hoặc json.",
+        "en": "Output format: text (default) or json.",
+    },
+    "help.opt.recommend_format": {
+        "vi": "Định dạng kết quả: text (mặc định), json, markdown hoặc html (một trang in được).",
+        "en": "Output format: text (default), json, markdown or html (a printable page).",
     },
     "help.opt.no_input": {
         "vi": "Không bao giờ hỏi; thiếu thông tin bắt buộc là lỗi (mã 2). Biến môi trường: GIALAI_REMOTE_NO_INPUT=1.",
@@ -313,8 +424,66 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'Format "{value}" is not supported; choose one of: {choices}.',
     },
     "error.bad_date": {
-        "vi": '--date "{value}" không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2020-04-15).',
-        "en": '--date "{value}" is not a real calendar day in the form YYYY-MM-DD (e.g. 2020-04-15).',
+        "vi": '--date "{value}" không phải một ngày có thật; hãy viết ngày trước, tháng sau (15/4/2020), '
+        'dạng 2020-04-15, hoặc "hôm nay".',
+        "en": '--date "{value}" is not a real calendar day; write it day first (15/4/2020), as 2020-04-15, or "today".',
+    },
+    "error.repeated_option": {
+        "vi": '{flag} được cho hai giá trị khác nhau, "{first}" và "{second}"; tùy chọn này chỉ nhận một '
+        "giá trị: hãy bỏ một.",
+        "en": '{flag} was given two different values, "{first}" and "{second}"; it takes one value: drop one.',
+    },
+    "error.repeated_tool": {
+        "vi": "Để kiểm tra nhiều công cụ trong một lần chạy, dùng check --batch (xem: gialai-remote help check).",
+        "en": "To check several tools in one run, use check --batch (see: gialai-remote help check).",
+    },
+    "error.batch_format": {
+        "vi": '--batch luôn trả lời bằng JSON Lines (mỗi dòng một đối tượng JSON); bỏ --format "{value}" '
+        "hoặc dùng --format json.",
+        "en": '--batch always answers in JSON Lines (one JSON object per line); drop --format "{value}" '
+        "or use --format json.",
+    },
+    "help.opt.batch": {
+        "vi": "Trả lời nhiều yêu cầu trong một lần chạy: TỆP (hoặc - là đầu vào chuẩn) có mỗi dòng một đối "
+        'tượng JSON, khóa là tên tùy chọn dài ({"role": "staff", "task": "họp", "participants": 12}); '
+        "in mỗi dòng một kết quả JSON kèm số dòng. Xem docs/scripting.md.",
+        "en": "Answer many queries in one run: FILE (or - for standard input) holds one JSON object per line, "
+        'keyed by the long option names ({"role": "staff", "task": "meeting", "participants": 12}); prints '
+        "one JSON result per line with its line number. See docs/scripting.md.",
+    },
+    "batch.line_error": {"vi": "dòng {line}: {message}", "en": "line {line}: {message}"},
+    "batch.too_long": {
+        "vi": "dòng dài quá {max} byte.",
+        "en": "the line is longer than {max} bytes.",
+    },
+    "batch.not_utf8": {"vi": "dòng không phải văn bản UTF-8.", "en": "the line is not UTF-8 text."},
+    "batch.not_json": {"vi": "dòng không phải JSON ({detail}).", "en": "the line is not JSON ({detail})."},
+    "batch.not_object": {
+        "vi": 'mỗi dòng phải là một đối tượng JSON, ví dụ {"role": "staff", "task": "meeting"}.',
+        "en": 'each line must be a JSON object, e.g. {"role": "staff", "task": "meeting"}.',
+    },
+    "batch.unknown_key": {
+        "vi": 'không có khóa "{key}"; các khóa: {keys}.',
+        "en": 'no such key "{key}"; the keys: {keys}.',
+    },
+    "batch.not_text": {
+        "vi": '"{key}" phải là một chuỗi (hoặc một số nguyên).',
+        "en": '"{key}" must be a string (or a whole number).',
+    },
+    "batch.not_bool": {"vi": '"{key}" phải là true hoặc false.', "en": '"{key}" must be true or false.'},
+    "batch.missing_key": {
+        "vi": 'thiếu "{key}" (và không có trên dòng lệnh).',
+        "en": 'missing "{key}" (and not given on the command line).',
+    },
+    "batch.unreadable": {
+        "vi": 'Không đọc được tệp --batch "{path}": {reason}.',
+        "en": 'Cannot read the --batch file "{path}": {reason}.',
+    },
+    "error.before_letter": {
+        "vi": "--date {date}: Công văn {document} ban hành ngày {letter}, nên không có lời khuyên nào theo "
+        "Công văn cho một ngày trước đó; hãy chọn ngày từ {letter} trở đi.",
+        "en": "--date {date}: letter {document} was issued on {letter}, so it gives no advice for an earlier "
+        "day; choose {letter} or later.",
     },
     "rule.kind.requires": {"vi": "điều kiện cần có", "en": "requires"},
     "rule.kind.roles": {"vi": "ai được dùng", "en": "who may use it"},
@@ -407,7 +576,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "match.did_you_mean": {"vi": "Có phải bạn muốn: {names}?", "en": "Did you mean: {names}?"},
     "match.choices": {"vi": "Chọn một trong: {names}.", "en": "Choose one of: {names}."},
-    "prompt.roles": {"vi": "Bạn là ai?", "en": "Who are you?"},
+    "prompt.roles": {
+        "vi": "Cuộc họp hay công việc này là của ai?\n"
+        "(Chọn theo người chủ trì cuộc họp hoặc người được giao việc, không theo người chuẩn bị giúp.)",
+        "en": "Whose meeting or work is it?\n"
+        "(Pick the role of the person who chairs the meeting or owns the work, not of whoever prepares it.)",
+    },
+    "role_hint.helper": {
+        "vi": 'Chọn theo người chủ trì, không theo người chuẩn bị ("{value}"): nếu cuộc họp hay công việc do '
+        "thành viên UBND tỉnh chủ trì, {member}; các trường hợp khác, {staff}.",
+        "en": 'Choose by who chairs it, not by who prepares it ("{value}"): if a member of the provincial '
+        "People's Committee chairs the meeting or owns the work, {member}; otherwise {staff}.",
+    },
+    "role_hint.leader": {
+        "vi": "Chọn theo người chủ trì. Chủ tịch, các Phó Chủ tịch và các Ủy viên UBND tỉnh (trong đó có giám "
+        'đốc một số sở) là thành viên UBND tỉnh: nếu người chủ trì ("{value}") là thành viên UBND tỉnh, '
+        "{member}; nếu không, {staff}.",
+        "en": "Choose by who chairs it. The chair, the vice-chairs and the members of the provincial People's "
+        'Committee (some department directors among them) are its members: if the chair ("{value}") is one '
+        "of them, {member}; otherwise {staff}.",
+    },
+    "role_hint.helper_other": {
+        "vi": "Chọn vai trò của người chủ trì cuộc họp hoặc người được giao việc, không phải của người chuẩn "
+        'bị ("{value}").',
+        "en": "Pick the role of the person who chairs the meeting or owns the work, not of whoever prepares "
+        'it ("{value}").',
+    },
+    "role_hint.leader_other": {
+        "vi": '"{value}" là một chức vụ, chưa phải vai trò: chọn vai trò của người chủ trì cuộc họp hoặc '
+        "người được giao việc.",
+        "en": '"{value}" is an office, not a role: pick the role of the person who chairs the meeting or owns '
+        "the work.",
+    },
+    "role_hint.pick": {"vi": "chọn {number} ({id})", "en": "pick {number} ({id})"},
+    "role_hint.use": {"vi": "dùng {flag} {id}", "en": "use {flag} {id}"},
+    "role_hint.use_key": {"vi": 'dùng "{flag}": "{id}"', "en": 'use "{flag}": "{id}"'},
+    "label.alternatives": {"vi": "Được phép dùng thay:", "en": "Allowed instead:"},
+    "label.no_alternatives": {
+        "vi": "Không công cụ nào khác được phép cho cùng yêu cầu này.",
+        "en": "No other tool is allowed for the same request.",
+    },
     "prompt.tasks": {"vi": "Bạn cần làm gì?", "en": "What do you need to do?"},
     "prompt.sensitivities": {
         "vi": "Nội dung công việc ở mức độ nào?",
@@ -558,6 +766,87 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Xin báo lại cho người bảo trì gialai-remote, kèm lệnh đã chạy.",
         "en": "Please report this to the maintainers of gialai-remote, with the command you ran.",
     },
+    # ---- doctor: the proxy (gialai_remote.doctor.proxy) and the trust (gialai_remote.doctor.trust)
+    "doctor.reason.proxy_unreachable": {
+        "vi": "Không kết nối được tới proxy {proxy} (đặt trong {setting}): trình duyệt dùng proxy này "
+        "cũng sẽ không vào được.",
+        "en": "Cannot reach the proxy {proxy} (set in {setting}): a browser using this proxy would fail too.",
+    },
+    "doctor.reason.proxy_auth_required": {
+        "vi": "Proxy {proxy} đòi đăng nhập (HTTP 407) và không mở đường hầm tới {host}:{port}.",
+        "en": "The proxy {proxy} asks for a login (HTTP 407) and did not open a tunnel to {host}:{port}.",
+    },
+    "doctor.reason.proxy_refused": {
+        "vi": "Proxy {proxy} từ chối mở đường hầm tới {host}:{port} (HTTP {status}).",
+        "en": "The proxy {proxy} refused to open a tunnel to {host}:{port} (HTTP {status}).",
+    },
+    "doctor.reason.proxy_bad_response": {
+        "vi": "Proxy {proxy} trả lời không đúng giao thức HTTP.",
+        "en": "The answer of the proxy {proxy} is not valid HTTP.",
+    },
+    "doctor.reason.proxy_unsupported": {
+        "vi": "Không dùng được proxy {proxy} (đặt trong {setting}): lệnh doctor chỉ kiểm tra qua proxy http://.",
+        "en": "Cannot use the proxy {proxy} (set in {setting}): doctor checks through http:// proxies only.",
+    },
+    "doctor.hint.proxy": {
+        "vi": "Hãy kiểm tra cài đặt proxy của máy này (các biến HTTPS_PROXY, ALL_PROXY, NO_PROXY hoặc cài đặt "
+        "proxy của hệ thống), hoặc hỏi bộ phận CNTT của cơ quan địa chỉ proxy đúng.",
+        "en": "Check this machine's proxy settings (the HTTPS_PROXY, ALL_PROXY and NO_PROXY variables, or the "
+        "system's proxy settings), or ask your agency's IT staff for the right proxy.",
+    },
+    "doctor.hint.proxy_auth": {
+        "vi": "Proxy cần tài khoản: hãy hỏi bộ phận CNTT của cơ quan; tài khoản được ghi trong địa chỉ proxy "
+        "(http://tên:mật-khẩu@proxy:cổng).",
+        "en": "The proxy needs an account: ask your agency's IT staff; the account goes in the proxy address "
+        "(http://user:password@proxy:port).",
+    },
+    "doctor.hint.proxy_blocked": {
+        "vi": "Proxy của cơ quan có thể chặn {host} cổng {port}; hãy đề nghị bộ phận CNTT của cơ quan cho phép.",
+        "en": "Your agency's proxy may block {host} port {port}; ask your agency's IT staff to allow it.",
+    },
+    "doctor.route.none": {"vi": "kết nối trực tiếp (không đặt proxy)", "en": "direct connection (no proxy set)"},
+    "doctor.route.proxy": {
+        "vi": "kết nối qua proxy {proxy} (đặt trong {setting})",
+        "en": "connection through the proxy {proxy} (set in {setting})",
+    },
+    "doctor.route.bypassed": {
+        "vi": "kết nối trực tiếp: {bypass} miễn proxy {proxy} (đặt trong {setting}) cho máy chủ này",
+        "en": "direct connection: {bypass} exempts this server from the proxy {proxy} (set in {setting})",
+    },
+    "doctor.setting.system": {"vi": "cài đặt proxy của hệ thống", "en": "the system's proxy settings"},
+    "doctor.bypass.system": {"vi": "danh sách ngoại lệ proxy của hệ thống", "en": "the system's proxy exceptions"},
+    "doctor.detail.proxy_addresses": {
+        "vi": "địa chỉ IP của proxy: {addresses}",
+        "en": "IP addresses of the proxy: {addresses}",
+    },
+    "doctor.detail.proxy_address": {
+        "vi": "đã kết nối tới proxy {address}, cổng {port}",
+        "en": "connected to the proxy {address}, port {port}",
+    },
+    "doctor.detail.tunnel": {
+        "vi": "proxy đã mở đường hầm tới {target} ({status})",
+        "en": "the proxy opened a tunnel to {target} ({status})",
+    },
+    "doctor.detail.trust": {
+        "vi": "chứng thư được kiểm tra theo: {trust}",
+        "en": "certificate checked against: {trust}",
+    },
+    "doctor.trust.truststore": {
+        "vi": "kho chứng thư gốc của hệ điều hành ({system}), qua truststore",
+        "en": "the operating system's trust store ({system}), through truststore",
+    },
+    "doctor.trust.openssl": {
+        "vi": "các chứng thư gốc của hệ thống do OpenSSL đọc (không dùng được truststore)",
+        "en": "the system's CA certificates as OpenSSL reads them (truststore not available)",
+    },
+    "doctor.trust.certifi": {
+        "vi": "bộ chứng thư gốc của certifi (hệ thống không có chứng thư gốc nào)",
+        "en": "certifi's CA bundle (the system has no CA certificate)",
+    },
+    "doctor.trust.custom": {
+        "vi": "kho chứng thư gốc được đưa vào cùng lượt kiểm tra (không phải của hệ thống)",
+        "en": "a trust store supplied with the run (not the system's)",
+    },
     # ---- why a server URL is refused (gialai_remote.urls.REASONS)
     "url.reason.not-https": {"vi": "không bắt đầu bằng https://", "en": "it does not start with https://"},
     "url.reason.control-character": {"vi": "có ký tự điều khiển", "en": "it contains a control character"},
@@ -678,11 +967,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- setup handouts and printable documents (setup, recommend --format markdown|html)
     "help.setup": {
         "vi": "In hướng dẫn một trang cho một công cụ: dùng để làm gì, ai được dùng, các bước cài đặt, "
-        "URL máy chủ, người hỗ trợ, lưu ý. Ví dụ: gialai-remote setup aic-emeeting --format html "
-        "--output huong-dan.html",
+        "URL máy chủ, người hỗ trợ, lưu ý; --all: mọi công cụ, kèm mục lục. Ví dụ: gialai-remote setup "
+        "aic-emeeting --output huong-dan.html; gialai-remote setup --all --format html --output huong-dan/",
         "en": "Print a one-page handout for a tool: what it is for, who may use it, the setup steps, the "
-        "server URL, whom to call, what to keep in mind. Example: gialai-remote setup aic-emeeting "
-        "--format html --output huong-dan.html",
+        "server URL, whom to call, what to keep in mind; --all: every tool, with an index. Example: "
+        "gialai-remote setup aic-emeeting --output handout.html; gialai-remote setup --all --format html "
+        "--output handouts/",
     },
     "help.setup.epilog": {
         "vi": "Mã thoát: 0 đã in hoặc ghi hướng dẫn; 2 lỗi cách dùng (kể cả tệp đã có mà không có --force, "
@@ -705,8 +995,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Format: text (default, for the terminal), markdown, or html (one file to print, A4).",
     },
     "help.opt.output": {
-        "vi": 'Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên); "-" là in ra màn hình.',
-        "en": 'Write to this file (safely: a temporary file in the same folder, then renamed); "-" means stdout.',
+        "vi": "Ghi vào tệp này (ghi an toàn: tệp tạm trong cùng thư mục rồi đổi tên), hoặc vào thư mục này khi "
+        'kết thúc bằng "/" hay là thư mục có sẵn (tên tệp theo mã công cụ); "-" là in ra màn hình. Không có '
+        "--format thì định dạng theo đuôi tệp: .html, .htm, .md, .markdown, .txt.",
+        "en": "Write to this file (safely: a temporary file in the same folder, then renamed), or into this folder "
+        'when it ends with "/" or is an existing folder (files named by tool id); "-" means stdout. Without '
+        "--format the format follows the file's extension: .html, .htm, .md, .markdown, .txt.",
+    },
+    "help.opt.all": {
+        "vi": "Ghi tờ hướng dẫn của mọi công cụ và một trang mục lục (index) vào thư mục --output, cho một "
+        "buổi tập huấn: ghi đủ cả bộ hoặc không ghi gì.",
+        "en": "Write every tool's handout and an index page into the --output folder, for a training day: the "
+        "whole set or nothing.",
     },
     "help.opt.force": {
         "vi": "Cho phép ghi đè tệp --output đã có.",
@@ -720,13 +1020,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "--output cần tên tệp (hoặc - để in ra màn hình).",
         "en": "--output needs a file name (or - for standard output).",
     },
+    "error.output_nul": {
+        "vi": 'Tên tệp "{path}" chứa ký tự NUL (\\x00), không hệ điều hành nào chấp nhận; hãy đặt tên khác.',
+        "en": 'The file name "{path}" holds a NUL character (\\x00), which no operating system accepts; '
+        "choose another name.",
+    },
     "error.output_not_file": {
         "vi": "--output {path}: không phải tệp thường (thiết bị, FIFO hay socket); không ghi đè lên nó.",
         "en": "--output {path}: not a regular file (a device, FIFO or socket); it is not replaced.",
     },
     "error.output_is_dir": {
-        "vi": '"{path}" là một thư mục; hãy ghi tên tệp, ví dụ {path}/huong-dan.html.',
-        "en": '"{path}" is a folder; give a file name, e.g. {path}/handout.html.',
+        "vi": '"{path}" là một thư mục; hãy ghi tên tệp (ví dụ huong-dan.html), hoặc kết thúc bằng "/" để ghi '
+        "vào trong thư mục đó.",
+        "en": '"{path}" is a folder; give a file name (e.g. handout.html), or end it with "/" to write into '
+        "that folder.",
+    },
+    "error.output_not_folder": {
+        "vi": '--all ghi cả bộ tờ vào một thư mục, nhưng "{path}" là một tệp; hãy chọn tên thư mục.',
+        "en": '--all writes the whole set into a folder, but "{path}" is a file; choose a folder name.',
+    },
+    "error.all_needs_folder": {
+        "vi": "--all cần --output THƯ_MỤC/ (ví dụ --output huong-dan/): mỗi công cụ một tệp, kèm trang mục lục.",
+        "en": "--all needs --output FOLDER/ (e.g. --output handouts/): one file per tool, plus an index page.",
+    },
+    "error.all_and_tool": {
+        "vi": '--all ghi mọi công cụ; bỏ tên công cụ "{tool}", hoặc bỏ --all.',
+        "en": '--all writes every tool; drop the tool name "{tool}", or drop --all.',
+    },
+    "error.format_conflict": {
+        "vi": '--format {format} không khớp với đuôi tệp "{path}" (đuôi đó là định dạng {implied}); hãy đổi '
+        "một trong hai.",
+        "en": '--format {format} does not match the extension of "{path}" (which means {implied}); change one of them.',
+    },
+    "error.unknown_extension": {
+        "vi": 'Không biết định dạng nào cho đuôi "{extension}" của "{path}"; thêm --format text, markdown hoặc '
+        "html (hoặc dùng đuôi .txt, .md, .html).",
+        "en": 'No format is known for the extension "{extension}" of "{path}"; add --format text, markdown or '
+        "html (or use .txt, .md, .html).",
+    },
+    "note.output_written_all": {
+        "vi": "Đã ghi {count} tệp vào {folder} (mục lục: {index})",
+        "en": "Wrote {count} files into {folder} (index: {index})",
     },
     "error.output_write": {
         "vi": 'Không ghi được "{path}": {reason}. Không có tệp nào bị thay đổi.',
@@ -790,8 +1124,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handout.app": {"vi": "Ứng dụng", "en": "App"},
     "handout.steps": {"vi": "Các bước cài đặt và sử dụng", "en": "Setup steps"},
     "handout.no_steps": {
-        "vi": "Công văn không hướng dẫn các bước cài đặt cho công cụ này.",
-        "en": "The letter gives no setup steps for this tool.",
+        "vi": "Công văn không hướng dẫn các bước cài đặt cho công cụ này; hãy hỏi bộ phận công nghệ thông tin "
+        "của đơn vị.",
+        "en": "The letter gives no setup steps for this tool; ask your unit's IT staff.",
     },
     "handout.server_url": {"vi": "URL máy chủ", "en": "Server URL"},
     "handout.qr": {"vi": "Quét mã để mở URL máy chủ", "en": "Scan to open the server URL"},
@@ -807,8 +1142,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "handout.contacts": {"vi": "Liên hệ hỗ trợ", "en": "Support contacts"},
     "handout.no_contacts": {
-        "vi": "Công văn không nêu người hỗ trợ cho công cụ này.",
-        "en": "The letter names no support contact for this tool.",
+        "vi": "Công văn không nêu người hỗ trợ cho công cụ này; hãy hỏi bộ phận công nghệ thông tin của đơn vị.",
+        "en": "The letter names no support contact for this tool; ask your unit's IT staff.",
     },
     "handout.blocked": {
         "vi": "Chú ý: theo Công văn, không dùng được như hướng dẫn này",
@@ -833,6 +1168,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Lập bằng gialai-remote cho ngày {date}. Hãy gọi người hỗ trợ nếu có điều chưa rõ.",
         "en": "Made with gialai-remote for {date}. Call a support contact if anything is unclear.",
     },
+    "handout.made_no_contacts": {
+        "vi": "Lập bằng gialai-remote cho ngày {date}. Nếu có điều chưa rõ, hãy hỏi bộ phận công nghệ thông tin "
+        "của đơn vị.",
+        "en": "Made with gialai-remote for {date}. If anything is unclear, ask your unit's IT staff.",
+    },
+    "index.title": {
+        "vi": "Tờ hướng dẫn làm việc từ xa theo Công văn {document}",
+        "en": "Remote-work handouts from letter {document}",
+    },
+    "index.for": {
+        "vi": "Áp dụng ngày {date} · Các bước cho: {platform}",
+        "en": "Advice for {date} · Steps for: {platform}",
+    },
+    "index.intro": {
+        "vi": "Mỗi công cụ một tờ, in vừa một trang A4. Tờ của công cụ không dùng được vào ngày này có ghi rõ lý do.",
+        "en": "One sheet per tool, each printing on one A4 page. A tool that cannot be used on this day says why "
+        "on its sheet.",
+    },
+    "index.blocked": {"vi": "không dùng được như hướng dẫn", "en": "not usable as described"},
+    "index.file": {"vi": "tệp {file}", "en": "file {file}"},
     "advice.title": {"vi": "Khuyến nghị làm việc từ xa", "en": "Remote-work advice"},
     "advice.recommended": {"vi": "Công cụ được khuyến nghị", "en": "Recommended tools"},
     # ---- knowledge-base problems ------------------------------------------------------

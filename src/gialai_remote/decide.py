@@ -25,6 +25,7 @@ from gialai_remote.advice import (
     Query,
     Reason,
     Recommendation,
+    ToolName,
     WarningInfo,
     cite_info,
     cite_label,
@@ -328,4 +329,38 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         source=source_info(kb, lang),
         status=since.status_infos(kb, tool, query.date, lang),
         sources=since.source_entries(kb, lang),
+        alternatives=alternatives(kb, query, tool.id) if evaluation.failures else (),
     )
+
+
+def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolName, ...]:
+    """The tools other than ``tool_id`` that the letter allows for ``query``, best first.
+
+    "Allowed" is :func:`check`'s answer and the order is :func:`decide`'s ranking
+    (``priority``: section 2.1 before 2.2, official systems before the section 2.3 apps; ties
+    in file order), so with a task these are ``recommend``'s recommendations without
+    ``tool_id``. Without a task, an alternative must do what ``tool_id`` does: it is allowed
+    for the same query with one of the tasks ``tool_id`` serves (an alternative to a meeting
+    system is a meeting system, not the official e-mail).
+
+    Args:
+        kb: the knowledge base.
+        query: the query (ids already checked by the caller).
+        tool_id: the tool to leave out.
+
+    Returns:
+        :class:`gialai_remote.advice.ToolName` entries, names in ``query.lang``; empty when
+        no other tool is allowed (secret content, no device or Internet...).
+    """
+    if query.task is not None:
+        queries = [query]
+    else:
+        tasks = [task.id for task in kb.tasks if tool_id in rules.serving(kb, "tasks", task.id)]
+        queries = [dataclasses.replace(query, task=task) for task in tasks] or [query]
+    allowed = [
+        tool
+        for tool in kb.tools
+        if tool.id != tool_id and any(not evaluate(kb, tool, each).failures for each in queries)
+    ]
+    allowed.sort(key=lambda tool: tool.priority)  # stable: ties keep file order
+    return tuple(ToolName(tool.id, tool.name.get(query.lang)) for tool in allowed)

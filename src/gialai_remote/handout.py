@@ -204,3 +204,42 @@ def build_handout(
         title=kb.source.title.get(lang),
         status=since.status_infos(kb, tool, date, lang),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutSet:
+    """Every tool's handout for one day, language and platform: the sheets of a training day.
+
+    Attributes:
+        handouts: one :class:`Handout` per tool, in the knowledge base's order.
+        lang: "vi" or "en".
+        date: the day the handouts are for.
+        platform_name: the platform the steps are for, or None for every platform.
+        source: the letter.
+        title: the letter's subject line.
+    """
+
+    handouts: tuple[Handout, ...]
+    lang: str
+    date: dt.date
+    platform_name: str | None
+    source: SourceInfo
+    title: str
+
+
+def build_handouts(kb: KnowledgeBase, *, date: dt.date, lang: str = "vi", platform: str | None = None) -> HandoutSet:
+    """Build the handout of every tool of ``kb`` (see :func:`build_handout`), for an index.
+
+    Raises:
+        UnknownIdError: unknown ``platform`` (a :class:`KeyError`).
+    """
+    handouts = tuple(build_handout(kb, tool.id, date=date, lang=lang, platform=platform) for tool in kb.tools)
+    platform_name = kb.term("platforms", platform).name.get(lang) if platform else None
+    return HandoutSet(
+        handouts=handouts,
+        lang=lang,
+        date=date,
+        platform_name=platform_name,
+        source=source_info(kb, lang),
+        title=kb.source.title.get(lang),
+    )

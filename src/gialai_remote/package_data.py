@@ -27,8 +27,37 @@ if TYPE_CHECKING:
     else:
         from importlib.abc import Traversable
 
-# importlib.resources and pathlib are imported inside the function: this module is on the
-# start-up path of every command, and the first call pays for them once.
+# importlib.resources and pathlib are imported inside package_file: this module is on the
+# start-up path of every command, which reads the built-in file through package_path (os.path
+# only) when the package is a folder on disk.
+
+
+def package_path(*parts: str) -> str | None:
+    """The shipped file at ``parts`` as a plain path, when the package is a folder on disk.
+
+    The same file :func:`package_file` finds (the package's own, else an editable install's
+    canonical file in the checkout), found with :mod:`os.path` alone: importing
+    :mod:`importlib.resources` costs more than reading the file (issue 16).
+
+    Args:
+        parts: the path below ``gialai_remote/``, one name per level.
+
+    Returns:
+        The file's path, or None when it is not a file on disk (a package imported from a zip
+        archive: use :func:`package_file`).
+    """
+    import os
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    shipped = os.path.join(package, *parts)
+    if os.path.isfile(shipped):
+        return shipped
+    source = os.path.dirname(package)
+    if os.path.basename(source) == "src" and os.path.isfile(os.path.join(os.path.dirname(source), "pyproject.toml")):
+        canonical = os.path.join(os.path.dirname(source), *parts)
+        if os.path.isfile(canonical):
+            return canonical
+    return None
 
 
 def package_file(*parts: str) -> Traversable:

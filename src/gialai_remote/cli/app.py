@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from gialai_remote.cli.lazy import LazyGroup
-from gialai_remote.cli.options import DataOption, LangOption
+from gialai_remote.cli.options import DataOption, LangOption, NoCacheOption
 
 
 class AppGroup(LazyGroup):
@@ -29,6 +29,7 @@ class AppGroup(LazyGroup):
 app = typer.Typer(
     name="gialai-remote",
     help="help.app",
+    epilog="help.app.epilog",
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -39,16 +40,17 @@ app = typer.Typer(
 )
 
 
-@app.callback(invoke_without_command=True)
+@app.callback(invoke_without_command=True, epilog="help.app.epilog")
 def root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", help="help.opt.version")] = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.app"""
     # Options given before the command apply to it unless it repeats them.
-    ctx.obj = {"data": data, "lang": lang}
+    ctx.obj = {"data": data, "lang": lang, "no_cache": no_cache}
     if version:
         from gialai_remote.cli.context import print_version
 

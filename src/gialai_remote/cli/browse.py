@@ -17,6 +17,7 @@ import typer
 from gialai_remote.cli import complete
 from gialai_remote.cli.context import (
     Settings,
+    check_advice_date,
     check_format,
     finish,
     load_kb,
@@ -25,8 +26,9 @@ from gialai_remote.cli.context import (
     print_json,
     print_lines,
     settings,
+    terminal_width,
 )
-from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.errors import ExitCode, KnowledgeBaseError, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
@@ -57,6 +59,7 @@ def validate(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.validate"""
     s = settings(ctx, data, lang, no_input)
@@ -65,11 +68,11 @@ def validate(
 
     target = path if path is not None else s.data
     if target is not None:
-        report = validate_file(target, lang=s.lang)
+        report = validate_file(target, lang=s.lang, cache=s.cache)
     else:
         from gialai_remote.knowledge.load import BUILTIN, builtin_bytes
 
-        report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang)
+        report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang, cache=s.cache)
     if report.unreadable:
         raise KnowledgeBaseError(report.problems)
     code = ExitCode.NEGATIVE if report.errors else ExitCode.OK
@@ -78,8 +81,8 @@ def validate(
         if output == "json":
             from gialai_remote.render.json import problems_dict
 
-            _json(problems_dict(report.path, report.problems))
-        else:
+            _json(problems_dict(report.path, report.problems, report.unlisted, report.unlisted_errors))
+        elif report.problems:  # a clean file prints nothing, and needs no console (rich) for it
             from gialai_remote.render.text.problems import render_problems
 
             print_lines(render_problems(report.problems))
@@ -89,12 +92,9 @@ def validate(
 
 def _builtin_path() -> str | None:
     """The shipped guidance.yaml as a file path (for editors to jump to), when it is one."""
-    from pathlib import Path
+    from gialai_remote.package_data import package_path
 
-    from gialai_remote.package_data import package_file
-
-    resource = package_file("data", "guidance.yaml")
-    return str(resource) if isinstance(resource, Path) and resource.is_file() else None
+    return package_path("data", "guidance.yaml")
 
 
 # ---- schema ------------------------------------------------------------------------------------
@@ -110,6 +110,7 @@ def schema(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.schema"""
     s = settings(ctx, data, lang, no_input)
@@ -149,6 +150,7 @@ def tools(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.tools"""
     if ctx.invoked_subcommand is not None:
@@ -165,7 +167,7 @@ def tools(
         else:
             from gialai_remote.render.text.browse import render_tools
 
-            print_lines(render_tools(kb, s.lang))
+            print_lines(render_tools(kb, s.lang, terminal_width()))
 
     finish(ExitCode.OK, write)
 
@@ -191,6 +193,7 @@ def tools_show(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.tools.show"""
     data, lang = _inherited(ctx, "data", data), _inherited(ctx, "lang", lang)
@@ -198,6 +201,7 @@ def tools_show(
     output = check_format(_inherited(ctx, "fmt", fmt), FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     resolved = _tool_id(kb, tool_id, s)
     from gialai_remote.describe import describe_tool
 
@@ -231,12 +235,14 @@ def contacts(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.contacts"""
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, FORMATS, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     from gialai_remote.cli.query import resolve_id
     from gialai_remote.describe import contact_warnings, contacts_for
 
@@ -273,7 +279,7 @@ def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data:
         else:
             from gialai_remote.render.text.browse import render_terms
 
-            print_lines(render_terms(terms, s.lang))
+            print_lines(render_terms(terms, s.lang, terminal_width()))
 
     finish(ExitCode.OK, write)
 
@@ -285,6 +291,7 @@ def roles(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.roles"""
     _terms(ctx, "roles", fmt, no_input, data, lang)
@@ -297,6 +304,7 @@ def tasks(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.tasks"""
     _terms(ctx, "tasks", fmt, no_input, data, lang)

@@ -13,16 +13,27 @@ import importlib
 
 #: Command name -> module that defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
-    "validate": "gialai_remote.cli.browse",
-    "schema": "gialai_remote.cli.browse",
+    "recommend": "gialai_remote.cli.recommend",
+    "check": "gialai_remote.cli.recommend",
+    "setup": "gialai_remote.cli.handout",
+    "tools": "gialai_remote.cli.browse",
     "contacts": "gialai_remote.cli.browse",
     "roles": "gialai_remote.cli.browse",
     "tasks": "gialai_remote.cli.browse",
+    "validate": "gialai_remote.cli.browse",
+    "schema": "gialai_remote.cli.browse",
     "doctor": "gialai_remote.cli.doctor",
-    "setup": "gialai_remote.cli.handout",
-    "recommend": "gialai_remote.cli.recommend",
-    "check": "gialai_remote.cli.recommend",
-    "tools": "gialai_remote.cli.browse",
+    "help": "gialai_remote.cli.helpcmd",
+}
+
+#: How ``--help`` groups the commands: catalogue key of the heading -> the commands under it,
+#: in order. Every command is in exactly one group (tests/test_help.py).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "help.group.advice": ("recommend", "check", "setup"),
+    "help.group.browse": ("tools", "contacts", "roles", "tasks"),
+    "help.group.knowledge": ("validate", "schema"),
+    "help.group.network": ("doctor",),
+    "help.group.help": ("help",),
 }
 
 

@@ -36,7 +36,7 @@ def _ids(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]
     lang = resolve_lang(_param(ctx, "lang"), os.environ) or "vi"
     data = _param(ctx, "data") or os.environ.get("GIALAI_REMOTE_DATA") or None
     try:
-        kb = load_knowledge_base(data, lang=lang)
+        kb = load_knowledge_base(data, lang=lang, cache=not _param(ctx, "no_cache"))
     except (GialaiError, OSError, ValueError):
         return []
     from rich.markup import escape

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from gialai_remote.cli.repeats import Given, conflict, given
 from gialai_remote.errors import UsageError
-from gialai_remote.i18n import resolve_lang, t
+from gialai_remote.i18n import LANGS, resolve_lang, t
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,12 +40,17 @@ class Settings:
         data: the knowledge-base path, or None for the built-in one.
         no_input: never prompt.
         interactive: prompts are possible (stdin and stdout are terminals, no ``--no-input``).
+        cache: use the knowledge-base cache (no ``--no-cache`` before or after the command).
+        repeated: id-taking options given more than once (``--role``, ``--tool``...), whose
+            values :func:`load_kb` compares once the knowledge base can resolve them.
     """
 
     lang: str
     data: str | None
     no_input: bool
     interactive: bool
+    cache: bool = True
+    repeated: tuple[Given, ...] = ()
 
 
 def _root_obj(ctx: typer.Context) -> dict[str, Any]:
@@ -52,24 +58,83 @@ def _root_obj(ctx: typer.Context) -> dict[str, Any]:
     return obj if isinstance(obj, dict) else {}
 
 
+#: Options whose values are ids of the knowledge base, and the vocabulary of each.
+ID_OPTIONS = {
+    "role": "roles",
+    "task": "tasks",
+    "sensitivity": "sensitivities",
+    "platform": "platforms",
+    "tool": "tools",
+}
+
+
 def settings(ctx: typer.Context, data: str | None, lang: str | None, no_input: bool = False) -> Settings:
     """Resolve the shared options of the command in ``ctx``.
 
+    Also refuses an option given twice with values that mean different things (see
+    :mod:`.repeats`): formats, languages, dates and numbers here, ids in :func:`load_kb`.
+
     Raises:
-        UsageError: ``--lang`` (or GIALAI_REMOTE_LANG) is not "vi" or "en".
+        UsageError: ``--lang`` (or GIALAI_REMOTE_LANG) is not "vi" or "en"; an option was
+            given two different values.
     """
     root = _root_obj(ctx)
+    repeated: list[Given] = []
+    level: Any = ctx
+    while level is not None:  # the command's own line, then what came before it (tools, the root)
+        repeated += given(level)
+        level = level.parent
+    for item in repeated:
+        if item.name == "lang":
+            pair = conflict(item, lambda v: v.strip().lower())
+            if pair is not None:
+                # The language itself is in question: say it in both.
+                raise UsageError(" / ".join(_repeated_message(item, pair, code) for code in LANGS))
     lang_flag = lang if lang is not None else root.get("lang")
     chosen = resolve_lang(lang_flag, os.environ)
     if chosen is None:
         bad = lang_flag if lang_flag is not None else os.environ.get("GIALAI_REMOTE_LANG", "")
         raise UsageError(t("error.bad_lang", "vi", value=bad))
+    meanings: dict[str, Callable[[str], object]] = {
+        "fmt": lambda v: v.strip().lower(),
+        "date": lambda v: parse_date(v, chosen),
+        "participants": lambda v: parse_participants(v, chosen),
+    }
+    for item in repeated:
+        if item.name in ID_OPTIONS or item.name == "lang":
+            continue
+        pair = conflict(item, meanings.get(item.name, str.strip))
+        if pair is not None:
+            raise UsageError(_repeated_message(item, pair, chosen))
     data_path = data if data is not None else root.get("data")
     if data_path is None:
         data_path = os.environ.get("GIALAI_REMOTE_DATA") or None
     no_input = no_input or os.environ.get("GIALAI_REMOTE_NO_INPUT", "").strip().lower() in _TRUE
     interactive = not no_input and _isatty(sys.stdin) and _isatty(sys.stdout)
-    return Settings(lang=chosen, data=data_path, no_input=no_input, interactive=interactive)
+    # --no-cache counts wherever it is given: the command, its group (tools), the root.
+    no_cache = False
+    scope: Any = ctx
+    while scope is not None and not no_cache:
+        no_cache = bool(getattr(scope, "params", {}).get("no_cache"))
+        scope = scope.parent
+    deferred = tuple(item for item in repeated if item.name in ID_OPTIONS)
+    return Settings(
+        lang=chosen,
+        data=data_path,
+        no_input=no_input,
+        interactive=interactive,
+        cache=not no_cache,
+        repeated=deferred,
+    )
+
+
+def _repeated_message(item: Given, pair: tuple[str, str], lang: str) -> str:
+    """ "--sensitivity was given two different values, "nội bộ" and "normal"..." in ``lang``."""
+    first, second = (shown(value)[:60] for value in pair)
+    message = t("error.repeated_option", lang, flag=item.flag, first=first, second=second)
+    if item.name == "tool":
+        message += " " + t("error.repeated_tool", lang)
+    return message
 
 
 def _isatty(stream: Any) -> bool:
@@ -80,10 +145,29 @@ def _isatty(stream: Any) -> bool:
 
 
 def load_kb(s: Settings) -> KnowledgeBase:
-    """Load the knowledge base the settings name. Raises KnowledgeBaseError (exit 3)."""
+    """Load the knowledge base the settings name, then compare the values of an id-taking
+    option given twice (``-s "nội bộ" -s internal`` is one value; ``-s "nội bộ" -s normal``
+    is refused).
+
+    Raises:
+        KnowledgeBaseError: the knowledge base cannot be read or is invalid (exit 3).
+        UsageError: an option was given two values naming different entries (exit 2).
+    """
     from gialai_remote.knowledge.load import load_knowledge_base
 
-    return load_knowledge_base(s.data, lang=s.lang)
+    kb = load_knowledge_base(s.data, lang=s.lang, cache=s.cache)
+    if s.repeated:
+        from gialai_remote.cli.ids import resolve_id
+
+        for item in s.repeated:
+
+            def meaning(value: str, kind: str = ID_OPTIONS[item.name], flag: str = item.flag) -> str:
+                return resolve_id(kb, kind, value, s.lang, flag=flag)
+
+            pair = conflict(item, meaning)
+            if pair is not None:
+                raise UsageError(_repeated_message(item, pair, s.lang))
+    return kb
 
 
 def check_format(value: str | None, allowed: tuple[str, ...], lang: str) -> str:
@@ -94,34 +178,73 @@ def check_format(value: str | None, allowed: tuple[str, ...], lang: str) -> str:
     return fmt
 
 
-#: Vietnam's time, UTC+7 all year (no daylight saving time since 1975), so no time-zone database
-#: is needed (Windows has none for Python's zoneinfo unless tzdata is installed).
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
-
-
-def vietnam_today() -> dt.date:
-    """Today's date in Vietnam (Asia/Ho_Chi_Minh, UTC+7), whatever the machine's time zone: the
-    letter's days (the VNPT offer "đến hết ngày 31/5/2020") are Vietnam's days."""
-    return dt.datetime.now(VIETNAM).date()
+#: ``--date`` in the forms people write: year first (ISO 8601), or day first as Vietnamese
+#: readers always write it (day/month/year: 15/4/2020, 15/04/2020, 15-4-2020, 15.4.2020).
+_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+#: What "today" may be typed as (folded: any case, with or without diacritics, spaces).
+TODAY_WORDS = frozenset({"hom nay", "homnay", "today"})
 
 
 def parse_date(value: str | None, lang: str, today: dt.date | None = None) -> dt.date:
-    """``--date``: a real calendar day YYYY-MM-DD; when not given, ``today`` or else today in
-    Vietnam (:func:`vietnam_today`).
+    """``--date``: the day the advice is for, as people write it; today in Vietnam when not given.
+
+    Accepted: ``YYYY-MM-DD`` (ISO 8601, year first), ``D/M/YYYY`` or ``DD/MM/YYYY`` (day
+    first, always: Vietnamese dates are never month first, so ``1/12/2026`` is 1 December;
+    ``-`` or ``.`` may stand for ``/``), and ``hôm nay`` / ``hom nay`` / ``today`` (any case,
+    with or without diacritics). Spaces around the value are ignored.
+
+    Args:
+        value: what was typed, or None when ``--date`` was not given.
+        lang: message language.
+        today: the day "today" means (default: :func:`gialai_remote.dates.vietnam_today`).
 
     Raises:
-        UsageError: not a real calendar day in that form.
+        UsageError: not a real calendar day in one of those forms (exit 2).
     """
     if value is None:
-        return today or vietnam_today()
+        return today or _today()
     text = value.strip()
+    from gialai_remote.cli.match import fold
+
+    if fold(text) in TODAY_WORDS:
+        return today or _today()
+    year_first = _YEAR_FIRST.fullmatch(text)
+    day_first = _DAY_FIRST.fullmatch(text)
     try:
-        # fromisoformat alone also takes week dates ("2020-W16-3") and compact forms.
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(value)
-        return dt.date.fromisoformat(text)
+        if year_first:
+            return dt.date(int(year_first[1]), int(year_first[2]), int(year_first[3]))
+        if day_first:
+            return dt.date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
     except ValueError:
-        raise UsageError(t("error.bad_date", lang, value=value)) from None
+        pass
+    raise UsageError(t("error.bad_date", lang, value=value[:40]))
+
+
+def _today() -> dt.date:
+    from gialai_remote.dates import vietnam_today
+
+    return vietnam_today()
+
+
+def check_advice_date(kb: KnowledgeBase, day: dt.date, lang: str) -> None:
+    """Refuse an advice date before the letter: the letter gave no advice before it existed.
+
+    Raises:
+        UsageError: ``day`` is before the knowledge base's letter (exit 2).
+    """
+    if day < kb.source.date:
+        from gialai_remote.i18n import format_date
+
+        raise UsageError(
+            t(
+                "error.before_letter",
+                lang,
+                date=format_date(day, lang),
+                document=kb.source.document,
+                letter=format_date(kb.source.date, lang),
+            )
+        )
 
 
 #: The largest participant count accepted: far above any meeting, small enough to print.
@@ -206,6 +329,12 @@ def console(stderr: bool = False) -> Console:
     )
 
 
+def terminal_width() -> int | None:
+    """stdout's width in columns when it is a terminal; None for a file or a pipe."""
+    out = console()
+    return None if out.soft_wrap else out.width
+
+
 def finish(code: int, write: Callable[[], None]) -> NoReturn:
     """Run ``write`` (which prints the answer) and end the command with ``code``.
 
@@ -229,11 +358,22 @@ def finish(code: int, write: Callable[[], None]) -> NoReturn:
     raise typer.Exit(code)
 
 
-def print_lines(lines: Iterable[Text]) -> None:
-    """Print rendered text lines on stdout."""
-    out = console()
+def print_lines(lines: Iterable[Text], out: Console | None = None) -> None:
+    """Print rendered text lines on stdout (or on the console ``out``).
+
+    On a terminal each line is wrapped at word boundaries with its hanging indent, long URLs
+    whole (:class:`gialai_remote.cli.layout.Hanging`); anywhere else (a file, a pipe, even
+    with ``FORCE_COLOR``) each line is written as it is, never wrapped.
+    """
+    out = out or console()
+    if out.soft_wrap:
+        for line in lines:
+            out.print(line)
+        return
+    from gialai_remote.cli.layout import Hanging
+
     for line in lines:
-        out.print(line)
+        out.print(Hanging(line), crop=False)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -24,7 +24,7 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
-from gialai_remote.cli.options import DataOption, FormatOption, LangOption, NoInputOption
+from gialai_remote.cli.options import DataOption, FormatOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.errors import ExitCode, UsageError
 from gialai_remote.i18n import t
 
@@ -67,6 +67,7 @@ def doctor(
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.doctor"""
     s = settings(ctx, data, lang, no_input)

@@ -29,7 +29,7 @@ from gialai_remote.i18n import t
 REPLACE_RETRY_SECONDS = 1.0
 
 # Whether the folder can be opened once and every step done relative to it (POSIX).
-_DIR_FD = {os.open, os.link, os.rename, os.unlink, os.stat, os.readlink} <= os.supports_dir_fd
+_DIR_FD = {os.open, os.link, os.rename, os.unlink, os.stat, os.readlink, os.mkdir, os.rmdir} <= os.supports_dir_fd
 _WINDOWS = sys.platform == "win32"
 # Only Windows reports a target held open by another program as PermissionError on rename.
 _RETRY_REPLACE = _WINDOWS
@@ -113,6 +113,22 @@ class Folder:
         where, kw = self._where(name)
         with contextlib.suppress(OSError):
             os.unlink(where, **kw)
+
+    def mkdir(self, name: str) -> None:
+        """Make the folder ``name`` here (mode 0o777 minus the umask); a link is never followed.
+
+        Raises:
+            FileExistsError: something named ``name`` exists already (a link too).
+            OSError: it cannot be made.
+        """
+        where, kw = self._where(name)
+        os.mkdir(where, **kw)
+
+    def rmdir(self, name: str) -> None:
+        """Remove the folder ``name`` if it exists and is empty; never raises."""
+        where, kw = self._where(name)
+        with contextlib.suppress(OSError):
+            os.rmdir(where, **kw)
 
     def _pair(self, src: str, dst: str) -> tuple[str, str, dict[str, Any]]:
         if self.fd is not None:

@@ -44,6 +44,26 @@ def lang_flag(args: Sequence[str]) -> str | None:
     return flag
 
 
+def json_errors(args: Sequence[str]) -> str | None:
+    """How errors are also written on stdout: "lines" (one JSON line) with ``--batch``, whose
+    answers are JSON Lines; "json" (indented) when the last ``--format``/``-f`` in ``args``
+    (before ``--``) is ``json``; None otherwise."""
+    chosen: str | None = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        following = args[i + 1] if i + 1 < len(args) else None
+        if arg in ("--format", "-f"):
+            chosen = following
+        elif arg.startswith("--format="):
+            chosen = arg.split("=", 1)[1]
+        elif arg.startswith("-f") and not arg.startswith("--") and len(arg) > 2:
+            chosen = arg[2:]
+        elif arg == "--batch" or arg.startswith("--batch="):
+            return "lines"
+    return "json" if chosen is not None and chosen.strip().lower() == "json" else None
+
+
 def prescan_lang(args: Sequence[str]) -> str:
     """The language ("vi" or "en") for help texts and early errors, read before the parser runs.
 
@@ -77,12 +97,15 @@ def _context_class(lang: str) -> type[Any]:
     import typer
     from typer._click.formatting import HelpFormatter
 
+    from gialai_remote.catalogue import MESSAGES
+
     class LocalizedFormatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, args, prefix=t("help.heading.usage", lang) + " ")
 
         def write_heading(self, heading: str) -> None:
-            key = _HEADINGS.get(heading)
+            # click's own headings, or a catalogue key (the command groups of the root help).
+            key = _HEADINGS.get(heading) or (heading if heading in MESSAGES else None)
             super().write_heading(t(key, lang) if key else heading)
 
     class LocalizedContext(typer.Context):

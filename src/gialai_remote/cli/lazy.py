@@ -50,6 +50,27 @@ class LazyGroup(TyperGroup):
 
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands in ``--help``, grouped as :data:`gialai_remote.cli.commands.GROUPS`
+        says (advice, browse, knowledge base, network, help), each with its short help; a
+        command in no group comes last, under the usual heading."""
+        from gialai_remote.cli.commands import GROUPS
+
+        shown = {name: cmd for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name)) is not None}
+        shown = {name: cmd for name, cmd in shown.items() if not cmd.hidden}
+        if not shown:
+            return
+        widest = max(len(name) for name in shown)
+        limit = formatter.width - 6 - widest
+        grouped = [(title, [n for n in names if n in shown]) for title, names in GROUPS.items()]
+        placed = {n for _title, names in grouped for n in names}
+        grouped.append(("help.heading.commands", [n for n in shown if n not in placed]))
+        for title, names in grouped:
+            if names:
+                with formatter.section(title):
+                    # Names padded to the widest of all, so every group's help starts in one column.
+                    formatter.write_dl([(n.ljust(widest), shown[n].get_short_help_str(limit)) for n in names])
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command ``cmd_name``, importing and building it on first use; None if unknown."""
         command = self.commands.get(cmd_name)

@@ -12,8 +12,9 @@ import functools
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from gialai_remote.cli import helptext, streams
+from gialai_remote.cli import helptext, repeats, streams
 from gialai_remote.errors import ExitCode, GialaiError, KnowledgeBaseError
 from gialai_remote.i18n import resolve_lang, t
 
@@ -28,6 +29,53 @@ def _error(message: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+
+
+class _Errors:
+    """How this run's errors are also written on stdout: "json" (``--format json``: an
+    indented object), "lines" (``--batch``: one JSON line), or None (stderr only)."""
+
+    json: str | None = None
+
+
+def _fail(code: int, name: str, message: str, problems: Sequence[Any] = ()) -> int:
+    """Report an error: its line(s) on stderr and, under ``--format json`` or ``--batch``, the
+    error object of docs/contract.md on stdout (``render.json.error_dict``); return ``code``.
+
+    Args:
+        code: the exit code.
+        name: the error's code in JSON ("usage_error", "knowledge_base_error", ...).
+        message: what stderr shows (a knowledge base: one line per problem).
+        problems: a knowledge base's problems, for the JSON object.
+    """
+    _error(message)
+    if _Errors.json is not None:
+        from gialai_remote.render.json import dumps, dumps_line, error_dict
+
+        first = message.splitlines()[0] if message else ""
+        obj = error_dict(name, int(code), first, problems)
+        try:
+            from gialai_remote.cli.context import print_json
+
+            print_json(dumps_line(obj) if _Errors.json == "lines" else dumps(obj))
+        except (OSError, ValueError):
+            pass  # stdout closed or broken: the line on stderr is what is left
+    return int(code)
+
+
+def _prepare(command: Any, *, lang: str, context_class: type[Any], brief: bool) -> None:
+    """Get a command built on first use ready: help in ``lang``, repeated values recorded."""
+    helptext.localize(command, lang, context_class=context_class, brief=brief)
+    repeats.record_all(command)
+
+
+#: The JSON code of each exit code an error can have (docs/contract.md, "Errors in JSON").
+_ERROR_NAMES = {
+    int(ExitCode.USAGE): "usage_error",
+    int(ExitCode.KNOWLEDGE_BASE): "knowledge_base_error",
+    int(ExitCode.INTERRUPTED): "interrupted",
+    int(ExitCode.INTERNAL): "internal_error",
+}
 
 
 def run(args: Sequence[str] | None = None) -> int:
@@ -55,21 +103,22 @@ def run(args: Sequence[str] | None = None) -> int:
             _error(helptext.bad_lang(flag if flag is not None else os.environ.get("GIALAI_REMOTE_LANG", "")))
             return ExitCode.USAGE
         lang = helptext.prescan_lang(argv)
+    _Errors.json = None if completing else helptext.json_errors(argv)
     command = get_command(app)
     helptext.localize(command, lang, brief=completing)
-    if hasattr(command, "prepare"):  # commands imported on first use are translated then
-        command.prepare = functools.partial(
-            helptext.localize, lang=lang, context_class=command.context_class, brief=completing
-        )
+    repeats.record_all(command)
+    if hasattr(command, "prepare"):  # commands imported on first use are prepared then
+        command.prepare = functools.partial(_prepare, lang=lang, context_class=command.context_class, brief=completing)
     try:
         result = command.main(argv, prog_name="gialai-remote", standalone_mode=False)
         if result == ExitCode.INTERRUPTED:
             # Typer turns a Ctrl-C inside a command into a silent Exit(130) that it returns.
-            _error(t("error.interrupted", lang))
+            return _fail(ExitCode.INTERRUPTED, "interrupted", t("error.interrupted", lang))
         return int(result) if isinstance(result, int) else ExitCode.OK
     except typer.Exit as exc:
         if exc.exit_code == ExitCode.INTERRUPTED and isinstance(exc.__cause__, KeyboardInterrupt):
-            _error(t("error.interrupted", lang))  # Typer turned Ctrl-C into Exit(130) silently
+            # Typer turned Ctrl-C into Exit(130) silently
+            return _fail(ExitCode.INTERRUPTED, "interrupted", t("error.interrupted", lang))
         return int(exc.exit_code)
     except SystemExit as exc:
         # Typer answers a closed pipe during help or --version with exit 1; the answer (the
@@ -79,23 +128,20 @@ def run(args: Sequence[str] | None = None) -> int:
             return ExitCode.OK
         raise
     except KnowledgeBaseError as exc:
-        for problem in exc.problems:
-            _error(str(problem))
-        return ExitCode.KNOWLEDGE_BASE
+        lines = "\n".join(str(problem) for problem in exc.problems)
+        return _fail(ExitCode.KNOWLEDGE_BASE, "knowledge_base_error", lines, exc.problems)
     except GialaiError as exc:
-        _error(exc.message)
-        return int(exc.exit_code)
+        return _fail(exc.exit_code, _ERROR_NAMES.get(int(exc.exit_code), "terminated"), exc.message)
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        _error(t("error.interrupted", lang))
-        return ExitCode.INTERRUPTED
+        return _fail(ExitCode.INTERRUPTED, "interrupted", t("error.interrupted", lang))
     except typer.TyperException as exc:  # the parser's usage errors
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
             # `gialai-remote` alone: the help, on stderr since it answers no question.
             _error(ctx.get_help())
-        _error(helptext.usage_message(exc, lang))
         code = getattr(exc, "exit_code", ExitCode.USAGE)
-        return ExitCode.USAGE if code in (None, ExitCode.USAGE) else int(code)
+        code = ExitCode.USAGE if code in (None, ExitCode.USAGE) else int(code)
+        return _fail(code, _ERROR_NAMES.get(int(code), "usage_error"), helptext.usage_message(exc, lang))
     except OSError as exc:
         # A closed pipe Typer did not recognise (Windows says EINVAL) during help or --version.
         if streams.is_closed_pipe(exc):
@@ -117,8 +163,9 @@ def main(args: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, not a traceback (GIALAI_REMOTE_DEBUG=1 shows it)
         if os.environ.get("GIALAI_REMOTE_DEBUG"):
             raise
-        _error(t("error.internal", lang, error=f"{type(exc).__name__}: {exc}"[:300]))
-        code = ExitCode.INTERNAL
+        code = _fail(
+            ExitCode.INTERNAL, "internal_error", t("error.internal", lang, error=f"{type(exc).__name__}: {exc}"[:300])
+        )
     try:
         sys.stdout.flush()
     except (OSError, ValueError) as exc:
@@ -139,5 +186,45 @@ def main(args: Sequence[str] | None = None) -> int:
 
 
 def cli() -> None:
-    """The ``gialai-remote`` console script."""
-    sys.exit(main())
+    """The ``gialai-remote`` console script: :func:`main`, then the exit.
+
+    Once the answer is written and flushed, the process ends at once (:func:`os._exit`) when
+    nothing is left to do at exit (:func:`_nothing_pending`): the interpreter's teardown (every
+    module and object freed one by one, about 15 ms after a command) would only make the user
+    wait for nothing. Otherwise, and whenever a stream fails to flush, it exits the usual way.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # the usual exit deals with a stream that cannot be flushed
+    if _nothing_pending():
+        os._exit(code)
+    sys.exit(code)
+
+
+def _nothing_pending() -> bool:
+    """True when exiting without the interpreter's teardown loses nothing.
+
+    That is: no exit handler was registered (:mod:`atexit`: logging, a temporary folder's
+    finaliser, a coverage or profiling tool...), no thread but daemons is still running
+    (Python would wait for it), no tracer or profiler is attached, Python's development mode
+    (``-X dev``, which reports unclosed resources at exit) is off, and ``GIALAI_REMOTE_DEBUG``
+    is not set. Every file the commands write is closed before they return (cli/folder.py).
+    """
+    import atexit
+
+    count = getattr(atexit, "_ncallbacks", None)  # CPython; elsewhere assume there is work
+    if count is None or count() != 0:
+        return False
+    if sys.gettrace() is not None or sys.getprofile() is not None or sys.flags.dev_mode:
+        return False
+    if os.environ.get("GIALAI_REMOTE_DEBUG"):
+        return False
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        main_thread = threading.main_thread()
+        if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+            return False
+    return True

@@ -73,6 +73,55 @@ def _shown(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+class Matcher:
+    """The entries of one kind, indexed once, to resolve many values (a prompt's answers, the
+    lines of ``--batch``) without folding every spelling again.
+
+    Attributes:
+        candidates: the entries, in their order.
+    """
+
+    def __init__(self, candidates: Iterable[Candidate]) -> None:
+        self.candidates = list(candidates)
+        self._index: dict[str, set[str]] = {}
+        self._squashed: dict[str, set[str]] = {}
+        self._labels = {c.id: c.label for c in self.candidates}
+        self._by_id: dict[str, list[str]] = {}
+        for cand in self.candidates:
+            self._by_id.setdefault(fold(cand.id), []).append(cand.id)
+            for spelling in (cand.id, *cand.spellings):
+                folded = fold(spelling)
+                self._index.setdefault(folded, set()).add(cand.id)
+                self._squashed.setdefault(_squash(folded), set()).add(cand.id)
+
+    def resolve(self, value: str, *, what: str, flag: str, lang: str) -> str:
+        """Return the id of the one candidate ``value`` names (see :func:`resolve`).
+
+        Raises:
+            UsageError: nothing matches (with up to three close suggestions), or the value
+                names two or more entries (listing them).
+        """
+        key = fold(value)
+        # Exact folded spelling first; only when none matches, the same letters without spaces.
+        found = (self._index.get(key) or self._squashed.get(_squash(key)) or set()) if key else set()
+        # A canonical id always means itself, even when an agency's alias elsewhere spells the same.
+        by_id = self._by_id.get(key, []) if key else []
+        if len(found) > 1 and len(by_id) == 1:
+            return by_id[0]
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            names = "; ".join(self._labels[i] for i in sorted(found))
+            raise UsageError(t("match.ambiguous", lang, flag=flag, value=_shown(value), what=what, names=names))
+        suggestions = _suggest(key, self._index, self._labels)
+        message = t("match.unknown", lang, flag=flag, value=_shown(value), what=what)
+        if suggestions:
+            message += " " + t("match.did_you_mean", lang, names=", ".join(suggestions))
+        else:
+            message += " " + t("match.choices", lang, names=", ".join(c.id for c in self.candidates))
+        raise UsageError(message)
+
+
 def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str, lang: str) -> str:
     """Return the id of the one candidate ``value`` names.
 
@@ -91,34 +140,7 @@ def resolve(value: str, candidates: Iterable[Candidate], *, what: str, flag: str
             two or more entries (listing them). A guess is never applied silently; a value that
             is some entry's canonical id always resolves to that entry.
     """
-    key = fold(value)
-    pool = list(candidates)
-    index: dict[str, set[str]] = {}
-    squashed: dict[str, set[str]] = {}
-    labels = {c.id: c.label for c in pool}
-    for cand in pool:
-        for spelling in (cand.id, *cand.spellings):
-            folded = fold(spelling)
-            index.setdefault(folded, set()).add(cand.id)
-            squashed.setdefault(_squash(folded), set()).add(cand.id)
-    # Exact folded spelling first; only when none matches, the same letters without spaces.
-    found = (index.get(key) or squashed.get(_squash(key)) or set()) if key else set()
-    # A canonical id always means itself, even when an agency's alias elsewhere spells the same.
-    by_id = [c.id for c in pool if key and fold(c.id) == key]
-    if len(found) > 1 and len(by_id) == 1:
-        return by_id[0]
-    if len(found) == 1:
-        return next(iter(found))
-    if len(found) > 1:
-        names = "; ".join(labels[i] for i in sorted(found))
-        raise UsageError(t("match.ambiguous", lang, flag=flag, value=_shown(value), what=what, names=names))
-    suggestions = _suggest(key, index, labels)
-    message = t("match.unknown", lang, flag=flag, value=_shown(value), what=what)
-    if suggestions:
-        message += " " + t("match.did_you_mean", lang, names=", ".join(suggestions))
-    else:
-        message += " " + t("match.choices", lang, names=", ".join(c.id for c in pool))
-    raise UsageError(message)
+    return Matcher(candidates).resolve(value, what=what, flag=flag, lang=lang)
 
 
 def _suggest(key: str, index: dict[str, set[str]], labels: dict[str, str]) -> list[str]:

@@ -27,9 +27,15 @@ NoInputOption = Annotated[
     bool,
     typer.Option("--no-input", help="help.opt.no_input"),
 ]
+#: ``--no-cache``: read and check the knowledge base without the cache (docs/usage.md). Not in
+#: the help (a troubleshooting switch; the help and its translations stay as they are).
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", hidden=True),
+]
 DateOption = Annotated[
     Optional[str],
-    typer.Option("--date", metavar="YYYY-MM-DD", help="help.opt.date"),
+    typer.Option("--date", metavar="DATE", help="help.opt.date"),
 ]
 
 #: ``--format text|json``, the output option of every command that has no document form.

@@ -95,7 +95,7 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
         lang: language of the messages.
 
     Raises:
-        UsageError: ``path`` is empty, a folder, a device, FIFO or socket, a symbolic link,
+        UsageError: ``path`` is empty, holds a NUL character, a folder, a device, FIFO or socket, a symbolic link,
             behind another user's symbolic link in a shared sticky folder, relative while the
             current folder was deleted, or exists and ``force`` is False (exit 2).
     """
@@ -103,6 +103,8 @@ def check_target(path: str, *, force: bool, lang: str) -> None:
         return
     if not path.strip():
         raise UsageError(t("error.output_empty", lang))
+    if "\x00" in path:  # every file API refuses it (ValueError, not OSError): say so plainly
+        raise UsageError(t("error.output_nul", lang, path=shown(path)))
     folder, name = _split(path, lang)
     try:
         if os.path.isdir(path):
@@ -146,6 +148,97 @@ def write_atomic(path: str, data: bytes, *, force: bool, lang: str) -> None:
         raise Terminated(message, exc.signum) from None
     except OSError as exc:
         raise UsageError(t("error.output_write", lang, path=shown(path), reason=_reason(exc))) from None
+
+
+def is_folder(path: str) -> bool:
+    """Whether ``--output PATH`` names a folder: it ends with a separator ("handouts/"), or it is
+    an existing folder. Then the file goes *into* it, under its usual name."""
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    return path != STDOUT and (path.endswith(separators) or os.path.isdir(path))
+
+
+def write_set(folder: str, files: list[tuple[str, bytes]], *, force: bool, lang: str) -> bool:
+    """Write ``files`` into ``folder``, all of them or none (``setup --all``).
+
+    How (``docs/handouts.md``, "Cả bộ tờ"): every target is checked first, so an existing file
+    without ``force``, a link or an unwritable folder is refused before anything is written;
+    ``folder`` is made (one level) when it does not exist; then each file is written as
+    :func:`write_atomic` writes one (whole or absent, never through a link), in order, the
+    last one being the index: an index on disk means every sheet it links to is there. When a
+    write fails or the run is stopped (Ctrl-C, SIGTERM...), the files this run had created are
+    removed, and the folder too if this run made it, so the folder is as it was; files that
+    ``force`` had already replaced keep their new content.
+
+    Args:
+        folder: the ``--output`` folder.
+        files: ``(name, content)`` in writing order, the index last; names are plain file names.
+        force: replace existing files of those names.
+        lang: language of the messages.
+
+    Returns:
+        True when ``folder`` was made by this run.
+
+    Raises:
+        UsageError: a target cannot or must not be written (exit 2); nothing is left changed.
+        Terminated: a termination signal arrived (exit 128 + its number); undone as above.
+        KeyboardInterrupt: passed on after the same clean-up (exit 130).
+    """
+    base = folder.rstrip(os.sep + (os.altsep or "")) or folder
+    exists = os.path.lexists(base)
+    if exists and not os.path.isdir(base):
+        raise UsageError(t("error.output_not_folder", lang, path=shown(folder)))
+    targets = [os.path.join(base, name) for name in names_of(files)]
+    if exists:
+        for target in targets:
+            check_target(target, force=force, lang=lang)
+    else:
+        check_target(base, force=False, lang=lang)  # the folder's place: a safe parent, no name clash
+    existed = {name for name, _ in files if exists and os.path.lexists(os.path.join(base, name))}
+    created = False
+    written: list[str] = []
+    try:
+        with _termination_signals():  # between two files too: a signal undoes the set
+            if not exists:
+                parent, name = _split(base, lang)
+                try:
+                    with Folder.open(parent, base, lang) as where:
+                        where.mkdir(name)
+                except OSError as exc:
+                    raise UsageError(t("error.output_write", lang, path=shown(folder), reason=_reason(exc))) from None
+                created = True
+            for (name, data), target in zip(files, targets, strict=True):
+                # Counted before the write: a signal may arrive once the file has its name.
+                written.append(name)
+                try:
+                    write_atomic(target, data, force=force, lang=lang)
+                except UsageError:
+                    written.pop()  # refused or failed: nothing of this run has that name
+                    raise
+    except BaseException as exc:
+        _undo(base, [name for name in written if name not in existed], created, lang)
+        if isinstance(exc, _Signalled):
+            signal_name = signal.Signals(exc.signum).name
+            raise Terminated(t("error.terminated", lang, signal=signal_name), exc.signum) from None
+        raise
+    return created
+
+
+def names_of(files: list[tuple[str, bytes]]) -> list[str]:
+    """The file names of ``files``."""
+    return [name for name, _ in files]
+
+
+def _undo(folder: str, names: list[str], created: bool, lang: str) -> None:
+    """Remove ``names`` from ``folder`` (the files one run created), then the folder itself if
+    that run made it and it is empty. Never raises: the error that led here is what matters."""
+    with contextlib.suppress(OSError, UsageError), Folder.open(folder, folder, lang) as where:
+        for name in names:
+            where.unlink(name)
+    if created:
+        with contextlib.suppress(OSError, UsageError):
+            parent, name = _split(folder, lang)
+            with Folder.open(parent, folder, lang) as where:
+                where.rmdir(name)
 
 
 # ---- termination signals ------------------------------------------------------------------

@@ -7,9 +7,11 @@ input (Ctrl-D) and Ctrl-C raise :class:`gialai_remote.errors.Interrupted` (exit 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from gialai_remote.cli.match import Candidate, resolve
+from rich.text import Text
+
+from gialai_remote.cli.match import Matcher
 from gialai_remote.errors import Interrupted, UsageError
 from gialai_remote.i18n import t
 from gialai_remote.render.words import safe
@@ -31,33 +33,40 @@ def _ask(label: str, lang: str) -> str:
 
 def choose(
     title: str,
-    candidates: Sequence[Candidate],
+    matcher: Matcher,
     names: Sequence[str],
     *,
     what: str,
     flag: str,
     lang: str,
     empty_hint: str | None = None,
+    explain: Callable[[str], str | None] | None = None,
 ) -> str:
-    """Ask the user to pick one of ``candidates``; return its id.
+    """Ask the user to pick one of ``matcher``'s candidates; return its id.
 
     Args:
-        title: the question.
-        candidates: the entries (ids and spellings accepted as answers).
+        title: the question (its lines are printed as they are).
+        matcher: the entries (ids and spellings accepted as answers), in the order shown.
         names: the display name of each candidate, in the same order.
         what, flag: the kind and its option, for messages.
         lang: message language.
         empty_hint: when given, an empty answer (Enter) is allowed and returns ""; the hint
             says what Enter means ("internal"). None: an answer is required.
+        explain: for an answer that matches nothing, a better explanation than "no such ...",
+            or None to keep that (the role question's desk words, :mod:`.desk`).
 
     Raises:
         UsageError: three answers in a row matched nothing (exit 2).
         Interrupted: Ctrl-C or end of input (exit 130).
     """
-    print(safe(title))
-    for number, (cand, name) in enumerate(zip(candidates, names, strict=True), start=1):
-        # The id too, so that the next run can give it as a flag.
-        print(f"  {number}) {safe(name)} ({cand.id})")
+    candidates = matcher.candidates
+    lines = [Text(safe(part)) for part in title.splitlines()]
+    # The id too, so that the next run can give it as a flag.
+    lines += [
+        Text(f"  {number}) {safe(name)} ({cand.id})")
+        for number, (cand, name) in enumerate(zip(candidates, names, strict=True), start=1)
+    ]
+    _show(lines)
     for _ in range(ATTEMPTS):
         question = t("prompt.answer", lang, count=len(candidates))
         if empty_hint is not None:
@@ -68,10 +77,18 @@ def choose(
         if answer.isdigit() and 1 <= int(answer) <= len(candidates):
             return candidates[int(answer) - 1].id
         try:
-            return resolve(answer, candidates, what=what, flag=flag, lang=lang)
+            return matcher.resolve(answer, what=what, flag=flag, lang=lang)
         except UsageError as exc:
-            print(safe(exc.message), file=sys.stderr)
+            hint = explain(answer) if explain is not None else None
+            _show([Text(safe(hint if hint is not None else exc.message))], stderr=True)
     raise UsageError(t("prompt.gave_up", lang, flag=flag))
+
+
+def _show(lines: Sequence[Text], stderr: bool = False) -> None:
+    """Print prompt lines as the answers are printed: wrapped with their hanging indent."""
+    from gialai_remote.cli.context import console, print_lines
+
+    print_lines(lines, console(stderr=stderr))
 
 
 def ask_participants(lang: str) -> int | None:
@@ -85,5 +102,5 @@ def ask_participants(lang: str) -> int | None:
         try:
             return parse_participants(answer, lang)
         except UsageError as exc:
-            print(safe(exc.message), file=sys.stderr)
+            _show([Text(safe(exc.message))], stderr=True)
     raise UsageError(t("prompt.gave_up", lang, flag="--participants"))

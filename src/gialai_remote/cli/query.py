@@ -9,60 +9,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gialai_remote.cli.match import Candidate, resolve
+from gialai_remote.cli.ids import KINDS, candidates, matcher, resolve_id
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
     from gialai_remote.advice import Query
     from gialai_remote.cli.context import Settings
     from gialai_remote.model import KnowledgeBase
 
-#: The vocabularies a flag may name, with the flag and the catalogue key of the kind's name.
-KINDS = {
-    "roles": ("--role", "kind.role"),
-    "tasks": ("--task", "kind.task"),
-    "sensitivities": ("--sensitivity", "kind.sensitivity"),
-    "platforms": ("--platform", "kind.platform"),
-    "tools": ("--tool", "kind.tool"),
-}
 
-
-def candidates(kb: KnowledgeBase, kind: str, lang: str) -> list[Candidate]:
-    """The entries of vocabulary ``kind`` (a key of :data:`KINDS`) as match candidates.
-
-    Each candidate is labelled "id (name in ``lang``)" and may be typed as its id, either
-    name or any alias.
-    """
-    items = kb.tools if kind == "tools" else getattr(kb, kind)
-    return [
-        Candidate(
-            id=item.id,
-            label=f"{item.id} ({item.name.get(lang)})",
-            spellings=(item.name.vi, item.name.en, *item.aliases),
-        )
-        for item in items
-    ]
-
-
-def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | None = None) -> str:
-    """Resolve what the user typed for ``kind`` to a canonical id.
-
-    Args:
-        kb: the knowledge base whose vocabulary is searched.
-        kind: a key of :data:`KINDS` ("roles", "tools", ...).
-        value: what the user typed.
-        lang: message language.
-        flag: where the value came from, for messages (default: the kind's option, e.g.
-            "--tool"; "TOOL" or "ID" for a positional argument).
-
-    Raises:
-        UsageError: nothing matches, or the value names several entries (exit 2).
-    """
-    default_flag, what = KINDS[kind]
-    return resolve(value, candidates(kb, kind, lang), what=t(what, lang), flag=flag or default_flag, lang=lang)
+# resolve_id and candidates are part of this module's interface (defined in cli/ids.py).
+__all__ = ["KINDS", "ask_or_fail", "build_query", "candidates", "resolve_id"]
 
 
 def ask_or_fail(
@@ -71,6 +32,8 @@ def ask_or_fail(
     """Prompt for ``kind`` when possible; otherwise a usage error naming the flag and choices.
 
     With ``empty_hint`` an empty answer is allowed and returns "" (see ``prompt.choose``).
+    The role question asks whose meeting or work it is, and answers naming someone at the
+    desk get the explanation of :mod:`.desk` before the question is asked again.
 
     Raises:
         UsageError: no terminal to ask on, or three answers in a row matched nothing (exit 2).
@@ -84,14 +47,23 @@ def ask_or_fail(
         raise UsageError(t("error.missing_option", s.lang, flag=flag, what=t(what, s.lang), choices=choices))
     from gialai_remote.cli.prompt import choose
 
+    found = matcher(kb, kind, s.lang)
+    explain = None
+    if kind == "roles":
+        from gialai_remote.cli import desk
+
+        def explain(answer: str) -> str | None:
+            return desk.explain(answer, found.candidates, s.lang, flag=flag, numbered=True)
+
     return choose(
         t(f"prompt.{kind}", s.lang),
-        candidates(kb, kind, s.lang),
+        found,
         [item.name.get(s.lang) for item in items],
         what=t(what, s.lang),
         flag=flag,
         lang=s.lang,
         empty_hint=empty_hint,
+        explain=explain,
     )
 
 
@@ -108,6 +80,7 @@ def build_query(
     no_device: bool,
     no_internet: bool,
     day: dt.date,
+    flags: Mapping[str, str] | None = None,
 ) -> Query:
     """Turn the flags (and, on a terminal, the answers to prompts) into a :class:`Query`.
 
@@ -119,6 +92,8 @@ def build_query(
         participants: the number of people, already parsed, or None.
         no_device, no_internet: the flags of the same names.
         day: the date the advice is for, already parsed (``--date``, or today).
+        flags: how messages name where each kind's value came from (``{"roles": "role"}``
+            for a ``--batch`` line's key); default: its option (``--role``).
 
     Prompts in the letter's order: role, task, sensitivity, then for a meeting the number of
     participants. Without a terminal a missing role or task is a usage error and a missing
@@ -132,15 +107,18 @@ def build_query(
     from gialai_remote.advice import Query
 
     lang = s.lang
-    role_id = resolve_id(kb, "roles", role, lang) if role is not None else ask_or_fail(kb, "roles", s)
+    named = flags or {}
+    role_id = (
+        resolve_id(kb, "roles", role, lang, named.get("roles")) if role is not None else ask_or_fail(kb, "roles", s)
+    )
     task_id: str | None = None
     if task is not None:
-        task_id = resolve_id(kb, "tasks", task, lang)
+        task_id = resolve_id(kb, "tasks", task, lang, named.get("tasks"))
     elif task_required:
         task_id = ask_or_fail(kb, "tasks", s)
     assumed = False
     if sensitivity is not None:
-        sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang)
+        sensitivity_id = resolve_id(kb, "sensitivities", sensitivity, lang, named.get("sensitivities"))
     elif s.interactive:
         # Enter keeps the safe side, as without a terminal; the advice then says it assumed it.
         sensitivity_id = ask_or_fail(kb, "sensitivities", s, empty_hint="internal")
@@ -152,7 +130,7 @@ def build_query(
         from gialai_remote.cli.prompt import ask_participants
 
         participants = ask_participants(lang)
-    platform_id = resolve_id(kb, "platforms", platform, lang) if platform is not None else None
+    platform_id = resolve_id(kb, "platforms", platform, lang, named.get("platforms")) if platform is not None else None
     return Query(
         role=role_id,
         task=task_id,

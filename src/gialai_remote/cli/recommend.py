@@ -5,12 +5,13 @@ Also the Markdown and HTML documents of ``recommend --format markdown|html``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
 from gialai_remote.cli import complete
 from gialai_remote.cli.context import (
+    check_advice_date,
     check_format,
     finish,
     load_kb,
@@ -21,12 +22,15 @@ from gialai_remote.cli.context import (
     print_lines,
     settings,
 )
-from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoInputOption
+from gialai_remote.cli.options import DataOption, DateOption, FormatOption, LangOption, NoCacheOption, NoInputOption
 from gialai_remote.cli.query import ask_or_fail, build_query, resolve_id
-from gialai_remote.errors import ExitCode
+from gialai_remote.errors import ExitCode, UsageError
+from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
-    from gialai_remote.advice import Advice
+    from gialai_remote.advice import Advice, Query
+    from gialai_remote.cli.context import Settings
+    from gialai_remote.model import KnowledgeBase
 
 #: This module's commands; the root group builds them on first use (cli/lazy.py).
 commands = typer.Typer()
@@ -59,6 +63,7 @@ PlatformOption = Annotated[
 ]
 NoDeviceOption = Annotated[bool, typer.Option("--no-device", help="help.opt.no_device")]
 NoInternetOption = Annotated[bool, typer.Option("--no-internet", help="help.opt.no_internet")]
+BatchOption = Annotated[Optional[str], typer.Option("--batch", metavar="FILE|-", help="help.opt.batch")]
 
 
 def advice_document(advice: Advice, fmt: str) -> str:
@@ -83,22 +88,33 @@ def recommend(
     no_device: NoDeviceOption = False,
     no_internet: NoInternetOption = False,
     date: DateOption = None,
+    batch: BatchOption = None,
     fmt: Annotated[
         Optional[str],
         typer.Option(
-            "--format", "-f", metavar="text|json|markdown|html", help="help.opt.format", autocompletion=complete.formats
+            "--format",
+            "-f",
+            metavar="text|json|markdown|html",
+            help="help.opt.recommend_format",
+            autocompletion=complete.formats,
         ),
     ] = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.recommend"""
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, ("text", "json", "markdown", "html"), s.lang)
+    if batch is not None:
+        values = {"role": role, "task": task, "participants": participants, "sensitivity": sensitivity}
+        values |= {"platform": platform, "date": date}
+        _batch(s, "recommend", batch, output, fmt, values, no_device, no_internet, quiet=False)
     count = parse_participants(participants, s.lang)
     day = parse_date(date, s.lang)  # a bad date is a usage error before the knowledge base is read
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     query = build_query(
         kb,
         s,
@@ -145,18 +161,25 @@ def check(
     no_device: NoDeviceOption = False,
     no_internet: NoInternetOption = False,
     date: DateOption = None,
+    batch: BatchOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="help.opt.quiet")] = False,
     fmt: FormatOption = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """help.check"""
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, ("text", "json"), s.lang)
+    if batch is not None:
+        values = {"tool": tool, "role": role, "task": task, "participants": participants, "sensitivity": sensitivity}
+        values |= {"platform": platform, "date": date}
+        _batch(s, "check", batch, output, fmt, values, no_device, no_internet, quiet=quiet)
     count = parse_participants(participants, s.lang)
     day = parse_date(date, s.lang)
     kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else ask_or_fail(kb, "tools", s)
     query = build_query(
         kb,
@@ -188,3 +211,50 @@ def check(
             print_lines(render_check(result))
 
     finish(ExitCode.OK if result.allowed else ExitCode.NEGATIVE, write)
+
+
+def _respond_check(kb: KnowledgeBase, query: Query, tool: str | None) -> tuple[int, dict[str, Any]]:
+    """One ``check --batch`` line's exit code and JSON object (``check --format json``'s)."""
+    from gialai_remote.decide import check as check_plan
+    from gialai_remote.render.json import check_dict
+
+    assert tool is not None  # the batch requires the key
+    result = check_plan(kb, query, tool)
+    return (ExitCode.OK if result.allowed else ExitCode.NEGATIVE), check_dict(result)
+
+
+def _respond_recommend(kb: KnowledgeBase, query: Query, tool: str | None) -> tuple[int, dict[str, Any]]:
+    """One ``recommend --batch`` line's exit code and JSON object (``recommend --format json``'s)."""
+    from gialai_remote.decide import decide
+    from gialai_remote.render.json import advice_dict
+
+    advice = decide(kb, query)
+    return (ExitCode.OK if advice.recommendations else ExitCode.NEGATIVE), advice_dict(advice)
+
+
+def _batch(
+    s: Settings,
+    command: str,
+    source: str,
+    output: str,
+    fmt: str | None,
+    values: dict[str, str | None],
+    no_device: bool,
+    no_internet: bool,
+    *,
+    quiet: bool,
+) -> NoReturn:
+    """Run ``--batch``: JSON Lines in and out (:mod:`.batch`); ends the command.
+
+    Raises:
+        UsageError: ``--format`` other than json, or the input cannot be read (exit 2).
+        typer.Exit: always, with the worst exit code of the lines.
+    """
+    from gialai_remote.cli.batch import Defaults, run
+
+    if fmt is not None and output != "json":
+        raise UsageError(t("error.batch_format", s.lang, value=fmt))
+    kb = load_kb(s)
+    respond = _respond_check if command == "check" else _respond_recommend
+    defaults = Defaults(values=values, no_device=no_device, no_internet=no_internet)
+    raise typer.Exit(run(kb, s, command, source, defaults, respond, quiet=quiet))

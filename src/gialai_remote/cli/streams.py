@@ -3,6 +3,10 @@
 :func:`prepare` runs once at start-up, before anything is written:
 
 - a stream the shell closed (``>&-``) is given ``os.devnull``;
+- on Windows, stdout and stderr that are a file or a pipe rather than the console
+  (``> ketqua.txt``, ``| findstr``) write UTF-8, unless ``PYTHONIOENCODING`` names another
+  encoding: Python would otherwise use the ANSI code page there (cp1252 on an English
+  Windows, which has no Vietnamese letters), while the console itself already gets Unicode;
 - stdout and stderr whose encoding is not one a reader can use (``PYTHONIOENCODING=idna``,
   ``punycode``, ``utf-7``, ``unicode_escape``, an EBCDIC code page: see :func:`usable_encoding`)
   write UTF-8 instead, and :func:`encoding_replaced` tells the entry point to say so in one
@@ -31,7 +35,8 @@ import unicodedata
 from typing import Any, ClassVar
 
 _FOLD_HANDLER = "gialai-remote-fold"
-#: Windows raises ``OSError(EINVAL)`` instead of ``BrokenPipeError`` for a closed pipe.
+#: Windows: a closed pipe raises ``OSError(EINVAL)`` rather than ``BrokenPipeError``, and a
+#: file or pipe gets the ANSI code page unless told otherwise (tests set this to simulate it).
 _WINDOWS = sys.platform == "win32"
 
 
@@ -242,6 +247,23 @@ class _Unaccented:
         return getattr(self._stream, name)
 
 
+def _windows_file_or_pipe(stream: Any) -> bool:
+    """Whether ``stream`` is a Windows file or pipe whose encoding Python chose by itself.
+
+    True on Windows for a stream that is not a console (``isatty()`` is False: a file, a
+    pipe, a terminal emulator such as mintty that talks through pipes) when
+    ``PYTHONIOENCODING`` is not set: Python then took the ANSI code page, and the user did
+    not ask for it. False elsewhere, for the console (where Python writes Unicode) and for a
+    stream that cannot answer. Never raises.
+    """
+    if not _WINDOWS or os.environ.get("PYTHONIOENCODING"):
+        return False
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError, OSError):  # detached, closed, or not a real stream
+        return False
+
+
 def _prepare_output(attr: str) -> None:
     """Make ``sys.<attr>`` (stdout or stderr) unable to crash on what the commands write."""
     stream = getattr(sys, attr)
@@ -249,6 +271,13 @@ def _prepare_output(attr: str) -> None:
     if reconfigure is None or isinstance(stream, _Unaccented):
         return
     encoding = getattr(stream, "encoding", None) or "ascii"
+    if _windows_file_or_pipe(stream):
+        # Files and pipes on Windows are UTF-8 (docs/usage.md#windows): what Notepad,
+        # PowerShell 7 and every JSON reader expect, and the only way to keep the marks.
+        with contextlib.suppress(ValueError, OSError, LookupError):  # a closed or detached stream
+            if codecs.lookup(encoding).name != "utf-8":
+                reconfigure(encoding="utf-8", errors=getattr(stream, "errors", None) or "strict")
+            return
     if not usable_encoding(encoding):
         with contextlib.suppress(ValueError, OSError, LookupError):  # a closed or detached stream
             reconfigure(encoding="utf-8", errors=getattr(stream, "errors", None) or "strict")

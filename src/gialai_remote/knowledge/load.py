@@ -18,8 +18,15 @@ with positions), :mod:`~gialai_remote.knowledge.structure` (the JSON Schema, YAM
 :class:`~gialai_remote.knowledge.report.Report`.
 
 Those modules, and the heavy libraries they use (PyYAML, jsonschema, phonenumbers), are
-imported inside the functions: a command using the built-in file imports only this module and
-the builder.
+imported inside the functions: a command using the built-in file imports only this module,
+the builder and the cache.
+
+With ``cache=True`` (what the command line passes unless ``--no-cache`` is given) the result
+of parsing the built-in file, or of validating any other file without an error, is kept by
+:mod:`~gialai_remote.knowledge.cache`, keyed by the file's bytes; the next run with the same
+bytes rebuilds the model from the kept view without PyYAML, jsonschema or phonenumbers. A
+``--data`` file is still read by :func:`~gialai_remote.knowledge.read.read_file` first, with
+its bounds, and only a file that validated without an error is ever kept.
 """
 
 from __future__ import annotations
@@ -31,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 
 from gialai_remote.errors import KnowledgeBaseError, Problem
 from gialai_remote.knowledge.build import BuildError, build
-from gialai_remote.package_data import package_file
+from gialai_remote.package_data import package_file, package_path
 
 if TYPE_CHECKING:
+    from gialai_remote.knowledge.cache import Store
     from gialai_remote.knowledge.report import Collector, Report
     from gialai_remote.model import KnowledgeBase
 
@@ -44,18 +52,28 @@ BUILTIN = "<built-in>"
 def builtin_bytes() -> bytes:
     """Return the bytes of the shipped ``guidance.yaml`` (package data ``data/guidance.yaml``).
 
+    Read as a plain file when the package is a folder on disk (no :mod:`importlib.resources`
+    machinery on the start-up path), else through :func:`~gialai_remote.package_data.package_file`.
+
     Raises:
         OSError: the package is installed without its data file.
     """
+    plain = package_path("data", "guidance.yaml")
+    if plain is not None:
+        with open(plain, "rb") as fh:
+            return fh.read()
     return package_file("data", "guidance.yaml").read_bytes()
 
 
-def load_knowledge_base(path: str | None = None, *, lang: str = "vi") -> KnowledgeBase:
+def load_knowledge_base(path: str | None = None, *, lang: str = "vi", cache: bool = False) -> KnowledgeBase:
     """Load and check the knowledge base.
 
     Args:
         path: a YAML file ("-": standard input), or None for the built-in one.
         lang: language of problem messages ("vi" or "en").
+        cache: use the knowledge-base cache (:mod:`~gialai_remote.knowledge.cache`): a file
+            whose bytes were parsed (the built-in one) or validated without an error before
+            is rebuilt from the kept view; a miss is read the long way and kept.
 
     Returns:
         The :class:`~gialai_remote.model.KnowledgeBase`.
@@ -65,19 +83,67 @@ def load_knowledge_base(path: str | None = None, *, lang: str = "vi") -> Knowled
             each problem carries the file's path, line and column.
     """
     if path is None:
-        import yaml
-
         try:
-            return load_bytes(builtin_bytes(), BUILTIN)
-        except (yaml.YAMLError, BuildError, OSError) as exc:  # a broken install, not user input
+            return _load_builtin(_open_store(cache))
+        except (BuildError, OSError, _NotYaml) as exc:  # a broken install, not user input
             raise KnowledgeBaseError(
                 [Problem(BUILTIN, 0, 0, "unreadable", f"built-in knowledge base: {exc}")]
             ) from None
 
-    report = validate_file(path, lang=lang)
+    report = validate_file(path, lang=lang, cache=cache)
     if report.errors or report.knowledge_base is None:
         raise KnowledgeBaseError(report.errors or report.problems)
     return report.knowledge_base
+
+
+def _open_store(cache: bool) -> Store | None:
+    """The cache folder in use, or None (``cache`` false, or no usable folder)."""
+    if not cache:
+        return None
+    from gialai_remote.knowledge.cache import Store
+
+    return Store.open()
+
+
+def _load_builtin(store: Store | None) -> KnowledgeBase:
+    """The built-in knowledge base: from the cache when its bytes were parsed before, else parsed.
+
+    Raises:
+        OSError: the data file is missing.
+        _NotYaml: the file is not YAML.
+        BuildError: a value has the wrong shape.
+    """
+    data = builtin_bytes()
+    if store is not None:
+        from gialai_remote.knowledge.cache import digest, entry_key
+
+        name = entry_key("builtin", digest(data))
+        kept = store.get(name)
+        if isinstance(kept, dict) and "view" in kept:
+            with collector_paused():
+                try:
+                    return build(kept["view"], BUILTIN)
+                except BuildError:  # the builder changed what it accepts: parse again
+                    pass
+    import yaml
+
+    with collector_paused():
+        try:
+            document = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+        except yaml.YAMLError as exc:
+            raise _NotYaml(str(exc)) from None
+        kb = build(document, BUILTIN)
+    if store is not None:
+        from gialai_remote.knowledge.cache import code_files
+
+        view = _plain(document)
+        if view is not _UNPLAIN:
+            store.put(name, {"view": view}, code_files())
+    return kb
+
+
+class _NotYaml(Exception):
+    """The built-in file is not YAML (a broken install); the message is PyYAML's."""
 
 
 def load_bytes(data: bytes, path: str) -> KnowledgeBase:
@@ -101,6 +167,37 @@ def load_bytes(data: bytes, path: str) -> KnowledgeBase:
         return build(yaml.load(data, Loader=loader), path)  # noqa: S506 - safe loader
 
 
+#: What :func:`_plain` returns for a value the cache cannot keep.
+_UNPLAIN = object()
+
+
+def _plain(value: Any) -> Any:
+    """``value`` (what the safe loader gives) with its dates as ISO text, as validation's JSON view has them.
+
+    The builder reads a date either way. Returns :data:`_UNPLAIN` when something else than
+    mappings, lists, text, numbers, booleans, None and dates is found (a YAML tag the file
+    should not have): such a document is not cached.
+    """
+    import datetime as dt
+
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            plain = _plain(item)
+            if plain is _UNPLAIN or not isinstance(key, (str, int, float, bool)):
+                return _UNPLAIN
+            out[key] = plain
+        return out
+    if isinstance(value, list):
+        items = [_plain(item) for item in value]
+        return _UNPLAIN if any(item is _UNPLAIN for item in items) else items
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return _UNPLAIN
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a knowledge base is parsed, checked and built.
@@ -121,13 +218,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_file(path: str, *, lang: str = "vi") -> Report:
+def validate_file(path: str, *, lang: str = "vi", cache: bool = False) -> Report:
     """Validate the knowledge base at ``path``.
 
     Args:
         path: the file, as the user named it (also used in every problem); "-" reads standard
             input. Anything but a regular file (a FIFO, a device) is refused without blocking.
         lang: language of the messages, "vi" or "en".
+        cache: use the knowledge-base cache (see :func:`validate_bytes`).
 
     Returns:
         A :class:`~gialai_remote.knowledge.report.Report`; ``report.document`` is None when
@@ -139,14 +237,14 @@ def validate_file(path: str, *, lang: str = "vi") -> Report:
     read = read_file(path, lang)
     if read.data is None:
         return Report(path, [read.problem] if read.problem else [])
-    return validate_bytes(read.data, path, lang=lang, size=read.size)
+    return validate_bytes(read.data, path, lang=lang, size=read.size, cache=cache)
 
 
 #: What :func:`_check` returns when the file could not be parsed into a document.
 _FAILED = object()
 
 
-def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None = None) -> Report:
+def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None = None, cache: bool = False) -> Report:
     """Validate knowledge-base ``data`` read from ``path`` (used only in messages).
 
     The garbage collector is paused meanwhile (:func:`collector_paused`).
@@ -157,22 +255,74 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
         path: the display path.
         lang: language of the messages.
         size: the file's real size in bytes when ``data`` is only its beginning.
+        cache: use the knowledge-base cache: bytes that validated without an error before (with
+            messages in ``lang``) give the kept report (its warnings, the document) and a model
+            rebuilt from the document, without validating again; bytes that validate without
+            an error now are kept. Bytes with errors are never kept.
 
     Returns:
         A :class:`~gialai_remote.knowledge.report.Report` with the problems found in line
         order (at most :data:`~gialai_remote.knowledge.report.MAX_PROBLEMS`, then one counting
         the rest), and the document and model when there is no error.
     """
+    from gialai_remote.knowledge.read import MAX_BYTES
     from gialai_remote.knowledge.report import Collector, Report
 
+    # Bytes over the reading bound are never looked up: the bounds apply before the cache.
+    store = _open_store(cache) if len(data) <= MAX_BYTES else None
+    name = ""
+    if store is not None:
+        from gialai_remote.knowledge.cache import digest, entry_key
+
+        name = entry_key("checked", lang, digest(data))
+        kept = _kept_report(store.get(name), path)
+        if kept is not None:
+            return kept
     out = Collector(path, lang)
     with collector_paused():
         view = _check(data, out, size)
-    report = Report(path, out.problems(), unlisted=out.unlisted)
+    report = Report(path, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     if view is not _FAILED and not out.has_errors:
         report.document = view
         report.knowledge_base = out.built
+        if store is not None:
+            _keep_report(store, name, report)
     return report
+
+
+def _keep_report(store: Store, name: str, report: Report) -> None:
+    """Keep an error-free ``report`` (its document and problems) under ``name``."""
+    from gialai_remote.knowledge.cache import code_files
+    from gialai_remote.package_data import package_path
+
+    problems = [(p.line, p.column, p.code, p.message, p.severity) for p in report.problems]
+    schema = package_path("schemas", "knowledge-base.schema.json")
+    value = {"view": report.document, "problems": problems, "unlisted": report.unlisted}
+    store.put(name, value, code_files([schema] if schema else []))
+
+
+def _kept_report(kept: Any, path: str) -> Report | None:
+    """The :class:`Report` a cache entry holds, for the file at ``path``; None when it is not one.
+
+    The model is rebuilt from the kept document; a document the builder refuses now (the
+    builder changed) is a miss.
+    """
+    from gialai_remote.knowledge.report import ERROR, Report
+
+    if not isinstance(kept, dict) or not isinstance(kept.get("problems"), list):
+        return None
+    try:
+        problems = [Problem(path, *fields) for fields in kept["problems"]]
+    except (TypeError, ValueError):
+        return None
+    if any(p.severity == ERROR for p in problems) or not isinstance(kept.get("unlisted"), int):
+        return None
+    try:
+        with collector_paused():
+            kb = build(kept.get("view"), path)
+    except BuildError:
+        return None
+    return Report(path, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"])
 
 
 def _check(data: bytes, out: Collector, size: int | None) -> Any:

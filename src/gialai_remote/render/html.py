@@ -10,12 +10,12 @@ characters are removed. The server URL's QR code, when there is one, is an inlin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
 from gialai_remote.advice import Advice, ContactInfo, NoticeInfo, StatusInfo
-from gialai_remote.handout import Handout
+from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
 from gialai_remote.render.words import query_summary, safe
@@ -41,7 +41,9 @@ li { margin: 0 0 .8mm; }
   padding: 2.5mm; margin-top: 3.2mm; }
 .server h2 { border: 0; margin: 0 0 1mm; padding: 0; }
 .url { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, monospace; font-weight: bold;
-  font-size: 9.5pt; overflow-wrap: anywhere; margin: 0 0 1.5mm; }
+  font-size: 9.5pt; white-space: nowrap; margin: 0 0 1.5mm; }
+.url.wide { text-align: left; margin: 1.5mm 0 0; }
+.url.long { white-space: normal; overflow-wrap: anywhere; }
 .server svg { display: block; margin: 0 auto; width: 32mm; height: 32mm; }
 .qr-caption { font-size: 8pt; color: #444; margin: 1mm 0 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .6mm 3mm; margin: 0; }
@@ -159,17 +161,61 @@ def qr_svg(url: str) -> Markup | None:
     return Markup(svg)  # noqa: S704 - segno writes only path data and numbers, no text of the URL
 
 
-def _server(url: str, lang: str) -> Markup:
-    """The server box: the URL, and its QR code, or a note saying why there is none."""
+#: The server box's width, and the room inside it for the URL (padding and border off), in mm.
+BOX_MM, BOX_INNER_MM = 50.0, 44.4
+#: The widest the box may grow to keep a URL on one line at a readable size, in mm.
+BOX_MAX_MM = 80.0
+#: The page's width inside the print margins (A4, 13 mm each side), in mm.
+PAGE_INNER_MM = 184.0
+#: The URL's font sizes, in points: as designed, the smallest still easy to type from, and
+#: the smallest at all (below that a very long URL may wrap: nothing else fits the page).
+URL_PT, URL_READABLE_PT, URL_MIN_PT = 9.5, 7.5, 6.0
+#: The advance of one monospace character, in em (DejaVu Sans Mono's is 0.602), with a margin.
+_ADVANCE_EM = 0.62
+_MM_PER_PT = 25.4 / 72
+
+
+def url_layout(url: str) -> tuple[float, float, str]:
+    """Where the handout prints ``url`` so it stays on one line: (box width in mm, font size in
+    pt, place), place being "box" (in the server box), or "wide" (under it, the page's width)
+    or "long" (under it and allowed to wrap: longer than any line at the smallest size).
+
+    Monospace, so the URL's width is its length times the font's advance: the box keeps its
+    50 mm when the URL fits at 7.5 pt or more, grows up to 80 mm to keep 7.5 pt, and past that
+    the URL goes under the box, across the page.
+    """
+    length = max(len(url), 1)
+
+    def fitting(room_mm: float) -> float:
+        return room_mm / (_ADVANCE_EM * length * _MM_PER_PT)
+
+    if fitting(BOX_INNER_MM) >= URL_READABLE_PT:
+        return BOX_MM, min(URL_PT, fitting(BOX_INNER_MM)), "box"
+    needed = URL_READABLE_PT * _ADVANCE_EM * length * _MM_PER_PT + (BOX_MM - BOX_INNER_MM)
+    if needed <= BOX_MAX_MM:
+        return needed, URL_READABLE_PT, "box"
+    size = min(URL_PT, fitting(PAGE_INNER_MM))
+    return BOX_MM, max(size, URL_MIN_PT), "wide" if size >= URL_MIN_PT else "long"
+
+
+def _server(url: str, lang: str) -> tuple[Markup, Markup]:
+    """The server box (its heading, the URL, its QR code or a note saying why there is none)
+    and, for a URL too long for the box, the URL's own line under the top of the page."""
     warning = doc.url_warning(url, lang)
     qr = None if warning else qr_svg(url)
     if qr is not None:
         after = Markup('{}<p class="qr-caption">{}</p>\n').format(qr, h(t("handout.qr", lang)))
     else:
         after = Markup('<p class="qr-caption">{}</p>\n').format(h(warning or t("handout.qr_too_long", lang)))
-    return Markup('<aside class="server">\n<h2>{label}</h2>\n<p class="url">{url}</p>\n{after}</aside>\n').format(
-        label=h(t("handout.server_url", lang)), url=h(url), after=after
+    width, size, place = url_layout(url)
+    text = Markup('<p class="url{cls}" style="font-size: {size:.2f}pt">{url}</p>\n').format(
+        cls="" if place == "box" else f" {place}", size=size, url=h(url)
     )
+    style = Markup(' style="width: {:.1f}mm"').format(width) if width != BOX_MM else Markup("")
+    box = Markup('<aside class="server"{style}>\n<h2>{label}</h2>\n{url}{after}</aside>\n').format(
+        style=style, label=h(t("handout.server_url", lang)), url=text if place == "box" else Markup(""), after=after
+    )
+    return box, (Markup("") if place == "box" else text)
 
 
 def render_handout(ho: Handout) -> str:
@@ -190,10 +236,11 @@ def render_handout(ho: Handout) -> str:
         Markup("<dt>{}</dt><dd>{}</dd>\n").format(h(label), h(value)) for label, value in doc.facts(ho)
     )
     main.append(_section("facts", t("handout.facts", lang), Markup("<dl>\n{}</dl>\n").format(rows)))
-    server = _server(ho.server_url, lang) if ho.server_url else Markup("")
+    server, wide_url = _server(ho.server_url, lang) if ho.server_url else (Markup(""), Markup(""))
     parts.append(
         Markup('<div class="top">\n<div class="main">\n{}</div>\n{}</div>\n').format(Markup("").join(main), server)
     )
+    parts.append(wide_url)
     steps = _list(ho.steps, "ol") if ho.steps else Markup("<p>{}</p>\n").format(h(t("handout.no_steps", lang)))
     parts.append(_section("steps", doc.steps_heading(ho), steps))
     contacts = (
@@ -206,11 +253,48 @@ def render_handout(ho: Handout) -> str:
     parts.append(_notices(ho.notices, lang, t("handout.notices", lang)))
     parts.append(
         Markup("<footer>\n<p>{}</p>\n<p>{}</p>\n</footer>\n").format(
-            h(doc.source_line(ho.source, ho.section, ho.title, lang)), h(doc.made_line(ho.date, lang))
+            h(doc.source_line(ho.source, ho.section, ho.title, lang)),
+            h(doc.made_line(ho.date, lang, bool(ho.contacts))),
         )
     )
     late = bool(doc.opening(ho.warnings))
     return _page(lang, doc.title(ho), Markup("").join(parts), late)
+
+
+def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
+    """The index page of ``setup --all``: a link to each tool's sheet, grouped by category,
+    as one self-contained HTML page that prints on one A4 page.
+
+    Args:
+        hs: the set of handouts.
+        files: each tool id's file name, relative to the index ("polycom.html").
+    """
+    lang = hs.lang
+    parts: list[Markup] = [
+        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n<p>{}</p>\n').format(
+            h(doc.index_title(hs)), h(doc.index_subtitle(hs)), h(t("index.intro", lang))
+        )
+    ]
+    for heading, items in doc.index_groups(hs):
+        rows = Markup("").join(
+            Markup(
+                '<li><a href="{file}">{name}</a> <span class="muted">({section} {sec}){blocked}</span></li>\n'
+            ).format(
+                file=files[ho.tool],
+                name=h(ho.name),
+                section=h(t("label.section", lang)),
+                sec=h(ho.section),
+                blocked=Markup("; {}").format(h(t("index.blocked", lang))) if ho.blockers else Markup(""),
+            )
+            for ho in items
+        )
+        parts.append(_section("index", heading, Markup("<ul>\n{}</ul>\n").format(rows)))
+    parts.append(
+        Markup("<footer>\n<p>{}</p>\n<p>{}</p>\n</footer>\n").format(
+            h(doc.footer_line(hs.source, lang)), h(doc.made_line(hs.date, lang))
+        )
+    )
+    return _page(lang, doc.index_title(hs), Markup("").join(parts))
 
 
 def render_advice(advice: Advice) -> str:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         WarningInfo,
     )
     from gialai_remote.describe import TermInfo, ToolDescription
-    from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
+    from gialai_remote.doctor import Certificate, DoctorReport, ProxyInfo, StepResult, ToolCheck, TrustInfo
     from gialai_remote.errors import Problem
     from gialai_remote.model import KnowledgeBase, Text
 
@@ -56,6 +56,31 @@ def dumps(obj: Any) -> str:
     """
     text = json.dumps(obj, ensure_ascii=False, indent=2)
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+def dumps_line(obj: Any) -> str:
+    """Serialise ``obj`` as one line of JSON Lines (``--batch``): :func:`dumps` without the
+    indentation, ending in a newline."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+def error_dict(code: str, exit_code: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+    """An error under ``--format json`` or ``--batch`` (``docs/contract.md``, "Errors in JSON"):
+    ``{"schema_version", "error": {"code", "exit_code", "message"}}``, plus ``"problems"`` (the
+    shape of ``validate``'s) for a broken knowledge base.
+
+    Args:
+        code: ``usage_error``, ``knowledge_base_error``, ``interrupted``, ``terminated`` or
+            ``internal_error``.
+        exit_code: the process's exit code for it (2, 3, 130, 129/131/143, 70).
+        message: the line written on stderr (the first problem's, for a knowledge base).
+        problems: the knowledge base's problems, in order.
+    """
+    error: dict[str, Any] = {"code": code, "exit_code": exit_code, "message": message}
+    if problems:
+        error["problems"] = problems_dict("", problems)["problems"]
+    return {"schema_version": SCHEMA_VERSION, "error": error}
 
 
 def _plain(value: Any) -> Any:
@@ -264,6 +289,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "warnings": _warnings(result.warnings),
         "notices": [notice_dict(n) for n in result.notices],
         "source": letter_dict(result.source),
+        "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
     }
     return with_sources(out, result.sources)
 
@@ -377,17 +403,32 @@ def terms_dict(terms: Sequence[TermInfo], kind: str) -> dict[str, Any]:
 # ---- validate -------------------------------------------------------------------------------------------
 
 
-def problems_dict(path: str, problems: Sequence[Problem]) -> dict[str, Any]:
+def problems_dict(
+    path: str, problems: Sequence[Problem], unlisted: int = 0, unlisted_errors: int = 0
+) -> dict[str, Any]:
     """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
     "problems": [{"path", "line", "column", "code", "severity", "message"}]}``; ``valid`` is
-    true when there are no errors (warnings allowed)."""
-    errors = sum(1 for p in problems if p.severity == "error")
+    true when there are no errors (warnings allowed).
+
+    Args:
+        path: the file's display path.
+        problems: the problems listed (at most the bound, then one ``too-many-problems``).
+        unlisted: how many problems that ``too-many-problems`` entry stands for.
+        unlisted_errors: how many of those are errors.
+
+    Returns:
+        The document; ``errors`` and ``warnings`` count every problem found, listed or not
+        (the ``too-many-problems`` entry itself is not counted).
+    """
+    listed = [p for p in problems if p.code != "too-many-problems"]
+    errors = sum(1 for p in listed if p.severity == "error") + unlisted_errors
+    warnings = len(listed) + unlisted - errors
     return {
         "schema_version": SCHEMA_VERSION,
         "path": path,
         "valid": errors == 0,
         "errors": errors,
-        "warnings": len(problems) - errors,
+        "warnings": warnings,
         "problems": [
             {
                 "path": p.path,
@@ -418,7 +459,21 @@ def _certificate_dict(cert: Certificate | None) -> dict[str, Any] | None:
     }
 
 
-def step_dict(step: StepResult) -> dict[str, Any]:
+def trust_dict(trust: TrustInfo | None, lang: str) -> dict[str, Any] | None:
+    """Which trust verified the certificate: ``{"code", "message"}`` (``doctor.trust.<code>``)."""
+    if trust is None:
+        return None
+    return {"code": trust.code, "message": t(f"doctor.trust.{trust.code}", lang, system=trust.system)}
+
+
+def proxy_dict(proxy: ProxyInfo | None) -> dict[str, Any] | None:
+    """The proxy a check went through: ``{"mode", "url", "setting", "bypassed_by"}``, or None."""
+    if proxy is None:
+        return None
+    return {"mode": proxy.mode, "url": proxy.url, "setting": proxy.setting, "bypassed_by": proxy.bypassed_by}
+
+
+def step_dict(step: StepResult, lang: str) -> dict[str, Any]:
     """A step of ``doctor``: ``step``, ``status``, ``duration_ms``, ``reason`` and the step's own fields."""
     out: dict[str, Any] = {
         "step": step.step,
@@ -433,7 +488,12 @@ def step_dict(step: StepResult) -> dict[str, Any]:
         out["addresses"] = list(step.addresses)
     elif step.step == "tcp":
         out["address"] = step.address
+        out["port"] = step.port
+        out["tunnel"] = None
+        if step.tunnel_status is not None:
+            out["tunnel"] = {"status_code": step.tunnel_status, "status_text": step.tunnel_text}
     elif step.step == "tls":
+        out["trust"] = trust_dict(step.trust, lang)
         out["protocol"] = step.protocol
         out["certificate"] = _certificate_dict(step.certificate)
         out["hostname_match"] = step.hostname_match
@@ -446,7 +506,7 @@ def step_dict(step: StepResult) -> dict[str, Any]:
 def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, Any]:
     """One tool's check, as in ``schemas/doctor.schema.json``."""
     failed = check.failed_step
-    return {
+    out: dict[str, Any] = {
         "tool": check.tool,
         "name": check.name,
         "url": check.url,
@@ -455,12 +515,15 @@ def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, A
         "checked": check.checked,
         "passed": check.passed,
         "failed_step": None if failed is None else failed.step,
-        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, port=check.port),
-        "steps": [step_dict(s) for s in check.steps],
-        "contacts": [contact_dict(c) for c in check.contacts],
-        # The letter's section the server URL comes from (doctor's own shape, as in schema_version 1).
-        "source": {"document": document, "section": check.section},
+        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, host=check.host, port=check.port),
     }
+    if check.checked:  # how the connection went: only for a tool that was checked
+        out["proxy"] = proxy_dict(check.proxy)
+    out["steps"] = [step_dict(s, lang) for s in check.steps]
+    out["contacts"] = [contact_dict(c) for c in check.contacts]
+    # The letter's section the server URL comes from (doctor's own shape, as in schema_version 1).
+    out["source"] = {"document": document, "section": check.section}
+    return out
 
 
 def report_dict(report: DoctorReport) -> dict[str, Any]:

@@ -9,9 +9,10 @@ or ``[link](...)`` prints as itself and never as markup or HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from gialai_remote.advice import Advice, NoticeInfo, StatusInfo
-from gialai_remote.handout import Handout
+from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
 from gialai_remote.render.words import query_summary, safe
@@ -104,8 +105,27 @@ def render_handout(h: Handout) -> str:
         "",
         md(doc.source_line(h.source, h.section, h.title, lang)),
         "",
-        f"*{md(doc.made_line(h.date, lang))}*",
+        f"*{md(doc.made_line(h.date, lang, bool(h.contacts)))}*",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
+    """The index of ``setup --all`` as Markdown: a link to each tool's sheet, by category.
+
+    Args:
+        hs: the set of handouts.
+        files: each tool id's file name, relative to the index ("polycom.md").
+    """
+    lang = hs.lang
+    lines = [f"# {md(doc.index_title(hs))}", "", f"*{md(doc.index_subtitle(hs))}*", "", md(t("index.intro", lang))]
+    for heading, items in doc.index_groups(hs):
+        lines += ["", f"## {md(heading)}", ""]
+        for ho in items:
+            blocked = f"; {md(t('index.blocked', lang), line_start=False)}" if ho.blockers else ""
+            where = md(f"{t('label.section', lang)} {ho.section}", line_start=False)
+            lines.append(f"- [{md(ho.name, line_start=False)}]({files[ho.tool]}) ({where}{blocked})")
+    lines += ["", "---", "", md(doc.footer_line(hs.source, lang)), "", f"*{md(doc.made_line(hs.date, lang))}*"]
     return "\n".join(lines) + "\n"
 
 

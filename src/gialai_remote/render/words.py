@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         StatusInfo,
         WarningInfo,
     )
-    from gialai_remote.handout import Handout
+    from gialai_remote.handout import Handout, HandoutSet
 
 __all__ = [
     "cite_words",
@@ -42,6 +42,9 @@ __all__ = [
     "format_date",
     "group_phone",
     "heading",
+    "index_groups",
+    "index_subtitle",
+    "index_title",
     "made_line",
     "notice_head",
     "notice_source",
@@ -270,6 +273,30 @@ def source_line(source: SourceInfo, section: str, letter_title: str, lang: str) 
     )
 
 
-def made_line(day: dt.date, lang: str) -> str:
-    """The closing line: made with gialai-remote for the day, call support when unsure."""
-    return t("handout.made", lang, date=format_date(day, lang))
+def made_line(day: dt.date, lang: str, has_contacts: bool = True) -> str:
+    """The closing line: made with gialai-remote for the day; when unsure, call the support
+    contacts listed, or, on a sheet that lists none, ask the unit's IT staff."""
+    return t("handout.made" if has_contacts else "handout.made_no_contacts", lang, date=format_date(day, lang))
+
+
+# ---- the index of a set of handouts (setup --all) ------------------------------------------------
+
+
+def index_title(hs: HandoutSet) -> str:
+    """The index page's heading: "Tờ hướng dẫn làm việc từ xa theo Công văn 415/STTTT-CNTT"."""
+    return t("index.title", hs.lang, document=hs.source.document)
+
+
+def index_subtitle(hs: HandoutSet) -> str:
+    """The day the sheets are for and the platform their steps are for."""
+    platform = hs.platform_name or t("handout.all_platforms", hs.lang)
+    return t("index.for", hs.lang, date=format_date(hs.date, hs.lang), platform=platform)
+
+
+def index_groups(hs: HandoutSet) -> list[tuple[str, list[Handout]]]:
+    """The handouts grouped by category (official systems, public apps), each group headed by
+    the category's name, in the order the categories first appear."""
+    groups: dict[str, list[Handout]] = {}
+    for handout in hs.handouts:
+        groups.setdefault(handout.category, []).append(handout)
+    return [(t(f"browse.category.{category}", hs.lang).capitalize(), items) for category, items in groups.items()]

@@ -162,6 +162,13 @@ def render_check(result: CheckResult) -> Lines:
         lines.append(Text())
         lines.append(_heading(t("label.reasons", lang)))
         lines += _reasons(result.reasons, indent=2)
+    if not result.allowed:
+        # One line: what the same query may use instead (recommend's order), or that nothing may.
+        if result.alternatives:
+            names = ", ".join(f"{a.name} ({a.tool})" for a in result.alternatives)
+            lines += [Text(), _line((t("label.alternatives", lang), "bold"), f" {names}")]
+        else:
+            lines += [Text(), _line((t("label.no_alternatives", lang), "bold"))]
     warnings = other_warnings(result.warnings)
     if warnings:
         lines.append(Text())

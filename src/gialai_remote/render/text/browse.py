@@ -46,8 +46,23 @@ def _pad(rows: Sequence[tuple[str, ...]]) -> list[str]:
 # ---- tools -----------------------------------------------------------------------------------
 
 
-def render_tools(kb: KnowledgeBase, lang: str) -> Lines:
-    """``tools``: one line per tool: id, name, section and category."""
+def _fits(lines: Sequence[str], width: int | None) -> bool:
+    """Whether every line fits in ``width`` columns (always, when ``width`` is None)."""
+    from rich.cells import cell_len
+
+    return width is None or all(cell_len(line) <= width for line in lines)
+
+
+def render_tools(kb: KnowledgeBase, lang: str, width: int | None = None) -> Lines:
+    """``tools``: one line per tool: id, name, section and category, in columns.
+
+    Args:
+        kb: the knowledge base.
+        lang: "vi" or "en".
+        width: the terminal's width in columns, or None (a file or a pipe: always columns).
+            When the columns do not fit, each tool is a list entry instead: its id, then
+            its name, section and category indented under it.
+    """
     rows = [
         (
             tool.id,
@@ -56,7 +71,13 @@ def render_tools(kb: KnowledgeBase, lang: str) -> Lines:
         )
         for tool in kb.tools
     ]
-    return [_line(row) for row in _pad(rows)]
+    table = _pad(rows)
+    if _fits(table, width):
+        return [_line(row) for row in table]
+    lines: Lines = []
+    for tool_id, name, where in rows:
+        lines += [_line((tool_id, "bold")), _line(f"{name} {where}", indent=2)]
+    return lines
 
 
 def render_tool(d: ToolDescription) -> Lines:
@@ -132,15 +153,24 @@ def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[WarningI
     return lines
 
 
-def render_terms(terms: Sequence[TermInfo], lang: str) -> Lines:
-    """``roles`` or ``tasks``: id, name and section; for tasks, the tools that serve each."""
+def render_terms(terms: Sequence[TermInfo], lang: str, width: int | None = None) -> Lines:
+    """``roles`` or ``tasks``: id, name and section; for tasks, the tools that serve each.
+
+    ``width`` as for :func:`render_tools`: columns when they fit (or for a file or pipe),
+    else each entry's id with its name and section indented under it.
+    """
     rows = []
     for term in terms:
         section = f"({t('label.section', lang)} {term.section})" if term.section else ""
         rows.append((term.id, term.name, section))
+    table = _pad(rows)
+    narrow = not _fits(table, width)
     lines: Lines = []
-    for term, row in zip(terms, _pad(rows), strict=True):
-        lines.append(_line(row))
+    for term, row, cells in zip(terms, table, rows, strict=True):
+        if narrow:
+            lines += [_line((cells[0], "bold")), _line(" ".join(c for c in cells[1:] if c), indent=2)]
+        else:
+            lines.append(_line(row))
         if term.tools is not None:
             serving = _tool_names(term.tools, lang)
             lines.append(_line((t("browse.tools_using", lang, tools=serving), "dim"), indent=2))

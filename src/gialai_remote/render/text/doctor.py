@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 
-from gialai_remote.doctor import Certificate, DoctorReport, StepResult, ToolCheck
+from gialai_remote.doctor import Certificate, DoctorReport, ProxyInfo, StepResult, ToolCheck, TrustInfo
 from gialai_remote.i18n import t
 from gialai_remote.render.text.advice import contact_line
 from gialai_remote.render.text.lines import Lines
@@ -44,21 +44,52 @@ def _cert_lines(cert: Certificate, host: str, lang: str, indent: int) -> Lines:
     return [_line((d, "dim"), indent=indent) for d in details]
 
 
+def _setting(proxy: ProxyInfo, lang: str) -> str:
+    """Where the proxy is set, for a sentence: the variable's name, or "the system's settings"."""
+    return t("doctor.setting.system", lang) if proxy.setting == "system" else proxy.setting or ""
+
+
+def proxy_line(proxy: ProxyInfo, lang: str, indent: int) -> Text:
+    """How the tool's connection goes: directly, through the proxy, or exempted from it."""
+    if proxy.mode == "none":
+        return _line((t("doctor.route.none", lang), "dim"), indent=indent)
+    key = "doctor.route.proxy" if proxy.mode == "proxy" else "doctor.route.bypassed"
+    bypass = t("doctor.bypass.system", lang) if proxy.bypassed_by == "system" else proxy.bypassed_by or ""
+    text = t(key, lang, proxy=proxy.url or "", setting=_setting(proxy, lang), bypass=bypass)
+    return _line((text, "dim"), indent=indent)
+
+
+def _trust_line(trust: TrustInfo | None, lang: str, indent: int) -> Lines:
+    if trust is None:
+        return []
+    words = t(f"doctor.trust.{trust.code}", lang, system=trust.system)
+    return [_line((t("doctor.detail.trust", lang, trust=words), "dim"), indent=indent)]
+
+
 def _step_details(step: StepResult, check: ToolCheck, lang: str, indent: int) -> Lines:
     if step.status == "failed":
         lines = [_line(step.message or "", indent=indent)]
         if step.error:
             lines.append(_line((t("doctor.detail.error", lang, error=step.error), "dim"), indent=indent))
-        return lines
+        return lines + _trust_line(step.trust, lang, indent)
     if step.status != "passed":
         return []
+    tunnel = check.proxy is not None and check.proxy.tunnel
     if step.step == "dns":
-        return [_line((t("doctor.detail.addresses", lang, addresses=", ".join(step.addresses)), "dim"), indent=indent)]
+        key = "doctor.detail.proxy_addresses" if tunnel else "doctor.detail.addresses"
+        return [_line((t(key, lang, addresses=", ".join(step.addresses)), "dim"), indent=indent)]
     if step.step == "tcp":
-        text = t("doctor.detail.address", lang, address=step.address or "", port=check.port)
-        return [_line((text, "dim"), indent=indent)]
+        key = "doctor.detail.proxy_address" if tunnel else "doctor.detail.address"
+        text = t(key, lang, address=step.address or "", port=step.port or check.port)
+        lines = [_line((text, "dim"), indent=indent)]
+        if step.tunnel_status is not None:
+            status = f"{step.tunnel_status} {step.tunnel_text or ''}".strip()
+            target = f"[{check.host}]" if ":" in check.host else check.host
+            words = t("doctor.detail.tunnel", lang, target=f"{target}:{check.port}", status=status)
+            lines.append(_line((words, "dim"), indent=indent))
+        return lines
     if step.step == "tls":
-        lines = []
+        lines = _trust_line(step.trust, lang, indent)
         if step.protocol:
             lines.append(_line((t("doctor.detail.protocol", lang, protocol=step.protocol), "dim"), indent=indent))
         if step.certificate is not None:
@@ -78,6 +109,8 @@ def render_check(check: ToolCheck, lang: str, report: DoctorReport | None = None
         lines.append(_line(t("doctor.tool.no_server", lang), indent=2))
         return lines
     lines.append(_line(check.url or "", (f" ({t('doctor.source', lang, section=check.section)})", "dim"), indent=2))
+    if check.proxy is not None:
+        lines.append(proxy_line(check.proxy, lang, indent=2))
     tags = {s: t(f"doctor.status.{s}", lang) for s in ("passed", "failed", "skipped")}
     width = max(len(tag) for tag in tags.values()) + 3  # brackets and a space
     for step in check.steps:
@@ -100,7 +133,7 @@ def render_check(check: ToolCheck, lang: str, report: DoctorReport | None = None
         )
     )
     if check.hint:
-        lines.append(_line(t(f"doctor.hint.{check.hint}", lang, port=check.port), indent=5))
+        lines.append(_line(t(f"doctor.hint.{check.hint}", lang, host=check.host, port=check.port), indent=5))
     if check.contacts:
         lines.append(_line((t("doctor.call", lang), "bold"), indent=5))
         lines += [contact_line(c, indent=5) for c in check.contacts]

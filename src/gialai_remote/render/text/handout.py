@@ -7,9 +7,11 @@ markup, as in :mod:`gialai_remote.render.text.advice`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 
-from gialai_remote.handout import Handout
+from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
 from gialai_remote.render.text.lines import line as _line
@@ -68,6 +70,26 @@ def render_handout(h: Handout) -> list[Text]:
     lines += [
         Text(),
         _line((doc.source_line(h.source, h.section, h.title, lang), "dim")),
-        _line((doc.made_line(h.date, lang), "dim")),
+        _line((doc.made_line(h.date, lang, bool(h.contacts)), "dim")),
     ]
+    return lines
+
+
+def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Text]:
+    """The index of ``setup --all`` as text lines: each tool's sheet and its file, by category.
+
+    Args:
+        hs: the set of handouts.
+        files: each tool id's file name, relative to the index ("polycom.txt").
+    """
+    lang = hs.lang
+    lines = [_line((doc.index_title(hs), "bold")), _line((doc.index_subtitle(hs), "dim")), Text()]
+    lines.append(_line(t("index.intro", lang)))
+    for heading, items in doc.index_groups(hs):
+        lines += _heading(heading)
+        for ho in items:
+            blocked = f"; {t('index.blocked', lang)}" if ho.blockers else ""
+            where = f" ({t('label.section', lang)} {ho.section}{blocked}): "
+            lines.append(_line(("- ", "dim"), ho.name, (where, "dim"), files[ho.tool], indent=2))
+    lines += [Text(), _line((doc.footer_line(hs.source, lang), "dim")), _line((doc.made_line(hs.date, lang), "dim"))]
     return lines

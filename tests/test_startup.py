@@ -1,0 +1,241 @@
+"""Start-up (issue 16 item 3): what a command imports, and the exit after the answer.
+
+- ``recommend --format json``, ``check --quiet`` and ``validate`` on a knowledge base seen before
+  import nothing beyond what a minimal Typer app imports, the package's own modules and the few
+  standard modules listed here: a new module on that path fails with its name (import it where
+  it is used, or add it here with a measurement, benchmarks/startup.py).
+- Never on that path: pydantic (typer 0.29's per-option adapters), PyYAML, jsonschema,
+  phonenumbers, rapidfuzz, rich, importlib.resources / importlib.metadata, hashlib (OpenSSL).
+- The console script ends at once after the final flush only when nothing is pending at exit:
+  the whole answer is written, the exit code is the contract's, and an exit handler or a
+  running thread still gets its turn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR = ROOT / "benchmarks" / "floor_app.py"
+QUERY = ["--role", "agency-staff", "--task", "meeting", "--no-input", "--date", "2020-04-15"]
+
+#: Run ``argv`` (after the program name) like the console script and print the modules loaded.
+_PROBE = """
+import json, os, sys
+sys.argv = sys.argv[1:]
+stdout = sys.stdout
+sys.stdout = open(os.devnull, "w")
+try:
+    if sys.argv[0].endswith(".py"):
+        import runpy
+        runpy.run_path(sys.argv[0], run_name="__main__")
+    else:
+        from gialai_remote.cli.main import main
+        main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stdout = stdout
+print(json.dumps(sorted(sys.modules)))
+"""
+
+#: Standard modules ours may add to a minimal Typer app's (each measured: under 0.5 ms).
+ALLOWED_STDLIB = {
+    "__future__",  # every module of ours: `from __future__ import annotations`
+    "_blake2",  # the cache's digest and MAC (hashlib would load OpenSSL)
+    "_json",
+    "dataclasses",  # the model and the answers
+    "gc",  # the collector paused while a knowledge base is built
+    "json",
+    "json.decoder",
+    "json.encoder",
+    "json.scanner",
+    "unicodedata",  # streams: folding for terminals that cannot show Vietnamese
+}
+
+#: Never on the start-up path of a knowledge base seen before.
+HEAVY = (
+    "pydantic",
+    "pydantic_core",
+    "yaml",
+    "jsonschema",
+    "phonenumbers",
+    "rapidfuzz",
+    "rich",
+    "markupsafe",
+    "segno",
+    "certifi",
+    "idna",
+    "ssl",
+    "socket",
+    "hashlib",
+    "importlib.resources",
+    "importlib.metadata",
+    "email",
+    "zipfile",
+)
+
+
+def _modules(argv: list[str], env: dict[str, str]) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of the probes: a cache folder that has seen the built-in file."""
+    cache = tmp_path_factory.mktemp("startup-cache")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GIALAI_REMOTE_")}
+    environ["GIALAI_REMOTE_CACHE"] = str(cache)
+    for warm in (["recommend", *QUERY, "--format", "json"], ["validate"]):
+        _modules(["gialai-remote", *warm], environ)
+    return environ
+
+
+@pytest.fixture(scope="module")
+def floor(env: dict[str, str]) -> set[str]:
+    """What a minimal Typer app with the same options imports (benchmarks/floor_app.py)."""
+    return _modules([str(FLOOR), "recommend", *QUERY, "--format", "json"], env)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["recommend", *QUERY, "--format", "json"],
+        ["check", "--tool", "aic-emeeting", *QUERY, "--quiet"],
+        ["validate"],
+    ],
+    ids=["recommend --format json", "check --quiet", "validate"],
+)
+def test_a_command_imports_only_what_it_uses(argv: list[str], env: dict[str, str], floor: set[str]) -> None:
+    loaded = _modules(["gialai-remote", *argv], env)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY or m.startswith(HEAVY))
+    assert heavy == [], f"heavy modules on the start-up path: {heavy}"
+    extra = sorted(m for m in loaded - floor if m.split(".")[0] != "gialai_remote" and m not in ALLOWED_STDLIB)
+    assert extra == [], f"new modules on the start-up path (import them where they are used): {extra}"
+
+
+def test_the_ours_on_the_path_are_the_pipeline_of_the_answer(env: dict[str, str]) -> None:
+    """recommend --format json: no checking module, no text renderer, no other command's module."""
+    ours = {m for m in _modules(["gialai-remote", "recommend", *QUERY, "--format", "json"], env) if "gialai" in m}
+    for absent in (
+        "gialai_remote.knowledge.parse",
+        "gialai_remote.knowledge.structure",
+        "gialai_remote.knowledge.meaning",
+        "gialai_remote.knowledge.read",
+        "gialai_remote.render.text",
+        "gialai_remote.cli.browse",
+        "gialai_remote.cli.handout",
+        "gialai_remote.cli.doctor",
+        "gialai_remote.cli.prompt",
+        "gialai_remote.doctor",
+        "gialai_remote.describe",
+        "gialai_remote.handout",
+    ):
+        assert absent not in ours, absent
+
+
+# ---- the exit -------------------------------------------------------------------------------------
+
+
+def _script(*args: str, env: dict[str, str], code: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    program = code or "from gialai_remote.cli.main import cli; cli()"
+    return subprocess.run([sys.executable, "-c", program, *args], capture_output=True, env=env, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["recommend", *QUERY, "--format", "json"], 0),
+        (["tools", "--format", "json"], 0),
+        (["recommend", *QUERY, "--sensitivity", "secret", "--no-internet"], 1),
+        (["recommend", "--role", "nobody", "--task", "meeting", "--no-input"], 2),
+        (["--data", "/nonexistent/kb.yaml", "recommend", *QUERY], 3),
+    ],
+)
+def test_the_console_script_writes_the_whole_answer_and_the_contracts_code(
+    args: list[str], code: int, env: dict[str, str]
+) -> None:
+    import contextlib
+    import io
+
+    from gialai_remote.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(args) == code
+    done = _script(*args, env=env)
+    assert done.returncode == code
+    assert done.stdout.decode("utf-8") == out.getvalue()
+    assert done.stderr.decode("utf-8") == err.getvalue()
+
+
+def test_a_large_answer_through_a_pipe_is_whole(env: dict[str, str], tmp_path: Path) -> None:
+    """Far more than a pipe holds (64 KiB), read slowly by another process: every byte arrives."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic_kb
+
+    kb = tmp_path / "kb-1000.yaml"
+    kb.write_text(synthetic_kb.generate(1000), encoding="utf-8")
+    args = ["--data", str(kb), "tools", "--format", "json"]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; time.sleep(0.2); print(len(sys.stdin.buffer.read()))"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert reader.stdin is not None
+    writer = subprocess.run(
+        [sys.executable, "-c", "from gialai_remote.cli.main import cli; cli()", *args],
+        stdout=reader.stdin,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    reader.stdin.close()
+    assert reader.stdout is not None
+    counted = int(reader.stdout.read())
+    assert reader.wait(timeout=60) == 0
+    expected = _script(*args, env=env).stdout
+    assert writer.returncode == 0 and counted == len(expected) > 200_000
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "import atexit; atexit.register(lambda: print('handler ran', flush=True))",
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread ran', flush=True))).start()",
+    ],
+    ids=["an exit handler", "a running thread"],
+)
+def test_pending_work_at_exit_still_runs(setup: str, env: dict[str, str]) -> None:
+    program = f"{setup}\nfrom gialai_remote.cli.main import cli; cli()"
+    done = _script("recommend", *QUERY, "--format", "json", env=env, code=program)
+    assert done.returncode == 0
+    assert done.stdout.decode("utf-8").rstrip().endswith(("handler ran", "thread ran"))
+
+
+def test_nothing_pending_is_read_from_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+
+    from gialai_remote.cli.main import _nothing_pending
+
+    monkeypatch.delenv("GIALAI_REMOTE_DEBUG", raising=False)
+    tracer = sys.gettrace()  # a coverage tool or debugger running these tests
+    if tracer is None and atexit._ncallbacks() == 0:
+        assert _nothing_pending()
+    monkeypatch.setenv("GIALAI_REMOTE_DEBUG", "1")
+    assert not _nothing_pending()
+    monkeypatch.delenv("GIALAI_REMOTE_DEBUG")
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 1)
+    assert not _nothing_pending()
+    monkeypatch.delattr(atexit, "_ncallbacks")
+    assert not _nothing_pending()
