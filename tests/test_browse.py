@@ -193,7 +193,7 @@ def test_contacts(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["warnings"] == []
     doc = run_json(capsys, "contacts", "--tool", "polycom", "--date", "2026-11-29", "--lang", "en")
     assert [c["name"] for c in doc["contacts"]] == ["Mr Phan Đình Hiếu", "Mr Nguyễn Dũng"]
-    assert [w["code"] for w in doc["warnings"]][0] == "letter_age"
+    assert doc["warnings"][0]["code"] == "letter_age"
     assert any(w["code"] == "contact_unverified" and "confirm them" in w["message"] for w in doc["warnings"])
     code, out, _ = run(capsys, "contacts", "--tool", "aic", "--date", "2020-04-15")
     assert code == 2  # "aic" names two tools: the ambiguity is reported, not guessed

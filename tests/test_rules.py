@@ -123,6 +123,7 @@ BASE = Query(role="ubnd-member", task=None, date=APRIL, sensitivity="normal", pa
 
 INTERNAL = "Nội dung có tính chất nội bộ"
 SECRET = "Bí mật nhà nước"
+SECRET_ALLOWED = f"Thông thường, {INTERNAL}"
 
 #: For each rule of the shipped file: the query changes that make it fail, and the reason's params.
 TABLE: dict[str, tuple[dict[str, Any], dict[str, object]]] = {
@@ -145,9 +146,9 @@ TABLE: dict[str, tuple[dict[str, Any], dict[str, object]]] = {
     "2.3-task": ({"task": "documents"}, {"task": "Xử lý hồ sơ công việc, văn bản đến - đi"}),
     "2.3-sensitivity": ({"sensitivity": "internal"}, {"sensitivity": INTERNAL, "allowed": "Thông thường"}),
     # The rule on state secrets over time: the law in force cites it (FACTS 3.1-3.4), the same values.
-    "secret-ordinance-2000": ({"sensitivity": "secret"}, {"sensitivity": SECRET, "allowed": f"Thông thường, {INTERNAL}"}),
-    "secret-law-2018": ({"sensitivity": "secret"}, {"sensitivity": SECRET, "allowed": f"Thông thường, {INTERNAL}"}),
-    "secret-law-2025": ({"sensitivity": "secret"}, {"sensitivity": SECRET, "allowed": f"Thông thường, {INTERNAL}"}),
+    "secret-ordinance-2000": ({"sensitivity": "secret"}, {"sensitivity": SECRET, "allowed": SECRET_ALLOWED}),
+    "secret-law-2018": ({"sensitivity": "secret"}, {"sensitivity": SECRET, "allowed": SECRET_ALLOWED}),
+    "secret-law-2025": ({"sensitivity": "secret"}, {"sensitivity": SECRET, "allowed": SECRET_ALLOWED}),
 }
 
 

@@ -1,9 +1,10 @@
 """What the knowledge base says about one tool, contact, role or task, for the browse commands.
 
 Pure functions of the knowledge base and of the day asked about (the rules in force that day,
-its notices, the tool's status, the letter's texts as they read then) that never print. Who and what may use a tool is :func:`gialai_remote.rules.scope`, the same narrowing
-the handouts use, which reads the rules the way :func:`gialai_remote.decide.evaluate` applies
-them. Results are in one language and complete: a renderer needs nothing else.
+its notices, the tool's status, the letter's texts as they read then) that never print. Who
+and what may use a tool is :func:`gialai_remote.rules.scope`, the same narrowing the handouts
+use, which reads the rules the way :func:`gialai_remote.decide.evaluate` applies them.
+Results are in one language and complete: a renderer needs nothing else.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 :func:`check_structure` checks the JSON view (:func:`gialai_remote.knowledge.parse.parse`)
 against ``schemas/knowledge-base.schema.json`` (the file ``gialai-remote schema`` prints; a file
 whose ``schema_version`` is 1 against ``schemas/knowledge-base-v1.schema.json``, the format it
-was written in: :mod:`gialai_remote.knowledge.upgrade` reads it) with ``jsonschema``, and words each error as the user wrote the file: where YAML 1.1 turned a text
-into something else (``0362123456`` into an octal number, ``yes`` into true, a date), the
-error is reported as that trap, with the advice to write the value in quotes.
+was written in: :mod:`gialai_remote.knowledge.upgrade` reads it) with ``jsonschema``, and words
+each error as the user wrote the file: where YAML 1.1 turned a text into something else
+(``0362123456`` into an octal number, ``yes`` into true, a date), the error is
+reported as that trap, with the advice to write the value in quotes.
 
 jsonschema and PyYAML are imported inside the functions: the built-in knowledge base never
 comes here.
