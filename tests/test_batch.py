@@ -145,7 +145,7 @@ def test_flags_are_the_defaults_of_every_line(capsys: pytest.CaptureFixture[str]
     assert code == 1
     assert first["allowed"] is True and first["query"]["date"] == "2020-05-31"
     assert second["allowed"] is False and second["reasons"][0]["code"] == "offer_expired"
-    assert "free until 2020-05-31; that free offer has ended" in second["reasons"][0]["message"]  # English, the line's language
+    assert "that free offer has ended" in second["reasons"][0]["message"]  # in English, the line's language
 
 
 def test_batch_exit_codes_and_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

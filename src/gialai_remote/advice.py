@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from gialai_remote.errors import UnknownIdError
 from gialai_remote.i18n import t
-from gialai_remote.model import Cite, Contact, KnowledgeBase, Notice, Source, Tool
+from gialai_remote.model import Cite, Contact, KnowledgeBase, Source, Tool
 
 #: The query's fields that name an entry of a vocabulary, with that vocabulary.
 QUERY_VOCABULARIES: dict[str, str] = {
@@ -455,33 +455,6 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
 def contact_infos(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo, ...]:
     """The support contacts of ``tool`` (its ``contacts`` ids, in order; unknown ids skipped)."""
     return tuple(contact_info(kb, kb.contact(c), lang) for c in tool.contacts if kb.has("contacts", c))
-
-
-def notice_info(kb: KnowledgeBase, notice: Notice, on: dt.date, lang: str) -> NoticeInfo:
-    """``notice`` as results show it on day ``on``, its texts in ``lang``."""
-    sources = tuple(cite_info(kb, c, lang) for c in notice.sources)
-    return NoticeInfo(
-        id=notice.id,
-        effective=notice.effective,
-        text=notice.text.get(lang),
-        source=cite_label(sources),
-        affects=notice.affects,
-        sources=sources,
-        confidence=notice.confidence,
-        until=notice.until,
-        superseded_by=notice.superseded_by,
-        in_force=notice.in_force(on),
-    )
-
-
-def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) -> tuple[NoticeInfo, ...]:
-    """Notices shown on ``on`` (ended ones marked) that affect any tool or section in ``keys``,
-    or cite a source id in ``keys`` (a reason citing a law brings the law's notices), or affect
-    nothing in particular; in file order, in ``lang``."""
-    shown = [
-        n for n in kb.notices_on(on) if not n.affects or keys.intersection([*n.affects, *(c.source for c in n.sources)])
-    ]
-    return tuple(notice_info(kb, n, on, lang) for n in shown)
 
 
 def tool_keys(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> set[str]:

@@ -26,7 +26,6 @@ from gialai_remote.advice import (
     WarningInfo,
     contact_infos,
     is_late,
-    relevant_notices,
     require_id,
     setup_steps,
     source_info,
@@ -101,7 +100,7 @@ def _printed(kb: KnowledgeBase, tool: Tool, date: dt.date, lang: str) -> tuple[N
     one A4 page."""
     return tuple(
         info
-        for info in relevant_notices(kb, date, lang, {tool.id, tool.section})
+        for info in since.relevant_notices(kb, date, lang, {tool.id, tool.section})
         if info.in_force and kb.notice(info.id).opening is None
     )
 

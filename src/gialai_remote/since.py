@@ -18,6 +18,7 @@ import datetime as dt
 
 from gialai_remote.advice import (
     Citation,
+    NoticeInfo,
     Reason,
     SourceEntry,
     StatusInfo,
@@ -27,7 +28,7 @@ from gialai_remote.advice import (
     is_late,
 )
 from gialai_remote.i18n import format_date, t
-from gialai_remote.model import CHANGED, Cite, KnowledgeBase, Status, Tool
+from gialai_remote.model import CHANGED, Cite, KnowledgeBase, Notice, Status, Tool
 
 #: The reason code of a tool whose service ended (``docs/contract.md``); not a rule kind: it
 #: comes from the tool's ``discontinued`` status entry.
@@ -197,3 +198,33 @@ def source_entries(kb: KnowledgeBase, lang: str) -> tuple[SourceEntry, ...]:
         )
         for s in kb.sources
     )
+
+
+# ---- notices (shown from their day; an ended one marked) ------------------------------------------
+
+
+def notice_info(kb: KnowledgeBase, notice: Notice, on: dt.date, lang: str) -> NoticeInfo:
+    """``notice`` as results show it on day ``on``, its texts in ``lang``."""
+    sources = tuple(cite_info(kb, c, lang) for c in notice.sources)
+    return NoticeInfo(
+        id=notice.id,
+        effective=notice.effective,
+        text=notice.text.get(lang),
+        source=cite_label(sources),
+        affects=notice.affects,
+        sources=sources,
+        confidence=notice.confidence,
+        until=notice.until,
+        superseded_by=notice.superseded_by,
+        in_force=notice.in_force(on),
+    )
+
+
+def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) -> tuple[NoticeInfo, ...]:
+    """Notices shown on ``on`` (ended ones marked) that affect any tool or section in ``keys``,
+    or cite a source id in ``keys`` (a reason citing a law brings the law's notices), or affect
+    nothing in particular; in file order, in ``lang``."""
+    shown = [
+        n for n in kb.notices_on(on) if not n.affects or keys.intersection([*n.affects, *(c.source for c in n.sources)])
+    ]
+    return tuple(notice_info(kb, n, on, lang) for n in shown)
