@@ -365,8 +365,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn.contact_unverified": {
         "vi": "Người liên hệ và số điện thoại theo Công văn {document} (năm {year}), xác minh lần cuối ngày {date}; "
         "hãy xác nhận lại trước khi gọi.",
-        "en": "The contacts and phone numbers are those of letter {document} ({year}), last verified on {date}; "
-        "confirm them before you call.",
+        "en": "Contacts and phone numbers as in letter {document} ({year}), last verified on {date}; confirm them "
+        "before calling.",
     },
     "warn.contact_unverified_other": {
         "vi": "Người liên hệ và số điện thoại xác minh lần cuối ngày {date}; hãy xác nhận lại trước khi gọi.",
