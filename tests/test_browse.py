@@ -100,8 +100,7 @@ def test_tools_show_notices_follow_the_date(capsys: pytest.CaptureFixture[str]) 
     """The same notices as `setup` and `check` show for the tool (decide.tool_keys)."""
     doc = run_json(capsys, "tools", "show", "polycom", "--date", "2026-11-29")
     assert [n["id"] for n in doc["notices"]] == [
-        "ministry-merger-2025",
-        "department-merger-decree-45-2025",
+        "department-merger-decree-45-2025",  # the ministry's merger is a notice of section 1's tools
         "issuer-successor-gialai",
         "province-merger-2025",
         "communes-2025",
