@@ -34,8 +34,8 @@ def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
         out: where problems go.
 
     Returns:
-        False when the document is not a mapping at all (reported; nothing else can be
-        checked), else True (whether or not problems were found).
+        False when the document is not a mapping at all, or has a ``schema_version`` this code
+        does not read (reported; nothing else can be checked), else True (whether or not problems were found).
     """
     from gialai_remote.schema import load_schema
 
@@ -44,6 +44,16 @@ def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
         out.add(typed.positions.get((), (1, 1)), "not-a-mapping", "kb.not_a_mapping", found=found)
         return False
     version = view.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version not in (1, 2):
+        # A format this code does not know: its other keys cannot be judged, so say only that.
+        out.add(
+            typed.position(("schema_version",)),
+            "unsupported-schema-version",
+            "kb.unsupported_schema_version",
+            value=version,
+            supported="1, 2",
+        )
+        return False
     schema = load_schema("knowledge-base-v1" if version == 1 and not isinstance(version, bool) else "knowledge-base")
     _check_schema(view, schema, typed, out)
     return True
