@@ -474,9 +474,7 @@ def test_handout_prints_the_notices_about_the_tool_that_are_in_force(
         "state-secrets-law-2025": "117/2025",
         "online-public-services-decree-42-2022": "42/2022",
     }
-    own = [
-        n["id"] for n in doc["notices"] if n["in_force"] and {tool, doc["section"]}.intersection(n["affects"])
-    ]
+    own = [n["id"] for n in doc["notices"] if n["in_force"] and {tool, doc["section"]}.intersection(n["affects"])]
     assert own  # every one of these tools has a notice of its own in force
     for notice_id in own:
         assert kb_text[notice_id] in handout, notice_id

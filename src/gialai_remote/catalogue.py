@@ -1244,6 +1244,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "schema_version {value} không được hỗ trợ; phiên bản hỗ trợ: {supported}",
         "en": "schema_version {value} is not supported; supported: {supported}",
     },
+    "kb.schema_version_1": {
+        "vi": 'tệp theo định dạng 1, vẫn đọc được (chuyển sang định dạng 2 khi đọc); để nâng cấp: thay "source:" '
+        'bằng danh sách "sources:" (Công văn đứng đầu, id: letter-415), ghi "sources: [id]" cho mỗi thông báo '
+        "và đặt schema_version: 2 (xem docs/knowledge-base.md)",
+        "en": 'file in format 1, still read (converted to format 2 when read); to upgrade: replace "source:" with '
+        'a "sources:" list (the letter first, id: letter-415), give each notice "sources: [id]" and set '
+        "schema_version: 2 (see docs/knowledge-base.md)",
+    },
     "kb.missing_key": {"vi": 'thiếu khóa bắt buộc "{key}"', "en": 'missing required key "{key}"'},
     "kb.unknown_key": {
         "vi": 'khóa "{key}" không có trong định dạng{hint}; các khóa dùng được ở đây: {allowed}',

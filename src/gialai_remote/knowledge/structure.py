@@ -54,7 +54,10 @@ def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
             supported="1, 2",
         )
         return False
-    schema = load_schema("knowledge-base-v1" if version == 1 and not isinstance(version, bool) else "knowledge-base")
+    old_format = version == 1 and not isinstance(version, bool)
+    if old_format:  # read as format 2 (knowledge/upgrade.py); say in one line how to upgrade it
+        out.add(typed.position(("schema_version",)), "schema-version-1", "kb.schema_version_1")
+    schema = load_schema("knowledge-base-v1" if old_format else "knowledge-base")
     _check_schema(view, schema, typed, out)
     return True
 
