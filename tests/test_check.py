@@ -144,7 +144,7 @@ def test_not_allowed_text_names_reason_and_section(
     verdict = next(line for line in out.splitlines() if line.startswith(("Not allowed: ", "Allowed: ")))
     assert verdict.startswith("Not allowed: ")
     assert out.startswith(("Not allowed: ", "This is the guidance of letter 415/STTTT-CNTT"))
-    cite = f"(section {section})" if section else "(Microsoft's announcement of 28/2/2025 retiring Skype)"
+    cite = f"(section {section})" if section else "(Microsoft's announcement of 2025-02-28 retiring Skype)"
     assert cite in out
 
 
