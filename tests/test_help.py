@@ -68,7 +68,7 @@ def test_help_environment_lists_every_variable(capsys: pytest.CaptureFixture[str
     assert code == 0 and out.startswith("The environment variables gialai-remote reads")
     for name in environment.names():
         assert name in out, name
-    assert "read by: OpenSSL" in out and "Not used: doctor connects to the servers directly" in out
+    assert "read by: OpenSSL" in out and "The proxy doctor goes through (http://, a CONNECT tunnel)" in out
 
 
 def _read_in_source() -> set[str]:
