@@ -424,9 +424,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'Format "{value}" is not supported; choose one of: {choices}.',
     },
     "error.bad_date": {
-        "vi": '--date "{value}" không phải một ngày có thật; hãy viết ngày trước, tháng sau (15/4/2020), '
-        'dạng 2020-04-15, hoặc "hôm nay".',
-        "en": '--date "{value}" is not a real calendar day; write it day first (15/4/2020), as 2020-04-15, or "today".',
+        "vi": '--date "{value}" không phải một ngày có thật hoặc không viết theo dạng nhận được; hãy viết ngày '
+        'trước, tháng sau, năm đủ bốn chữ số (15/4/2020), dạng 2020-04-15, hoặc "hôm nay".',
+        "en": '--date "{value}" is not a real calendar day or not in a form it takes; write it day first with a '
+        'four-digit year (15/4/2020), as 2020-04-15, or "today".',
     },
     "error.repeated_option": {
         "vi": '{flag} được cho hai giá trị khác nhau, "{first}" và "{second}"; tùy chọn này chỉ nhận một '
