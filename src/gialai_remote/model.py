@@ -245,6 +245,9 @@ class Notice:
         text: what changed.
         source: the legal or official source, e.g. "Nghị định 42/2022/NĐ-CP, Điều 11".
         affects: tool ids or letter sections the notice bears on.
+        title: its short form, one line (the text's own words, shortened: "Nghị định
+            45/2025/NĐ-CP: Sở Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công
+            nghệ"), or None (the text output then shows the whole text).
     """
 
     id: str
@@ -252,6 +255,7 @@ class Notice:
     text: Text
     source: str
     affects: tuple[str, ...] = ()
+    title: Text | None = None
 
     def in_force(self, on: dt.date) -> bool:
         """True when ``on`` is on or after the effective day."""

@@ -241,6 +241,7 @@ def _notice(m: Mapping[str, Any], p: JsonPath) -> Notice:
         text=_text(_get(m, "text", p), p + ("text",)),
         source=_str(_get(m, "source", p), p + ("source",)),
         affects=_strs(m, "affects", p),
+        title=_opt_text(m, "title", p),
     )
 
 
