@@ -93,12 +93,18 @@ class Reason:
         message: one sentence for a person.
         section: the letter's section of the rule.
         rule: the rule's id ("2.1.a-capacity"); "" when the tool has no rule of that kind.
+        cause: the same cause without the tool's name ('không được dùng cho mức "Bí mật nhà
+            nước"; chỉ cho mức: Thông thường (mục 2.3).'), from the same parameters as
+            ``message``: tools ruled out for one cause have equal ``code`` and ``cause``, which
+            is how the text and the documents list them on one line. "" when unknown (a
+            reason built elsewhere): it is then shown alone, by its ``message``.
     """
 
     code: str
     message: str
     section: str
     rule: str
+    cause: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,8 @@ class NoticeInfo:
         text: what changed, in the result's language.
         source: the legal or official source.
         affects: tool ids or letter sections it bears on (empty: everything).
+        title: its short form (the notice's own words, shortened), in the result's language;
+            the text itself when the knowledge base gives none.
     """
 
     id: str
@@ -141,6 +149,7 @@ class NoticeInfo:
     text: str
     source: str
     affects: tuple[str, ...]
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +213,10 @@ class Advice:
         warnings: advice-level warnings (assumptions, the letter's age, why nothing fits).
         notices: notices in force on the query's date that bear on this advice.
         source: the letter.
+        explanation: when nothing is recommended, the one instruction that answers the query
+            instead (secret content: not remotely, with the law; no device or Internet; no
+            tool for the task), which is also one of ``warnings``; None otherwise, and when
+            the reasons themselves are the answer. Text and documents put it first.
     """
 
     query: Query
@@ -214,6 +227,7 @@ class Advice:
     warnings: tuple[str, ...]
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
+    explanation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +259,9 @@ class CheckResult:
         source: the letter.
         alternatives: when not allowed, the other tools the letter allows for the same query,
             best first (the order ``recommend`` ranks them in); empty when allowed.
+        explanation: when not allowed, the instruction a kind of rule gives for ruling the
+            tool out (secret content: not remotely, with the law), also one of ``warnings``;
+            None otherwise.
     """
 
     tool: str
@@ -257,6 +274,7 @@ class CheckResult:
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
     alternatives: tuple[ToolName, ...] = ()
+    explanation: str | None = None
 
 
 # ---- builders shared by decide, describe, handout and doctor -----------------------------------
@@ -322,8 +340,11 @@ def contact_infos(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo
 
 
 def notice_info(notice: Notice, lang: str) -> NoticeInfo:
-    """``notice`` as results show it, its text in ``lang``."""
-    return NoticeInfo(notice.id, notice.effective, notice.text.get(lang), notice.source, notice.affects)
+    """``notice`` as results show it, its text and title in ``lang`` (the text as its title
+    when it has none)."""
+    text = notice.text.get(lang)
+    title = notice.title.get(lang) if notice.title is not None else text
+    return NoticeInfo(notice.id, notice.effective, text, notice.source, notice.affects, title)
 
 
 def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) -> tuple[NoticeInfo, ...]:

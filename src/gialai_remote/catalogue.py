@@ -263,6 +263,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Notices from after the letter:",
     },
     "label.notice_source": {"vi": "nguồn", "en": "source"},
+    "label.every_tool": {
+        "vi": "Cả {count} công cụ phục vụ công việc này",
+        "en": "All {count} tools for this task",
+    },
+    "label.verbose_hint": {
+        "vi": "Toàn văn các thông báo và lý do theo từng công cụ: thêm --verbose.",
+        "en": "The notices in full and the reasons tool by tool: add --verbose.",
+    },
     "label.footer": {
         "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}.",
         "en": "Source: letter {document} of {date}, {issuer}.",
@@ -300,6 +308,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.requires_device_and_internet": {
         "vi": "Để dùng {tool} cần có {missing} (mục {section}).",
         "en": "{tool} needs {missing} (section {section}).",
+    },
+    # ---- causes: a reason without the tool's name, for a line listing every tool it rules out --
+    "cause.role_not_allowed": {
+        "vi": "chỉ dành cho {allowed} (mục {section}).",
+        "en": "only for {allowed} (section {section}).",
+    },
+    "cause.task_not_supported": {
+        "vi": 'không dùng cho công việc "{task}" (mục {section}).',
+        "en": 'not for the task "{task}" (section {section}).',
+    },
+    "cause.capacity_exceeded": {
+        "vi": "chỉ phục vụ được tối đa {max} người; cuộc họp có {participants} người (mục {section}).",
+        "en": "at most {max} people; the meeting has {participants} (section {section}).",
+    },
+    "cause.sensitivity_not_allowed": {
+        "vi": 'không dùng cho mức "{sensitivity}"; chỉ dùng cho mức {allowed} (mục {section}).',
+        "en": 'not for content rated "{sensitivity}"; only for {allowed} (section {section}).',
+    },
+    "cause.offer_expired": {
+        "vi": "chỉ được Công văn khuyến nghị (miễn phí) đến hết ngày {until} (mục {section}).",
+        "en": "recommended by the letter (free) only until {until} (section {section}).",
+    },
+    "cause.platform_not_supported": {
+        "vi": "không có cho {platform}; chỉ có cho {allowed} (mục {section}).",
+        "en": "not available on {platform}; only on {allowed} (section {section}).",
+    },
+    "cause.requires_device_and_internet": {
+        "vi": "cần có {missing} (mục {section}).",
+        "en": "{missing} needed (section {section}).",
     },
     "why.capacity": {
         "vi": "Phục vụ tối đa {max} người; cuộc họp có {participants} người.",
@@ -1297,6 +1334,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb.no_contact": {
         "vi": 'hệ thống họp "{id}" không có người liên hệ hỗ trợ',
         "en": 'meeting system "{id}" has no support contact',
+    },
+    "kb.notice_without_title": {
+        "vi": 'thông báo "{id}" không có "title" (dạng ngắn, một dòng), nên kết quả in cả đoạn văn của thông báo',
+        "en": 'notice "{id}" has no "title" (its short, one-line form), so the output prints its whole text',
     },
     "kb.tool_without_task": {
         "vi": 'không có quy tắc "tasks" nào nêu công cụ "{id}", nên công cụ này không bao giờ được khuyến nghị',

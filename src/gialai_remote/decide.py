@@ -56,8 +56,12 @@ class Evaluation:
 
 
 def _reason(entry: rules.RuleKind, rule: Rule, tool: Tool, query: Query, params: rules.Params) -> Reason:
+    """The reason ``rule`` rules ``tool`` out: its sentence naming the tool, and the same cause
+    without it (``cause.<code>``, from the same parameters), by which renderers list every tool
+    ruled out for one cause on one line."""
     message = t(f"reason.{entry.code}", query.lang, tool=tool.name.get(query.lang), section=rule.section, **params)
-    return Reason(code=entry.code, message=message, section=rule.section, rule=rule.id)
+    cause = t(f"cause.{entry.code}", query.lang, section=rule.section, **params)
+    return Reason(code=entry.code, message=message, section=rule.section, rule=rule.id, cause=cause)
 
 
 def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
@@ -198,17 +202,18 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
     )
     eligible = not (serving and unmet == serving)
     warnings = _general_warnings(kb, query)
+    # When nothing is recommended, the instruction that answers instead (the text puts it first);
+    # "every tool is ruled out, see the reasons" is no instruction: the reasons are the answer.
+    explanation: str | None = None
     if not eligible:
         missing = [k.unmet(query, lang) for k in rules.KINDS if k.unmet is not None]
-        warnings.append(t("warn.not_eligible", lang, missing=", ".join(m for m in missing if m)))
+        explanation = t("warn.not_eligible", lang, missing=", ".join(m for m in missing if m))
+        warnings.append(explanation)
     elif not recommendations:
-        explained = _excluded_warning(query, {r.code for e in excluded for r in e.reasons})
-        if explained is not None:
-            warnings.append(explained)
-        elif serving == 0:
-            warnings.append(t("warn.no_tool_serves", lang, task=term_names(kb, "tasks", (query.task,), lang)))
-        else:
-            warnings.append(t("warn.all_excluded", lang))
+        explanation = _excluded_warning(query, {r.code for e in excluded for r in e.reasons})
+        if explanation is None and serving == 0:
+            explanation = t("warn.no_tool_serves", lang, task=term_names(kb, "tasks", (query.task,), lang))
+        warnings.append(explanation if explanation is not None else t("warn.all_excluded", lang))
     for tool, _ in allowed:
         for rule in kb.rules_for(tool.id):
             open_warning = rules.kind_of(rule).open_warning(rule, tool, query, lang)
@@ -229,6 +234,7 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
         warnings=tuple(dict.fromkeys(warnings)),
         notices=relevant_notices(kb, query.date, lang, keys),
         source=source_info(kb, lang),
+        explanation=explanation,
     )
 
 
@@ -255,10 +261,9 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
     lang = query.lang
     evaluation = evaluate(kb, tool, query)
     warnings = _general_warnings(kb, query) + list(tool_warnings(tool, evaluation, lang))
-    if evaluation.failures:
-        explained = _excluded_warning(query, {f.code for f in evaluation.failures})
-        if explained is not None:
-            warnings.append(explained)
+    explained = _excluded_warning(query, {f.code for f in evaluation.failures}) if evaluation.failures else None
+    if explained is not None:
+        warnings.append(explained)
     keys = tool_keys(kb, tool) | {f.section for f in evaluation.failures}
     return CheckResult(
         tool=tool.id,
@@ -271,6 +276,7 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         notices=relevant_notices(kb, query.date, lang, keys),
         source=source_info(kb, lang),
         alternatives=alternatives(kb, query, tool.id) if evaluation.failures else (),
+        explanation=explained,
     )
 
 

@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING
 from gialai_remote.i18n import format_date, t
 
 if TYPE_CHECKING:
-    from gialai_remote.advice import Advice, ContactInfo, NoticeInfo, Query, QueryNames, SourceInfo
+    from collections.abc import Sequence
+
+    from gialai_remote.advice import Advice, ContactInfo, Exclusion, NoticeInfo, Query, QueryNames, SourceInfo
     from gialai_remote.handout import Handout, HandoutSet
 
 __all__ = [
     "contact_phone",
     "contact_who",
+    "exclusion_groups",
     "facts",
     "footer_line",
     "format_date",
@@ -35,6 +38,7 @@ __all__ = [
     "made_line",
     "notice_head",
     "notice_source",
+    "notice_title",
     "query_summary",
     "safe",
     "source_line",
@@ -126,6 +130,51 @@ def contact_phone(contact: ContactInfo) -> str:
 def notice_head(notice: NoticeInfo, lang: str) -> str:
     """The notice's effective day, as the language writes dates."""
     return format_date(notice.effective, lang)
+
+
+def notice_title(notice: NoticeInfo) -> str:
+    """The notice's one-line form: its title, or its text when it has none."""
+    return notice.title or notice.text
+
+
+def exclusion_groups(excluded: Sequence[Exclusion], everyone: str | None = None) -> list[tuple[str, str]]:
+    """The excluded tools listed by cause: one (tools, cause) pair per cause.
+
+    Reasons are the same cause when their ``code`` and ``cause`` (the decision's wording of
+    it, with its parameters and section) are equal; which rule kind it is plays no part. A tool
+    ruled out for two causes is listed under both. Causes come in the order they first appear
+    (tools in the decision's order, each tool's reasons in order), tools in the decision's order.
+    A reason without a ``cause`` stands alone, as its ``message`` (which names the tool).
+
+    Args:
+        excluded: ``Advice.excluded``.
+        everyone: the words for "every tool listed" ("Cả 12 công cụ phục vụ công việc này"),
+            used instead of the names for a cause that rules out every one of them (more than
+            one); None to always name them.
+
+    Returns:
+        (tools, cause) pairs: ``tools`` the display names joined by ", " (by "; " when a name
+        holds a comma: 'Hệ thống "Họp thông minh", mô-đun ...'), "" for a reason without a
+        cause; ``cause`` the sentence ('không dùng cho mức "Bí mật nhà nước"; ... (mục 2.3).').
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for exc in excluded:
+        for reason in exc.reasons:
+            key = (reason.code, reason.cause, "") if reason.cause else (reason.code, reason.message, exc.tool)
+            names = groups.setdefault(key, [])
+            if exc.name not in names:
+                names.append(exc.name)
+    every = {exc.name for exc in excluded}
+    out = []
+    for (_, text, alone), names in groups.items():
+        sep = "; " if any("," in name for name in names) else ", "
+        if alone:
+            out.append(("", text))
+        elif everyone is not None and len(every) > 1 and set(names) == every:
+            out.append((everyone, text))
+        else:
+            out.append((sep.join(names), text))
+    return out
 
 
 def notice_source(notice: NoticeInfo, lang: str) -> str:
