@@ -212,6 +212,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Công cụ cần kiểm tra, ví dụ polycom, aic-emeeting, zalo.",
         "en": "The tool to check, e.g. polycom, aic-emeeting, zalo.",
     },
+    "help.opt.verbose": {
+        "vi": "In cả phần chi tiết mà kết quả dạng văn bản rút gọn: từng công cụ bị loại với mọi lý do, "
+        "và toàn văn các thông báo kèm nguồn. JSON luôn có đủ.",
+        "en": "Print the detail the text output shortens: each tool ruled out with every reason, and the "
+        "notices in full with their sources. JSON always has everything.",
+    },
     "help.opt.quiet": {
         "vi": "Không in gì, chỉ trả mã thoát.",
         "en": "Print nothing; only set the exit code.",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "contact_phone",
     "contact_who",
+    "excluded_entries",
     "exclusion_groups",
     "facts",
     "footer_line",
@@ -39,6 +40,7 @@ __all__ = [
     "notice_head",
     "notice_source",
     "notice_title",
+    "other_warnings",
     "query_summary",
     "safe",
     "source_line",
@@ -175,6 +177,30 @@ def exclusion_groups(excluded: Sequence[Exclusion], everyone: str | None = None)
         else:
             out.append((sep.join(names), text))
     return out
+
+
+def excluded_entries(
+    excluded: Sequence[Exclusion], lang: str, verbose: bool = False, everyone: bool = False
+) -> list[tuple[str, str]]:
+    """What every format lists under "ruled out": (lead, text) pairs, one per line.
+
+    Args:
+        excluded: ``Advice.excluded``.
+        lang: "vi" or "en".
+        verbose: one pair per tool, lead "" and text every reason's sentence (each names the
+            tool); else one per cause (:func:`exclusion_groups`), lead the tools' names.
+        everyone: nothing is recommended: a cause ruling out every tool listed leads with
+            "Cả N công cụ phục vụ công việc này" instead of the names.
+    """
+    if verbose:
+        return [("", " ".join(r.message for r in exc.reasons)) for exc in excluded]
+    every = t("label.every_tool", lang, count=len(excluded)) if everyone else None
+    return exclusion_groups(excluded, every)
+
+
+def other_warnings(warnings: Sequence[str], explanation: str | None) -> list[str]:
+    """``warnings`` but the explanation, which the human formats show first."""
+    return [w for w in warnings if w != explanation]
 
 
 def notice_source(notice: NoticeInfo, lang: str) -> str:

@@ -31,11 +31,12 @@ from gialai_remote.render.text.lines import line as _line
 from gialai_remote.render.words import (
     contact_phone,
     contact_who,
-    exclusion_groups,
+    excluded_entries,
     footer_line,
     notice_head,
     notice_source,
     notice_title,
+    other_warnings,
     query_summary,
     verdict,
 )
@@ -84,20 +85,15 @@ def short_notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
 
 
 def excluded_lines(excluded: Sequence[Exclusion], lang: str, verbose: bool = False, everyone: bool = False) -> Lines:
-    """The "ruled out" block: one line per cause listing the tools it rules out
-    (:func:`gialai_remote.render.words.exclusion_groups`; with ``everyone``, a cause ruling out
-    every tool listed says "all N tools for this task"), or with ``verbose`` one line per tool
-    with every reason's sentence."""
+    """The "ruled out" block: one line per cause listing the tools it rules out, or with
+    ``verbose`` one line per tool with every reason's sentence; with ``everyone`` (nothing is
+    recommended) a cause ruling out every tool says "all N tools for this task"
+    (:func:`gialai_remote.render.words.excluded_entries`)."""
     if not excluded:
         return []
     lines = [Text(), _heading(t("label.excluded", lang))]
-    if verbose:
-        # Each reason names the tool already.
-        lines += [_line(("- ", "dim"), " ".join(r.message for r in exc.reasons), indent=2) for exc in excluded]
-        return lines
-    every = t("label.every_tool", lang, count=len(excluded)) if everyone else None
-    for names, cause in exclusion_groups(excluded, every):
-        lines.append(_line(("- ", "dim"), (f"{names}: " if names else "", "bold"), cause, indent=2))
+    for lead, text in excluded_entries(excluded, lang, verbose, everyone):
+        lines.append(_line(("- ", "dim"), (f"{lead}: " if lead else "", "bold"), text, indent=2))
     return lines
 
 
@@ -112,7 +108,7 @@ def _later_lines(
     """The detail after the answer: the warnings (but the explanation, already shown), the
     notices (one line each, or in full with ``verbose``), and how to see everything."""
     lines: Lines = []
-    rest = [w for w in warnings if w != explanation]
+    rest = other_warnings(warnings, explanation)
     if rest:
         lines.append(Text())
         lines.append(_heading(t("label.warnings", lang)))
