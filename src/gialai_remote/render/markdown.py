@@ -151,9 +151,10 @@ def render_advice(advice: Advice, verbose: bool = False) -> str:
     if advice.excluded:
         lines += ["", f"## {md(doc.heading('label.excluded', lang))}", ""]
         entries = doc.excluded_entries(advice.excluded, lang, verbose, everyone=not advice.recommendations)
-        lines += [
-            f"- **{md(lead, line_start=False)}:** {md(text, line_start=False)}" if lead else f"- {md(text)}" for lead, text in entries
-        ]
+        for lead, text in entries:
+            lines.append(
+                f"- **{md(lead, line_start=False)}:** {md(text, line_start=False)}" if lead else f"- {md(text)}"
+            )
     warnings = doc.other_warnings(advice.warnings, advice.explanation)
     if warnings:
         lines += ["", f"## {md(doc.heading('label.warnings', lang))}", ""] + _bullets(warnings)
