@@ -298,3 +298,57 @@ def test_the_grouped_lines_keep_their_indent_on_a_terminal(width: int, verbose: 
     # On the screen too, the instruction comes before any excluded tool.
     first = next(i for i, line in enumerate(screen) if line.startswith("Không công cụ nào trong Công văn"))
     assert screen[0].startswith("Không có công cụ nào") and first < screen.index("Không dùng được:")
+
+
+# ---- the notices command -----------------------------------------------------------------------------
+
+
+def test_notices_lists_every_notice_in_force_in_full(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "notices", "--date", "1/12/2026")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:3] == [
+        "[1/7/2020] Luật Bảo vệ bí mật nhà nước số 29/2018/QH14: cấm soạn thảo, lưu giữ bí mật nhà nước "
+        "trên thiết bị kết nối mạng",
+        "  Từ 01/07/2020, Luật Bảo vệ bí mật nhà nước số 29/2018/QH14 (Điều 5) cấm soạn thảo, lưu giữ tài liệu "
+        "có nội dung bí mật nhà nước trên thiết bị có kết nối hoặc đã từng kết nối với mạng Internet, mạng máy "
+        "tính, mạng viễn thông (trừ trường hợp theo quy định của pháp luật về cơ yếu).",
+        "  (nguồn: Luật Bảo vệ bí mật nhà nước số 29/2018/QH14, Điều 5)",
+    ]
+    # Each notice: its day and title, its text, its source; a blank line between them.
+    assert len([line for line in lines if line.startswith("[")]) == len(KB.notices_on(TODAY)) == 5
+    assert len(lines) == 5 * 3 + 4 and lines[3] == ""
+
+
+def test_notices_for_a_tool_and_before_any(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run(capsys, "notices", "--tool", "polycom", "--date", "2026-12-01", "--lang", "en")
+    heads = [line for line in out.splitlines() if line.startswith("[")]
+    assert heads == [
+        "[2025-03-01] Decree 45/2025/NĐ-CP: Departments of Information and Communications merged into the "
+        "Departments of Science and Technology",
+        "[2025-07-01] Resolution 202/2025/QH15: Gia Lai and Bình Định merged into the new Gia Lai province; "
+        "the district level ended",
+    ]
+    code, out = run(capsys, "notices", "--date", "15/4/2020")
+    assert (code, out) == (0, "Không có thông báo nào sau Công văn có hiệu lực vào ngày 15/4/2020.\n")
+
+
+def test_notices_json_is_the_one_notice_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run(capsys, "notices", "-f", "json", "--date", "2026-12-01")
+    data = json.loads(out)
+    assert (data["schema_version"], data["date"]) == (1, "2026-12-01")
+    recommend = json.loads(run(capsys, *SECRET_ARGS, "--no-input", "-f", "json")[1])
+    by_id = {n["id"]: n for n in data["notices"]}
+    assert all(by_id[n["id"]] == n for n in recommend["notices"])
+
+
+def test_notices_is_in_the_browse_group(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run(capsys, "--help", "--lang", "en")
+    browse = out[out.index("Browse:") : out.index("Knowledge base:")]
+    assert [line.split()[0] for line in browse.splitlines()[1:] if line.strip()] == [
+        "tools",
+        "contacts",
+        "notices",
+        "roles",
+        "tasks",
+    ]

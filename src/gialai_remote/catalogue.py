@@ -1436,6 +1436,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chỉ người liên hệ của công cụ này, ví dụ polycom.",
         "en": "Only the contacts of this tool, e.g. polycom.",
     },
+    "help.notices": {
+        "vi": "Các thông báo sau Công văn có hiệu lực vào ngày áp dụng, toàn văn và nguồn: luật, nghị định, "
+        "sáp nhập làm thay đổi cách đọc Công văn. Ví dụ: gialai-remote notices --tool polycom",
+        "en": "The notices from after the letter in force on the advice date, in full with their sources: the "
+        "laws, decrees and mergers that change how the letter reads. Example: gialai-remote notices --tool polycom",
+    },
+    "help.notices.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng.",
+        "en": "Exit codes: 0 printed; 2 usage error; 3 broken knowledge base.",
+    },
+    "help.opt.notices_tool": {
+        "vi": "Chỉ các thông báo liên quan đến công cụ này, ví dụ polycom.",
+        "en": "Only the notices that bear on this tool, e.g. polycom.",
+    },
+    "browse.no_notices": {
+        "vi": "Không có thông báo nào sau Công văn có hiệu lực vào ngày {date}.",
+        "en": "No notice from after the letter is in force on {date}.",
+    },
     "help.roles": {
         "vi": "Các vai trò Công văn nêu (dùng với --role). Ví dụ: gialai-remote roles --format json",
         "en": "The roles the letter names (for --role). Example: gialai-remote roles --format json",

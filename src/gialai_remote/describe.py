@@ -19,6 +19,7 @@ from gialai_remote.advice import (
     age_warnings,
     contact_info,
     contact_infos,
+    notice_info,
     relevant_notices,
     require_id,
     setup_steps,
@@ -158,6 +159,20 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
         on=on,
         source=source_info(kb, lang),
     )
+
+
+def notices_for(kb: KnowledgeBase, on: dt.date, tool_id: str | None, lang: str) -> tuple[NoticeInfo, ...]:
+    """The notices in force on ``on`` (``notices``), in file order and in ``lang``: every one, or
+    with ``tool_id`` those bearing on the tool (its id, its section, the sections of its own
+    rules, or nothing in particular), as ``check`` and ``tools show`` choose them.
+
+    Raises:
+        UnknownIdError: no tool has ``tool_id`` (a :class:`KeyError`).
+    """
+    if tool_id is None:
+        return tuple(notice_info(n, lang) for n in kb.notices_on(on))
+    require_id(kb, "tools", tool_id, lang)
+    return relevant_notices(kb, on, lang, tool_keys(kb, kb.tool(tool_id)))
 
 
 def contacts_for(kb: KnowledgeBase, tool_id: str | None, lang: str) -> tuple[ContactInfo, ...]:
