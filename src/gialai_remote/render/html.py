@@ -329,7 +329,7 @@ def render_advice(advice: Advice, verbose: bool = False) -> str:
             for lead, text in entries
         )
         parts.append(_section("excluded", doc.heading("label.excluded", lang), Markup("<ul>\n{}</ul>\n").format(items)))
-    warnings = doc.other_warnings(advice.warnings, advice.explanation)
+    warnings = doc.detail_warnings(advice.warnings, advice.explanation)
     if warnings:
         parts.append(_section("warnings", doc.heading("label.warnings", lang), _list(warnings)))
     parts.append(_notices(advice.notices, lang, doc.heading("label.notices", lang)))

@@ -155,7 +155,7 @@ def render_advice(advice: Advice, verbose: bool = False) -> str:
             lines.append(
                 f"- **{md(lead, line_start=False)}:** {md(text, line_start=False)}" if lead else f"- {md(text)}"
             )
-    warnings = doc.other_warnings(advice.warnings, advice.explanation)
+    warnings = doc.detail_warnings(advice.warnings, advice.explanation)
     if warnings:
         lines += ["", f"## {md(doc.heading('label.warnings', lang))}", ""] + _bullets(warnings)
     lines += _notices(advice.notices, lang, doc.heading("label.notices", lang))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "contact_phone",
     "contact_who",
+    "detail_warnings",
     "excluded_entries",
     "exclusion_groups",
     "facts",
@@ -40,7 +41,6 @@ __all__ = [
     "notice_head",
     "notice_source",
     "notice_title",
-    "other_warnings",
     "query_summary",
     "safe",
     "source_line",
@@ -198,7 +198,7 @@ def excluded_entries(
     return exclusion_groups(excluded, every)
 
 
-def other_warnings(warnings: Sequence[str], explanation: str | None) -> list[str]:
+def detail_warnings(warnings: Sequence[str], explanation: str | None) -> list[str]:
     """``warnings`` but the explanation, which the human formats show first."""
     return [w for w in warnings if w != explanation]
 

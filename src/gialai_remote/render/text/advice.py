@@ -31,12 +31,12 @@ from gialai_remote.render.text.lines import line as _line
 from gialai_remote.render.words import (
     contact_phone,
     contact_who,
+    detail_warnings,
     excluded_entries,
     footer_line,
     notice_head,
     notice_source,
     notice_title,
-    other_warnings,
     query_summary,
     verdict,
 )
@@ -108,7 +108,7 @@ def _later_lines(
     """The detail after the answer: the warnings (but the explanation, already shown), the
     notices (one line each, or in full with ``verbose``), and how to see everything."""
     lines: Lines = []
-    rest = other_warnings(warnings, explanation)
+    rest = detail_warnings(warnings, explanation)
     if rest:
         lines.append(Text())
         lines.append(_heading(t("label.warnings", lang)))
