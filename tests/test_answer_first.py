@@ -48,8 +48,8 @@ def secret_advice(lang: str = "vi") -> Advice:
 
 def test_the_explanation_is_the_instruction_and_stays_a_warning() -> None:
     advice = secret_advice()
-    assert advice.explanation == SECRET
-    assert SECRET in advice.warnings  # JSON keeps it where it was
+    assert advice.explanation is not None and advice.explanation.message == SECRET
+    assert advice.explanation in advice.warnings  # JSON keeps it where it was
 
 
 def test_no_explanation_when_tools_are_recommended_or_the_reasons_are_the_answer() -> None:
@@ -58,13 +58,14 @@ def test_no_explanation_when_tools_are_recommended_or_the_reasons_are_the_answer
     # Every tool ruled out by its own reasons: "see the reasons" is no instruction.
     crowded = decide(KB, Query(role="ubnd-member", task="meeting", date=TODAY, participants=30, platform="windows"))
     if not crowded.recommendations:
-        assert crowded.explanation is None and MESSAGES["warn.all_excluded"]["vi"] in crowded.warnings
+        assert crowded.explanation is None
+        assert MESSAGES["warn.all_excluded"]["vi"] in [w.message for w in crowded.warnings]
 
 
 def test_no_device_is_the_answer() -> None:
     advice = decide(KB, Query(role="agency-staff", task="meeting", date=TODAY, has_internet=False))
     assert not advice.eligible and advice.explanation is not None
-    assert advice.explanation.startswith("Công văn chỉ áp dụng cho người đủ điều kiện làm việc từ xa")
+    assert advice.explanation.message.startswith("Công văn chỉ áp dụng cho người đủ điều kiện làm việc từ xa")
 
 
 def test_each_reason_carries_its_cause_without_the_tool() -> None:
@@ -189,7 +190,7 @@ def test_verbose_lists_every_tool_and_the_notices_in_full() -> None:
 def test_check_gives_the_instruction_before_the_reasons() -> None:
     query = Query(role="agency-staff", task="meeting", date=TODAY, sensitivity="secret")
     result = check(KB, query, "zalo")
-    assert result.explanation == SECRET
+    assert result.explanation is not None and result.explanation.message == SECRET
     lines = plain(render_check(result))
     assert lines[:4] == ["Không được phép: Zalo", lines[1], "", SECRET]
     assert lines.index(SECRET) < lines.index("Lý do:") and lines.count(SECRET) == 1

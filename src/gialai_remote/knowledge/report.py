@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "duplicate-id": ERROR,
     "unknown-reference": ERROR,
     "invalid-phone": ERROR,
+    "bad-period": ERROR,
     "unused-contact": WARNING,
     "no-contact": WARNING,
     "tool-without-task": WARNING,
@@ -83,6 +84,7 @@ CODES: dict[str, str] = {
     "notice-without-title": WARNING,
     "missing-translation": WARNING,
     "unquoted-phone": WARNING,
+    "schema-version-1": WARNING,
     # the bound on the report itself
     "too-many-problems": ERROR,
 }

@@ -22,6 +22,8 @@ from gialai_remote.advice import (
     QueryNames,
     Reason,
     SourceInfo,
+    StatusInfo,
+    WarningInfo,
 )
 from gialai_remote.i18n import t
 from gialai_remote.render.text.lines import Lines
@@ -34,10 +36,14 @@ from gialai_remote.render.words import (
     detail_warnings,
     excluded_entries,
     footer_line,
+    notice_confidence,
     notice_head,
     notice_source,
     notice_title,
+    opening,
+    other_warnings,
     query_summary,
+    status_line,
     verdict,
 )
 
@@ -73,6 +79,27 @@ def notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
     return lines
 
 
+def opening_lines(warnings: Sequence[WarningInfo]) -> Lines:
+    """The block that opens an answer given more than a year after the letter: what the answer
+    is and how old, then what changed since and to check before use; then a blank line. Empty
+    when the answer is not late."""
+    found = opening(warnings)
+    if not found:
+        return []
+    head, *rest = found
+    return [_line((head, "bold yellow")), *_bullets(rest, indent=2, style="yellow"), Text()]
+
+
+def status_lines(status: Sequence[StatusInfo], lang: str, indent: int) -> Lines:
+    """A tool's status entries in force ("Tình trạng sau Công văn:"), each with its sources."""
+    if not status:
+        return []
+    return [
+        _heading(t("label.status", lang), indent=indent),
+        *_bullets((status_line(s, lang) for s in status), indent + 2, "yellow"),
+    ]
+
+
 def short_notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
     """The notices block of ``recommend`` and ``check``: one line per notice, its day and its
     short form (:func:`gialai_remote.render.words.notice_title`); ``--verbose`` gives
@@ -80,7 +107,12 @@ def short_notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
     if not notices:
         return []
     lines = [Text(), _heading(t("label.notices", lang))]
-    lines += [_line(("- ", "dim"), (f"[{notice_head(n, lang)}] ", "bold"), notice_title(n), indent=2) for n in notices]
+    for n in notices:
+        confidence = notice_confidence(n, lang)
+        parts: list[str | tuple[str, str]] = [("- ", "dim"), (f"[{notice_head(n, lang)}] ", "bold"), notice_title(n)]
+        if confidence:
+            parts.append((f" ({confidence})", "dim"))
+        lines.append(_line(*parts, indent=2))
     return lines
 
 
@@ -97,13 +129,17 @@ def excluded_lines(excluded: Sequence[Exclusion], lang: str, verbose: bool = Fal
     return lines
 
 
-def _explanation_lines(explanation: str | None) -> Lines:
+def _explanation_lines(explanation: WarningInfo | None) -> Lines:
     """The instruction that answers when nothing is allowed, set apart right after the query."""
-    return [Text(), _line((explanation, "bold yellow"))] if explanation else []
+    return [Text(), _line((explanation.message, "bold yellow"))] if explanation else []
 
 
 def _later_lines(
-    warnings: Sequence[str], explanation: str | None, notices: Sequence[NoticeInfo], lang: str, verbose: bool
+    warnings: Sequence[WarningInfo],
+    explanation: WarningInfo | None,
+    notices: Sequence[NoticeInfo],
+    lang: str,
+    verbose: bool,
 ) -> Lines:
     """The detail after the answer: the warnings (but the explanation, already shown), the
     notices (one line each, or in full with ``verbose``), and how to see everything."""
@@ -123,8 +159,9 @@ def footer_lines(source: SourceInfo, lang: str) -> Lines:
 
 
 def render_advice(advice: Advice, verbose: bool = False) -> Lines:
-    """The ``recommend`` text output, the answer first: the verdict and the query; the
-    instruction when nothing fits (secret content: not remotely, with the law); each
+    """The ``recommend`` text output, the answer first: the opening block of a late answer
+    (issue 12: what the answer is and how old), the verdict and the query; the instruction when
+    nothing fits (secret content: not remotely, with the law); each
     recommendation; then the detail: the excluded tools one line per cause, the other
     warnings, the notices one line each, the letter's footer.
 
@@ -137,16 +174,17 @@ def render_advice(advice: Advice, verbose: bool = False) -> Lines:
         The lines, to print in order.
     """
     lang = advice.query.lang
-    lines: Lines = [_line((verdict(advice), "bold green" if advice.recommendations else "bold red"))]
+    lines: Lines = opening_lines(advice.warnings)
+    lines.append(_line((verdict(advice), "bold green" if advice.recommendations else "bold red")))
     lines += _query_lines(advice.query, advice.names)
-    # The answer comes here, before any detail (and before the first recommendation comes the
-    # opening block that says what a late answer is, issue 12).
+    # The answer comes here, before any detail; what a late answer is (issue 12) came first.
     lines += _explanation_lines(advice.explanation)
     for rec in advice.recommendations:
         lines.append(Text())
         lines.append(
             _line((f"{rec.rank}. {rec.name}", "bold"), (f" ({t('label.section', lang)} {rec.section})", "dim"))
         )
+        lines += status_lines(rec.status, lang, indent=3)
         if rec.reasons:
             lines.append(_heading(t("label.why", lang), indent=3))
             lines += _bullets(rec.reasons, indent=5)
@@ -156,9 +194,10 @@ def render_advice(advice: Advice, verbose: bool = False) -> Lines:
         if rec.contacts:
             lines.append(_heading(t("label.contacts", lang), indent=3))
             lines += [contact_line(c, indent=5) for c in rec.contacts]
-        if rec.warnings:
+        tool_warnings = other_warnings(rec.warnings)
+        if tool_warnings:
             lines.append(_heading(t("label.tool_warnings", lang), indent=3))
-            lines += _bullets(rec.warnings, indent=5, style="yellow")
+            lines += _bullets(tool_warnings, indent=5, style="yellow")
     # Nothing recommended: a cause ruling out every tool is said so, without twelve names.
     lines += excluded_lines(advice.excluded, lang, verbose, everyone=not advice.recommendations)
     lines += _later_lines(advice.warnings, advice.explanation, advice.notices, lang, verbose)
@@ -173,14 +212,18 @@ def _hint_lines(show: bool, lang: str) -> Lines:
 
 
 def render_check(result: CheckResult, verbose: bool = False) -> Lines:
-    """The ``check`` text output: the verdict and the query; the instruction when a kind of rule
-    gives one (secret content); every reason with its section; what to use instead; the other
+    """The ``check`` text output: the opening block of a late answer, the verdict and the query;
+    the instruction when a kind of rule gives one (secret content); the tool's status; every
+    reason with its citations; what to use instead; the other
     warnings; the notices one line each (in full with ``verbose``); the footer."""
     lang = result.query.lang
     key = "verdict.allowed" if result.allowed else "verdict.not_allowed"
-    lines: Lines = [_line((t(key, lang, tool=result.name), "bold green" if result.allowed else "bold red"))]
+    lines: Lines = opening_lines(result.warnings)
+    lines.append(_line((t(key, lang, tool=result.name), "bold green" if result.allowed else "bold red")))
     lines += _query_lines(result.query, result.names)
     lines += _explanation_lines(result.explanation)
+    if result.status:
+        lines += [Text(), *status_lines(result.status, lang, indent=0)]
     if result.reasons:
         lines.append(Text())
         lines.append(_heading(t("label.reasons", lang)))
