@@ -29,13 +29,19 @@ from test_desk import URL, piped, rewrapped, shown, spawn
 TODAY = dt.date(2026, 12, 1)
 KB = load_knowledge_base()
 SECRET = MESSAGES["warn.secret"]["vi"]
+LAW = "Luật Bảo vệ bí mật nhà nước số 117/2025/QH15, Điều 5 khoản 2"
 PUBLIC_APPS = "Facebook, Zalo, Viber, Skype, WhatsApp, Telegram, TeamViewer, Google Drive"
 POLYCOM = "Hệ thống họp trực tuyến Polycom của tỉnh"
 SMART = 'Hệ thống "Họp thông minh", mô-đun "Họp trực tuyến" (AIC)'
 
 
 def plain(lines: list) -> list[str]:  # type: ignore[type-arg]
-    return [line.plain for line in lines]
+    """The lines as text, without the block that opens a late answer (issue 12), which comes
+    before the verdict and ends with a blank line."""
+    text = [line.plain for line in lines]
+    if text and text[0].startswith(("Đây là hướng dẫn", "This is the guidance", "This is the letter")):
+        text = text[text.index("") + 1 :]
+    return text
 
 
 def secret_advice(lang: str = "vi") -> Advice:
@@ -71,8 +77,8 @@ def test_no_device_is_the_answer() -> None:
 def test_each_reason_carries_its_cause_without_the_tool() -> None:
     zalo = next(e for e in secret_advice().excluded if e.tool == "zalo")
     assert [r.cause for r in zalo.reasons] == [
-        'không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường, Nội dung có tính chất nội bộ (mục 2.3).',
-        'không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3).',
+        'không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường '
+        "(mục 2.3; Luật Bảo vệ bí mật nhà nước số 117/2025/QH15, Điều 5 khoản 2).",
     ]
     assert all("Zalo" in r.message and "Zalo" not in r.cause for r in zalo.reasons)
 
@@ -122,23 +128,30 @@ def test_secret_content_answers_first_then_one_line_per_cause() -> None:
         SECRET,
     ]
     start = lines.index("Không dùng được:")
-    assert lines[start + 1 : start + 7] == [
-        '  - Cả 12 công cụ phục vụ công việc này: không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức '
-        "Thông thường, Nội dung có tính chất nội bộ (mục 2.3).",
+    official = f"{POLYCOM}; {SMART}; VNPT Meeting; AIC eMeeting"
+    assert lines[start + 1 : start + 8] == [
+        f'  - {official}: không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức '
+        f"Thông thường, Nội dung có tính chất nội bộ ({LAW}).",
         f"  - {POLYCOM}: chỉ dành cho Thành viên UBND tỉnh (mục 2.1.a).",
         f"  - {SMART}: chỉ dành cho Thành viên UBND tỉnh (mục 2.1.b).",
-        "  - VNPT Meeting: chỉ được Công văn khuyến nghị (miễn phí) đến hết ngày 31/5/2020 (mục 2.2.a).",
-        f'  - {PUBLIC_APPS}: không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3).',
+        "  - VNPT Meeting: được Công văn nêu là hỗ trợ miễn phí đến hết ngày 31/5/2020; ưu đãi miễn phí này "
+        "đã hết (mục 2.2.a).",
+        f'  - {PUBLIC_APPS}: không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3; {LAW}).',
+        "  - Skype: đã ngừng hoạt động từ ngày 5/5/2025 (Thông báo ngày 28/2/2025 của Microsoft về việc ngừng "
+        "dịch vụ Skype).",
         "",
     ]
     assert lines.count(SECRET) == 1 and f"  - {SECRET}" not in lines  # not repeated among the warnings
     notices = lines.index("Thông báo mới sau Công văn:")
-    assert lines[notices + 1 : notices + 6] == [
-        "  - [1/7/2020] Luật Bảo vệ bí mật nhà nước số 29/2018/QH14: cấm soạn thảo, lưu giữ bí mật nhà nước "
-        "trên thiết bị kết nối mạng",
+    assert lines[notices + 1 : notices + 8] == [
+        "  - [1/7/2020–28/2/2026, đã hết hiệu lực] Luật Bảo vệ bí mật nhà nước số 29/2018/QH14: cấm soạn thảo, "
+        "lưu giữ bí mật nhà nước trên thiết bị kết nối mạng",
         "  - [1/3/2025] Nghị định 45/2025/NĐ-CP: Sở Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công nghệ",
+        "  - [1/3/2025] Công việc của Sở Thông tin và Truyền thông tỉnh Gia Lai nay do Sở Khoa học và Công nghệ "
+        "tỉnh Gia Lai đảm nhận (độ tin cậy: trung bình)",
         "  - [1/7/2025] Nghị quyết 202/2025/QH15: Gia Lai và Bình Định hợp nhất thành tỉnh Gia Lai mới; "
         "cấp huyện chấm dứt hoạt động",
+        "  - [1/7/2025] Tỉnh Gia Lai mới có 135 đơn vị hành chính cấp xã (110 xã và 25 phường)",
         "  - [1/3/2026] Luật Bảo vệ bí mật nhà nước số 117/2025/QH15 thay Luật 29/2018/QH14",
         "",
     ]
@@ -152,11 +165,11 @@ def test_secret_content_answers_first_then_one_line_per_cause() -> None:
 def test_english_through_the_catalogue() -> None:
     lines = plain(render_advice(secret_advice("en")))
     assert lines[3] == MESSAGES["warn.secret"]["en"]
+    law = "Law 117/2025/QH15 on the Protection of State Secrets (Luật Bảo vệ bí mật nhà nước), Article 5, clause 2"
+    assert f'  - {PUBLIC_APPS}: not for content rated "State secret"; only for Normal (section 2.3; {law}).' in lines
     assert (
-        '  - All 12 tools for this task: not for content rated "State secret"; only for Normal, Internal content '
-        "(section 2.3)." in lines
+        "  - VNPT Meeting: free until 2020-05-31, the letter says; that free offer has ended (section 2.2.a)." in lines
     )
-    assert f'  - {PUBLIC_APPS}: not for content rated "State secret"; only for Normal (section 2.3).' in lines
     assert "The notices in full and the reasons tool by tool: add --verbose." in lines
 
 
@@ -164,7 +177,7 @@ def test_recommendations_come_before_the_detail_and_a_tool_is_under_each_of_its_
     advice = decide(KB, Query(role="agency-staff", task="meeting", date=TODAY, participants=30))
     lines = plain(render_advice(advice))
     assert lines[3] == "1. AIC eMeeting (mục 2.2.b)"
-    assert lines.index("1. AIC eMeeting (mục 2.2.b)") < lines.index("Không dùng được:") < lines.index("Cảnh báo:")
+    assert lines.index("1. AIC eMeeting (mục 2.2.b)") < lines.index("Không dùng được:")
     polycom = [line for line in lines if line.startswith(f"  - {POLYCOM}")]
     assert polycom == [
         f"  - {POLYCOM}: chỉ dành cho Thành viên UBND tỉnh (mục 2.1.a).",
@@ -182,7 +195,8 @@ def test_verbose_lists_every_tool_and_the_notices_in_full() -> None:
         "  - " + " ".join(r.message for r in exc.reasons) for exc in advice.excluded
     ]
     notice = advice.notices[0]
-    assert f"  - [1/7/2020] {notice.text} (nguồn: {notice.source})" in lines
+    assert f"  - [{words.notice_head(notice, 'vi')}] {notice.text} {words.notice_source(notice, 'vi')}" in lines
+    assert words.notice_head(notice, "vi") == "1/7/2020–28/2/2026, đã hết hiệu lực"  # replaced: shown as ended
     assert "Toàn văn các thông báo và lý do theo từng công cụ: thêm --verbose." not in lines
     assert lines[3] == SECRET  # the answer stays first
 
@@ -214,7 +228,7 @@ def test_a_notice_without_title_shows_its_text() -> None:
 def test_markdown_answers_first_and_groups() -> None:
     text = render_markdown(secret_advice())
     assert text.index(f"> **{SECRET}**") < text.index("## Không dùng được")
-    cause = 'không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3).'
+    cause = f'không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3; {LAW}).'
     assert f"- **{PUBLIC_APPS}:** {cause}\n" in text
     assert text.count(SECRET) == 1
     verbose = render_markdown(secret_advice(), verbose=True)
@@ -224,7 +238,9 @@ def test_markdown_answers_first_and_groups() -> None:
 def test_html_answers_first_and_groups() -> None:
     page = render_html(secret_advice())
     assert page.index("không làm việc từ xa.</b></p>") < page.index('<section class="excluded">')
-    assert "<li><b>Cả 12 công cụ phục vụ công việc này:</b> không dùng cho mức &#34;Bí mật nhà nước&#34;" in page
+    offline = decide(KB, Query(role="agency-staff", task="meeting", date=TODAY, has_internet=False))
+    page = render_html(offline)
+    assert "<li><b>Cả 12 công cụ phục vụ công việc này:</b> cần có kết nối mạng Internet (mục 1).</li>" in page
 
 
 # ---- JSON: unchanged ---------------------------------------------------------------------------------
@@ -234,14 +250,21 @@ def test_json_keeps_every_tool_and_reason_as_before() -> None:
     advice = secret_advice()
     data = advice_dict(advice)
     assert [e["tool"] for e in data["excluded"]] == [e.tool for e in advice.excluded]
-    assert all(set(r) == {"code", "message", "source"} for e in data["excluded"] for r in e["reasons"])
-    assert set(data["notices"][0]) == {"id", "effective", "text", "source", "affects"}
-    assert SECRET in data["warnings"] and "explanation" not in data
+    assert [len(e["reasons"]) for e in data["excluded"]] == [len(e.reasons) for e in advice.excluded]
+    assert all("cause" not in r for e in data["excluded"] for r in e["reasons"])
+    assert all("title" not in n for n in data["notices"])
+    assert SECRET in [w["message"] for w in data["warnings"]] and "explanation" not in data
     result = check(KB, Query(role="agency-staff", task="meeting", date=TODAY, sensitivity="secret"), "zalo")
     assert "explanation" not in check_dict(result)
 
 
 # ---- the command line --------------------------------------------------------------------------------
+
+
+def answer(text: str) -> list[str]:
+    """The lines after the block that opens a late answer (which ends with a blank line)."""
+    lines = text.splitlines()
+    return lines[lines.index("") + 1 :] if lines and lines[0].startswith("Đây là hướng dẫn") else lines
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -257,8 +280,11 @@ SECRET_ARGS = ("recommend", "-r", "agency-staff", "-t", "meeting", "-s", "secret
 def test_cli_secret_answer(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, *SECRET_ARGS, "--no-input")
     assert code == 1
-    assert out.splitlines()[3] == SECRET
-    assert f'  - {PUBLIC_APPS}: không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3).' in out
+    assert answer(out)[:4] == ["Không có công cụ nào của Công văn phù hợp", answer(out)[1], "", SECRET]
+    assert (
+        f'  - {PUBLIC_APPS}: không dùng cho mức "Bí mật nhà nước"; chỉ dùng cho mức Thông thường (mục 2.3; {LAW}).'
+        in out
+    )
 
 
 @pytest.mark.parametrize("flag", ["--verbose", "-v"])
@@ -276,7 +302,7 @@ def test_cli_verbose(capsys: pytest.CaptureFixture[str], flag: str) -> None:
 def test_cli_json_is_the_same_with_verbose(capsys: pytest.CaptureFixture[str], command: tuple[str, ...]) -> None:
     _, short = run(capsys, *command, "--no-input", "-f", "json")
     _, full = run(capsys, *command, "--no-input", "-f", "json", "--verbose")
-    assert short == full and json.loads(short)["schema_version"] == 1
+    assert short == full and json.loads(short)["schema_version"] == 2
 
 
 @pytest.mark.parametrize("command", ["recommend", "check"])
@@ -295,10 +321,11 @@ def test_the_grouped_lines_keep_their_indent_on_a_terminal(width: int, verbose: 
     screen = shown(spawn(*args, width=width)).splitlines()
     logical = piped(*args)
     rewrapped(logical, screen, width)
-    assert logical[3] == SECRET and URL not in "\n".join(logical)
+    assert answer("\n".join(logical))[3] == SECRET and URL not in "\n".join(logical)
     # On the screen too, the instruction comes before any excluded tool.
     first = next(i for i, line in enumerate(screen) if line.startswith("Không công cụ nào trong Công văn"))
-    assert screen[0].startswith("Không có công cụ nào") and first < screen.index("Không dùng được:")
+    verdict = next(i for i, line in enumerate(screen) if line.startswith("Không có công cụ nào"))
+    assert verdict < first < screen.index("Không dùng được:")
 
 
 # ---- the notices command -----------------------------------------------------------------------------
@@ -309,16 +336,16 @@ def test_notices_lists_every_notice_in_force_in_full(capsys: pytest.CaptureFixtu
     lines = out.splitlines()
     assert code == 0
     assert lines[:3] == [
-        "[1/7/2020] Luật Bảo vệ bí mật nhà nước số 29/2018/QH14: cấm soạn thảo, lưu giữ bí mật nhà nước "
-        "trên thiết bị kết nối mạng",
-        "  Từ 01/07/2020, Luật Bảo vệ bí mật nhà nước số 29/2018/QH14 (Điều 5) cấm soạn thảo, lưu giữ tài liệu "
-        "có nội dung bí mật nhà nước trên thiết bị có kết nối hoặc đã từng kết nối với mạng Internet, mạng máy "
-        "tính, mạng viễn thông (trừ trường hợp theo quy định của pháp luật về cơ yếu).",
-        "  (nguồn: Luật Bảo vệ bí mật nhà nước số 29/2018/QH14, Điều 5)",
+        "[1/7/2020–28/2/2026, đã hết hiệu lực] Luật Bảo vệ bí mật nhà nước số 29/2018/QH14: cấm soạn thảo, "
+        "lưu giữ bí mật nhà nước trên thiết bị kết nối mạng",
+        "  Từ 01/07/2020, Luật Bảo vệ bí mật nhà nước số 29/2018/QH14 (Điều 5 khoản 5) cấm soạn thảo, lưu giữ "
+        "tài liệu có nội dung bí mật nhà nước trên thiết bị có kết nối hoặc đã từng kết nối với mạng Internet, "
+        "mạng máy tính, mạng viễn thông (trừ trường hợp theo quy định của pháp luật về cơ yếu).",
+        "  (nguồn: Luật Bảo vệ bí mật nhà nước số 29/2018/QH14, Điều 5 khoản 5)",
     ]
     # Each notice: its day and title, its text, its source; a blank line between them.
-    assert len([line for line in lines if line.startswith("[")]) == len(KB.notices_on(TODAY)) == 5
-    assert len(lines) == 5 * 3 + 4 and lines[3] == ""
+    assert len([line for line in lines if line.startswith("[")]) == len(KB.notices_on(TODAY)) == 9
+    assert len(lines) == 9 * 3 + 8 and lines[3] == ""
 
 
 def test_notices_for_a_tool_and_before_any(capsys: pytest.CaptureFixture[str]) -> None:
@@ -327,8 +354,12 @@ def test_notices_for_a_tool_and_before_any(capsys: pytest.CaptureFixture[str]) -
     assert heads == [
         "[2025-03-01] Decree 45/2025/NĐ-CP: Departments of Information and Communications merged into the "
         "Departments of Science and Technology",
+        "[2025-03-01] The Gia Lai Department of Information and Communications' work now belongs to the Gia Lai "
+        "Department of Science and Technology",
         "[2025-07-01] Resolution 202/2025/QH15: Gia Lai and Bình Định merged into the new Gia Lai province; "
         "the district level ended",
+        "[2025-07-01] The new Gia Lai province has 135 commune-level units (110 communes and 25 wards)",
+        "[2026-03-01] Law on Protection of State Secrets 117/2025/QH15 replaces Law 29/2018/QH14",
     ]
     code, out = run(capsys, "notices", "--date", "15/4/2020")
     assert (code, out) == (0, "Không có thông báo nào sau Công văn có hiệu lực vào ngày 15/4/2020.\n")
@@ -337,7 +368,7 @@ def test_notices_for_a_tool_and_before_any(capsys: pytest.CaptureFixture[str]) -
 def test_notices_json_is_the_one_notice_shape(capsys: pytest.CaptureFixture[str]) -> None:
     _, out = run(capsys, "notices", "-f", "json", "--date", "2026-12-01")
     data = json.loads(out)
-    assert (data["schema_version"], data["date"]) == (1, "2026-12-01")
+    assert (data["schema_version"], data["date"]) == (2, "2026-12-01")
     recommend = json.loads(run(capsys, *SECRET_ARGS, "--no-input", "-f", "json")[1])
     by_id = {n["id"]: n for n in data["notices"]}
     assert all(by_id[n["id"]] == n for n in recommend["notices"])
