@@ -167,11 +167,8 @@ class Reason:
         rule: the rule's id ("2.1.a-capacity"); "" when no rule of the file is the cause.
         sources: what the cause rests on, the letter first; several when rules of one kind
             from different sources agree (section 2.3 and the state-secrets law).
-        cause: the same cause without the tool's name ('không được dùng cho mức "Bí mật nhà
-            nước"; chỉ cho mức: Thông thường (mục 2.3).'), from the same parameters as
-            ``message``: tools ruled out for one cause have equal ``code`` and ``cause``, which
-            is how the text and the documents list them on one line. "" when unknown (a
-            reason built elsewhere): it is then shown alone, by its ``message``.
+        cause: the cause without the tool's name, from the same parameters: reasons with equal
+            ``code`` and ``cause`` are listed on one line; "" when unknown (shown by ``message``).
     """
 
     code: str
@@ -314,10 +311,8 @@ class Advice:
         notices: notices shown on the query's date that bear on this advice.
         source: the letter.
         sources: every source of the knowledge base, the letter first.
-        explanation: when nothing is recommended, the one instruction that answers the query
-            instead (secret content: not remotely, with the law; no device or Internet; no
-            tool for the task), which is also one of ``warnings`` (the same object); None otherwise, and when
-            the reasons themselves are the answer. Text and documents put it first.
+        explanation: when nothing is recommended, the instruction that answers instead (secret
+            content, no device or Internet, no tool for the task), one of ``warnings``; else None.
     """
 
     query: Query
@@ -363,9 +358,8 @@ class CheckResult:
         sources: every source of the knowledge base, the letter first.
         alternatives: when not allowed, the other tools the letter allows for the same query,
             best first (the order ``recommend`` ranks them in); empty when allowed.
-        explanation: when not allowed, the instruction a kind of rule gives for ruling the
-            tool out (secret content: not remotely, with the law), also one of ``warnings``
-            (the same object); None otherwise.
+        explanation: when not allowed, a kind's instruction (secret content: not remotely, with
+            the law), one of ``warnings``; else None.
     """
 
     tool: str

@@ -379,18 +379,14 @@ class Notice:
     """A dated, sourced fact from after the letter that changes how it reads.
 
     Attributes:
-        id: kebab-case id.
-        effective: the first day (inclusive) the notice is in force.
-        text: what changed.
+        id: kebab-case id; effective: the first day (inclusive) it is in force; text: what changed.
         sources: where it comes from, at least one (source ids, with an article).
         affects: tool ids or letter sections the notice bears on.
         confidence: one of :data:`CONFIDENCES`.
         until: its last day in force, when a later notice replaced it; None: no end.
         superseded_by: the id of the notice that replaced it, or None.
         opening: its line in the opening block of a late answer, or None.
-        title: its short form, one line (the text's own words, shortened: "Nghị định
-            45/2025/NĐ-CP: Sở Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công
-            nghệ"), or None (the text output then shows the whole text).
+        title: its short form, one line (its text's own words, shortened), or None.
     """
 
     id: str
