@@ -316,3 +316,21 @@ def test_an_internal_error_is_json_too(capsys: pytest.CaptureFixture[str], monke
     out, err = capsys.readouterr()
     assert code == 70 and json.loads(out)["error"]["code"] == "internal_error"
     assert "RuntimeError: boom" in err
+
+
+def test_a_key_given_twice_with_two_values_is_that_lines_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As on the command line, the later value never silently wins: "role" and "Role" are one key."""
+    source = tmp_path / "twice.jsonl"
+    source.write_text(
+        '{"tool": "polycom", "role": "ubnd-member", "Role": "agency-staff"}\n'
+        '{"tool": "polycom", "role": "ubnd-member", "role": "ubnd-member"}\n',
+        encoding="utf-8",
+    )
+    code, out, err = cli(capsys, "check", "--batch", str(source), "--date", "2020-04-15")
+    first, second = lines_of(out)
+    assert code == 2
+    assert first["error"]["message"] == '"role" có hai giá trị khác nhau, "ubnd-member" và "agency-staff"; hãy giữ một.'
+    assert (second["tool"], second["allowed"], second["query"]["role"]) == ("polycom", True, "ubnd-member")
+    assert err.splitlines()[0].startswith('dòng 1: "role" có hai giá trị khác nhau')

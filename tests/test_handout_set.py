@@ -267,3 +267,31 @@ def test_the_handout_css_never_breaks_a_url(capsys: pytest.CaptureFixture[str]) 
     assert ".url { font-family:" in page and "white-space: nowrap" in page
     assert re.search(r'<p class="url" style="font-size: 7\.50pt">https://emeetingjalai\.hcdt\.vn:2443/</p>', page)
     assert json.dumps("overflow-wrap: anywhere") not in page.split(".url.long", 1)[0]
+
+
+def test_a_signal_inside_one_files_write_still_says_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal that comes while one sheet is written after an earlier one: the set is undone, and
+    the message says so (not "after FILE was written", write_atomic's words for one file)."""
+    import signal as signals
+
+    from gialai_remote.cli import output
+    from gialai_remote.errors import Terminated
+
+    real = output.write_atomic
+    calls: list[str] = []
+
+    def second_is_stopped(path: str, data: bytes, *, force: bool, lang: str) -> None:
+        calls.append(path)
+        real(path, data, force=force, lang=lang)
+        if len(calls) == 2:
+            raise Terminated(f"after {path} was written in full", signals.SIGTERM)
+
+    monkeypatch.setattr(output, "write_atomic", second_is_stopped)
+    target = tmp_path / "set"
+    with pytest.raises(Terminated) as caught:
+        output.write_set(str(target), [("a.txt", b"a"), ("b.txt", b"b"), ("index.txt", b"i")], force=False, lang="vi")
+    assert str(caught.value) == "Đã dừng vì nhận tín hiệu SIGTERM; không có tệp nào bị thay đổi."
+    assert caught.value.exit_code == 143
+    assert not target.exists()

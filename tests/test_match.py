@@ -199,7 +199,7 @@ def test_ambiguity_in_english(kb: KnowledgeBase) -> None:
     [
         ("roles", "thanh vien", "ubnd-member"),
         ("roles", "UBND tỉnh", "ubnd-member"),  # the committee's office staff are agency-staff: no guess
-        ("roles", "can bo cong chuc", "agency-staff"),
+        ("roles", "can bo vien", "agency-staff"),
         ("tasks", "hopp", "meeting"),
         ("tasks", "van ban den", "documents"),
         ("tools", "polycon", "polycom"),

@@ -475,3 +475,39 @@ def test_windows_redirection_to_a_real_file_and_pipe(
     assert (proc.returncode, target.read_bytes(), proc.stderr) == (code, out, err)
     if command == "advice":
         assert "Khuyến nghị: " in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "ổ đĩa đã đầy"),
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+    ],
+    ids=["ENOSPC", "EIO"],
+)
+def test_a_stdout_that_cannot_take_the_answer_is_exit_74(
+    error: OSError, reason: str, closed_stdout: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk on stdout is no bug of the tool (not 70): one line, exit 74 (EX_IOERR)."""
+    monkeypatch.setattr(streams, "_WINDOWS", False)
+    err = closed_stdout(error)
+    assert main(ADVICE) == 74
+    assert err.getvalue().splitlines() == [
+        f"Không ghi được kết quả ra đầu ra chuẩn (stdout): {reason}. Kết quả không đầy đủ; "
+        "hãy giải phóng chỗ trống hoặc ghi ra nơi khác rồi chạy lại."
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "args",
+    [["tools"], ["recommend", "-r", "agency-staff", "-t", "meeting", "--no-input", "--format", "json"], ["--help"]],
+)
+def test_dev_full_in_a_real_process(args: list[str]) -> None:
+    """The console script, its stdout on /dev/full: exit 74, one line on stderr, no traceback."""
+    script = Path(sys.executable).with_name("gialai-remote")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([str(script), *args], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 74
+    lines = done.stderr.decode("utf-8").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Không ghi được kết quả ra đầu ra chuẩn (stdout): ổ đĩa đã đầy.")

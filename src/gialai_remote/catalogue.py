@@ -471,9 +471,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'Format "{value}" is not supported; choose one of: {choices}.',
     },
     "error.bad_date": {
-        "vi": '--date "{value}" không phải một ngày có thật; hãy viết ngày trước, tháng sau (15/4/2020), '
-        'dạng 2020-04-15, hoặc "hôm nay".',
-        "en": '--date "{value}" is not a real calendar day; write it day first (15/4/2020), as 2020-04-15, or "today".',
+        "vi": '--date "{value}" không phải một ngày có thật hoặc không viết theo dạng nhận được; hãy viết ngày '
+        'trước, tháng sau, năm đủ bốn chữ số (15/4/2020), dạng 2020-04-15, hoặc "hôm nay".',
+        "en": '--date "{value}" is not a real calendar day or not in a form it takes; write it day first with a '
+        'four-digit year (15/4/2020), as 2020-04-15, or "today".',
     },
     "error.repeated_option": {
         "vi": '{flag} được cho hai giá trị khác nhau, "{first}" và "{second}"; tùy chọn này chỉ nhận một '
@@ -502,6 +503,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.too_long": {
         "vi": "dòng dài quá {max} byte.",
         "en": "the line is longer than {max} bytes.",
+    },
+    "batch.repeated_key": {
+        "vi": '"{key}" có hai giá trị khác nhau, {first} và {second}; hãy giữ một.',
+        "en": '"{key}" has two different values, {first} and {second}; keep one.',
     },
     "batch.not_utf8": {"vi": "dòng không phải văn bản UTF-8.", "en": "the line is not UTF-8 text."},
     "batch.not_json": {"vi": "dòng không phải JSON ({detail}).", "en": "the line is not JSON ({detail})."},
@@ -539,6 +544,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rule.kind.sensitivity": {"vi": "mức độ nội dung được phép", "en": "content it may carry"},
     "rule.kind.offer": {"vi": "Công văn khuyến nghị đến hết ngày", "en": "recommended by the letter until"},
     "rule.kind.platforms": {"vi": "thiết bị", "en": "platforms"},
+    "error.output": {
+        "vi": "Không ghi được kết quả ra đầu ra chuẩn (stdout): {reason}. Kết quả không đầy đủ; "
+        "hãy giải phóng chỗ trống hoặc ghi ra nơi khác rồi chạy lại.",
+        "en": "Could not write the answer to standard output (stdout): {reason}. The answer is incomplete; "
+        "free some space or write elsewhere, then run again.",
+    },
+    "error.output.disk_full": {"vi": "ổ đĩa đã đầy", "en": "the disk is full"},
     "error.internal": {
         "vi": "Lỗi nội bộ của gialai-remote ({error}). Xin báo lại cho người bảo trì, kèm lệnh đã chạy; "
         "đặt GIALAI_REMOTE_DEBUG=1 để xem chi tiết.",

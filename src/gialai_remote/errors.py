@@ -20,6 +20,9 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     #: The knowledge base cannot be read or is invalid.
     KNOWLEDGE_BASE = 3
+    #: The answer could not be written to stdout (a full disk, an I/O error): EX_IOERR of
+    #: sysexits.h. A closed pipe is not this (the reader left: the answer's own code).
+    OUTPUT = 74
     #: Interrupted: Ctrl-C, or end of input at a prompt.
     INTERRUPTED = 130
     #: A bug in gialai-remote itself (EX_SOFTWARE of sysexits.h); not part of docs/contract.md's

@@ -112,22 +112,24 @@ def parse_line(raw: bytes, command: str, lang: str) -> dict[str, Any]:
     """One input line as ``{key: value}`` with the keys normalised ("no_device" -> "no-device").
 
     Raises:
-        UsageError: not UTF-8, too long, not JSON, not an object, or a key the command does
-            not take (with the closest keys).
+        UsageError: not UTF-8, too long, not JSON, not an object, a key the command does
+            not take (with the closest keys), or one key given twice with two different values
+            (``"role"`` and ``"Role"`` are one key): as on the command line, the later value
+            never silently wins.
     """
     if len(raw) > MAX_LINE:
         raise UsageError(t("batch.too_long", lang, max=MAX_LINE))
     try:
-        value = json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"), object_pairs_hook=_Pairs)
     except UnicodeDecodeError:
         raise UsageError(t("batch.not_utf8", lang)) from None
     except ValueError as exc:
         raise UsageError(t("batch.not_json", lang, detail=str(exc)[:80])) from None
-    if not isinstance(value, dict):
+    if not isinstance(value, _Pairs):
         raise UsageError(t("batch.not_object", lang))
     keys = KEYS[command]
     out: dict[str, Any] = {}
-    for key, item in value.items():
+    for key, item in value:
         name = str(key).strip().lower().replace("_", "-")
         if name not in keys:
             from gialai_remote.cli.match import suggest
@@ -135,8 +137,15 @@ def parse_line(raw: bytes, command: str, lang: str) -> dict[str, Any]:
             close = suggest(name, keys)
             message = t("batch.unknown_key", lang, key=str(key)[:40], keys=", ".join(keys))
             raise UsageError(message + (" " + t("match.did_you_mean", lang, names=", ".join(close)) if close else ""))
+        if name in out and out[name] != item:
+            first, second = (json.dumps(v, ensure_ascii=False)[:60] for v in (out[name], item))
+            raise UsageError(t("batch.repeated_key", lang, key=name, first=first, second=second))
         out[name] = item
     return out
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs in order, repeats kept (``object_pairs_hook``)."""
 
 
 def _text(line: Mapping[str, Any], key: str, lang: str) -> str | None:

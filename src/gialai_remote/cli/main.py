@@ -8,6 +8,7 @@ a bug 70 (one line, no traceback), a closed pipe quietly with the answer's code.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -75,7 +76,21 @@ _ERROR_NAMES = {
     int(ExitCode.KNOWLEDGE_BASE): "knowledge_base_error",
     int(ExitCode.INTERRUPTED): "interrupted",
     int(ExitCode.INTERNAL): "internal_error",
+    int(ExitCode.OUTPUT): "output_error",
 }
+
+#: The errors of a stream that cannot take the answer: a full disk or quota, a file grown too
+#: large, an I/O error. Whatever raises one of them here was writing the output.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def _output_failed(exc: OSError, lang: str) -> int:
+    """Say once, on stderr, that the answer could not be written; exit 74. Never raises."""
+    key = "error.output.disk_full" if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) else None
+    reason = t(key, lang) if key else (exc.strerror or type(exc).__name__)[:200]
+    _error(t("error.output", lang, reason=reason))
+    streams.silence_stdout()
+    return int(ExitCode.OUTPUT)
 
 
 def run(args: Sequence[str] | None = None) -> int:
@@ -147,6 +162,8 @@ def run(args: Sequence[str] | None = None) -> int:
         if streams.is_closed_pipe(exc):
             streams.silence_stdout()
             return ExitCode.OK
+        if exc.errno in _OUTPUT_ERRNOS:
+            return _output_failed(exc, lang)
         raise
 
 
@@ -169,10 +186,10 @@ def main(args: Sequence[str] | None = None) -> int:
     try:
         sys.stdout.flush()
     except (OSError, ValueError) as exc:
-        if isinstance(exc, OSError) and not streams.is_closed_pipe(exc) and code != ExitCode.INTERNAL:
+        failed = isinstance(exc, OSError) and not streams.is_closed_pipe(exc)
+        if failed and isinstance(exc, OSError) and code not in (ExitCode.INTERNAL, ExitCode.OUTPUT):
             # stdout failed for another reason (a full disk): said once, never as a traceback.
-            _error(t("error.internal", lang, error=f"{type(exc).__name__}: {exc}"[:300]))
-            code = ExitCode.INTERNAL
+            code = _output_failed(exc, lang)
         streams.silence_stdout()
     if not streams.stdout_closed():  # a reader that left early gets nothing on stderr
         replaced = streams.encoding_replaced()

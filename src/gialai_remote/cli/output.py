@@ -216,7 +216,9 @@ def write_set(folder: str, files: list[tuple[str, bytes]], *, force: bool, lang:
                     raise
     except BaseException as exc:
         _undo(base, [name for name in written if name not in existed], created, lang)
-        if isinstance(exc, _Signalled):
+        if isinstance(exc, (_Signalled, Terminated)):
+            # Also when the signal came inside one file's write (write_atomic's Terminated, which
+            # speaks of that file as written): the whole set was undone, so no file was changed.
             signal_name = signal.Signals(exc.signum).name
             raise Terminated(t("error.terminated", lang, signal=signal_name), exc.signum) from None
         raise
