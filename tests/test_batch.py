@@ -215,6 +215,10 @@ def test_batch_usage_errors_are_json_lines(capsys: pytest.CaptureFixture[str], t
     assert code == 2 and "JSON Lines" in lines_of(out)[0]["error"]["message"]
     code, out, _ = cli(capsys, "check", "--batch", str(tmp_path))
     assert code == 2 and len(lines_of(out)) == 1
+    # A NUL byte in the path (found by the fuzzer: it was exit 70) names no file at all.
+    code, out, err = cli(capsys, "recommend", "--no-input", "--batch", "a\x00")
+    assert code == 2 and lines_of(out)[0]["error"]["code"] == "usage_error"
+    assert err == 'Không đọc được tệp --batch "a\\x00": Invalid argument.\n'
 
 
 def test_a_closed_pipe_ends_the_batch_quietly(tmp_path: Path) -> None:

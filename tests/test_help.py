@@ -28,7 +28,7 @@ def test_every_command_is_in_exactly_one_group() -> None:
     grouped = [name for names in GROUPS.values() for name in names]
     assert sorted(grouped) == sorted(COMMANDS) and len(grouped) == len(set(grouped))
     assert GROUPS["help.group.advice"] == ("recommend", "check", "setup")
-    assert GROUPS["help.group.browse"] == ("tools", "contacts", "roles", "tasks")
+    assert GROUPS["help.group.browse"] == ("tools", "contacts", "notices", "roles", "tasks")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -58,7 +58,19 @@ TOOLS = (
     "teamviewer",
     "google-drive",
 )
-COMMANDS = ("recommend", "check", "setup", "tools", "contacts", "roles", "tasks", "validate", "schema", "doctor")
+COMMANDS = (
+    "recommend",
+    "check",
+    "setup",
+    "tools",
+    "contacts",
+    "notices",
+    "roles",
+    "tasks",
+    "validate",
+    "schema",
+    "doctor",
+)
 
 # doctor reports when it ran and how long it took: the only values that change between runs.
 _VOLATILE = (
@@ -112,6 +124,12 @@ def cases() -> Iterator[tuple[str, list[str]]]:
         yield " ".join(argv), argv
     for tool, date in itertools.product(("polycom", "aic-emeeting", "facebook"), DATES):
         argv = ["contacts", "--tool", tool, "--date", date, "--no-input"]
+        yield " ".join(argv), argv
+    for fmt, lang, date in itertools.product(("text", "json"), ("vi", "en"), DATES):
+        argv = ["notices", "--format", fmt, "--lang", lang, "--date", date, "--no-input"]
+        yield " ".join(argv), argv
+    for tool in ("polycom", "online-public-services", "zalo"):
+        argv = ["notices", "--tool", tool, "--date", "2026-12-01", "--no-input"]
         yield " ".join(argv), argv
     for fmt, lang in itertools.product(("text", "json"), ("vi", "en")):
         argv = ["validate", "data/guidance.yaml", "--format", fmt, "--lang", lang]

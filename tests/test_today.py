@@ -96,6 +96,9 @@ def test_the_2018_law_notice_is_marked_ended(capsys: pytest.CaptureFixture[str])
     assert (old["in_force"], old["until"], old["superseded_by"]) == (False, "2026-02-28", "state-secrets-law-2025")
     assert new["in_force"] is True and new["until"] is None and new["confidence"] == "high"
     _, out, _ = cli(capsys, *QUERY)
+    # One line by its title (issue 14); --verbose gives its text.
+    assert "[1/7/2020–28/2/2026, đã hết hiệu lực] Luật Bảo vệ bí mật nhà nước số 29/2018/QH14: cấm soạn thảo" in out
+    _, out, _ = cli(capsys, *QUERY, "--verbose")
     assert "[1/7/2020–28/2/2026, đã hết hiệu lực] Từ 01/07/2020, Luật Bảo vệ bí mật nhà nước số 29/2018" in out
     # Before its end it is in force and not yet marked.
     _, out, _ = cli(capsys, *QUERY[:-1], "2026-02-28", "--format", "json")
@@ -141,8 +144,13 @@ def test_the_offer_reads_as_the_end_of_the_free_offer(capsys: pytest.CaptureFixt
     _, out, _ = cli(capsys, *QUERY, "--sensitivity", "normal")
     line = next(line for line in out.splitlines() if "VNPT Meeting" in line and "31/5/2020" in line)
     assert line.strip() == (
-        "- Công văn nêu VNPT Meeting được hỗ trợ miễn phí đến hết ngày 31/5/2020; "
+        "- VNPT Meeting: được Công văn nêu là hỗ trợ miễn phí đến hết ngày 31/5/2020; "
         "ưu đãi miễn phí này đã hết (mục 2.2.a)."
+    )
+    _, out, _ = cli(capsys, *QUERY, "--sensitivity", "normal", "--verbose")
+    assert (
+        "- Công văn nêu VNPT Meeting được hỗ trợ miễn phí đến hết ngày 31/5/2020; "
+        "ưu đãi miễn phí này đã hết (mục 2.2.a)." in out
     )
 
 

@@ -167,6 +167,8 @@ class Reason:
         rule: the rule's id ("2.1.a-capacity"); "" when no rule of the file is the cause.
         sources: what the cause rests on, the letter first; several when rules of one kind
             from different sources agree (section 2.3 and the state-secrets law).
+        cause: the cause without the tool's name, from the same parameters: reasons with equal
+            ``code`` and ``cause`` are listed on one line; "" when unknown (shown by ``message``).
     """
 
     code: str
@@ -174,6 +176,7 @@ class Reason:
     section: str
     rule: str
     sources: tuple[Citation, ...] = ()
+    cause: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,8 @@ class NoticeInfo:
         until: its last day in force, or None.
         superseded_by: the id of the notice that replaced it, or None.
         in_force: False when the result's date is after ``until`` (the notice is shown as ended).
+        title: its short form (the notice's own words, shortened), in the result's language;
+            the text itself when the knowledge base gives none.
     """
 
     id: str
@@ -231,6 +236,7 @@ class NoticeInfo:
     until: dt.date | None = None
     superseded_by: str | None = None
     in_force: bool = True
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +311,8 @@ class Advice:
         notices: notices shown on the query's date that bear on this advice.
         source: the letter.
         sources: every source of the knowledge base, the letter first.
+        explanation: when nothing is recommended, the instruction that answers instead (secret
+            content, no device or Internet, no tool for the task), one of ``warnings``; else None.
     """
 
     query: Query
@@ -316,6 +324,7 @@ class Advice:
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
     sources: tuple[SourceEntry, ...] = ()
+    explanation: WarningInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +358,8 @@ class CheckResult:
         sources: every source of the knowledge base, the letter first.
         alternatives: when not allowed, the other tools the letter allows for the same query,
             best first (the order ``recommend`` ranks them in); empty when allowed.
+        explanation: when not allowed, a kind's instruction (secret content: not remotely, with
+            the law), one of ``warnings``; else None.
     """
 
     tool: str
@@ -363,6 +374,7 @@ class CheckResult:
     status: tuple[StatusInfo, ...] = ()
     sources: tuple[SourceEntry, ...] = ()
     alternatives: tuple[ToolName, ...] = ()
+    explanation: WarningInfo | None = None
 
 
 # ---- builders shared by decide, describe, handout and doctor -----------------------------------

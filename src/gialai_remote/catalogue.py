@@ -212,6 +212,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Công cụ cần kiểm tra, ví dụ polycom, aic-emeeting, zalo.",
         "en": "The tool to check, e.g. polycom, aic-emeeting, zalo.",
     },
+    "help.opt.verbose": {
+        "vi": "In cả phần chi tiết mà kết quả dạng văn bản rút gọn: từng công cụ bị loại với mọi lý do, "
+        "và toàn văn các thông báo kèm nguồn. JSON luôn có đủ.",
+        "en": "Print the detail the text output shortens: each tool ruled out with every reason, and the "
+        "notices in full with their sources. JSON always has everything.",
+    },
     "help.opt.quiet": {
         "vi": "Không in gì, chỉ trả mã thoát.",
         "en": "Print nothing; only set the exit code.",
@@ -279,6 +285,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confidence.low": {"vi": "độ tin cậy: thấp", "en": "confidence: low"},
     "cite.section": {"vi": "mục {section}", "en": "section {section}"},
     "cite.letter": {"vi": "Công văn {document}", "en": "letter {document}"},
+    "label.every_tool": {
+        "vi": "Cả {count} công cụ phục vụ công việc này",
+        "en": "All {count} tools for this task",
+    },
+    "label.verbose_hint": {
+        "vi": "Toàn văn các thông báo và lý do theo từng công cụ: thêm --verbose.",
+        "en": "The notices in full and the reasons tool by tool: add --verbose.",
+    },
     "label.footer": {
         "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}.",
         "en": "Source: letter {document} of {date}, {issuer}.",
@@ -320,6 +334,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.requires_device_and_internet": {
         "vi": "Để dùng {tool} cần có {missing} ({cite}).",
         "en": "{tool} needs {missing} ({cite}).",
+    },
+    # ---- causes: a reason without the tool's name, for a line listing every tool it rules out --
+    "cause.role_not_allowed": {
+        "vi": "chỉ dành cho {allowed} ({cite}).",
+        "en": "only for {allowed} ({cite}).",
+    },
+    "cause.task_not_supported": {
+        "vi": 'không dùng cho công việc "{task}" ({cite}).',
+        "en": 'not for the task "{task}" ({cite}).',
+    },
+    "cause.capacity_exceeded": {
+        "vi": "chỉ phục vụ được tối đa {max} người; cuộc họp có {participants} người ({cite}).",
+        "en": "at most {max} people; the meeting has {participants} ({cite}).",
+    },
+    "cause.sensitivity_not_allowed": {
+        "vi": 'không dùng cho mức "{sensitivity}"; chỉ dùng cho mức {allowed} ({cite}).',
+        "en": 'not for content rated "{sensitivity}"; only for {allowed} ({cite}).',
+    },
+    "cause.offer_expired": {
+        "vi": "được Công văn nêu là hỗ trợ miễn phí đến hết ngày {until}; ưu đãi miễn phí này đã hết ({cite}).",
+        "en": "free until {until}, the letter says; that free offer has ended ({cite}).",
+    },
+    "cause.platform_not_supported": {
+        "vi": "không có cho {platform}; chỉ có cho {allowed} ({cite}).",
+        "en": "not available on {platform}; only on {allowed} ({cite}).",
+    },
+    "cause.requires_device_and_internet": {
+        "vi": "cần có {missing} ({cite}).",
+        "en": "{missing} needed ({cite}).",
+    },
+    "cause.discontinued": {
+        "vi": "đã ngừng hoạt động từ ngày {date} ({cite}).",
+        "en": "discontinued on {date} ({cite}).",
     },
     "why.capacity": {
         "vi": "Phục vụ tối đa {max} người; cuộc họp có {participants} người.",
@@ -1390,6 +1437,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'hệ thống họp "{id}" không có người liên hệ hỗ trợ',
         "en": 'meeting system "{id}" has no support contact',
     },
+    "kb.notice_without_title": {
+        "vi": 'thông báo "{id}" không có "title" (dạng ngắn, một dòng), nên kết quả in cả đoạn văn của thông báo',
+        "en": 'notice "{id}" has no "title" (its short, one-line form), so the output prints its whole text',
+    },
     "kb.tool_without_task": {
         "vi": 'không có quy tắc "tasks" nào nêu công cụ "{id}", nên công cụ này không bao giờ được khuyến nghị',
         "en": 'no "tasks" rule names the tool "{id}", so it can never be recommended',
@@ -1481,6 +1532,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help.opt.contacts_tool": {
         "vi": "Chỉ người liên hệ của công cụ này, ví dụ polycom.",
         "en": "Only the contacts of this tool, e.g. polycom.",
+    },
+    "help.notices": {
+        "vi": "Các thông báo sau Công văn có hiệu lực vào ngày áp dụng, toàn văn và nguồn: luật, nghị định, "
+        "sáp nhập làm thay đổi cách đọc Công văn. Ví dụ: gialai-remote notices --tool polycom",
+        "en": "The notices from after the letter in force on the advice date, in full with their sources: the "
+        "laws, decrees and mergers that change how the letter reads. Example: gialai-remote notices --tool polycom",
+    },
+    "help.notices.epilog": {
+        "vi": "Mã thoát: 0 đã in; 2 lỗi cách dùng; 3 cơ sở tri thức hỏng.",
+        "en": "Exit codes: 0 printed; 2 usage error; 3 broken knowledge base.",
+    },
+    "help.opt.notices_tool": {
+        "vi": "Chỉ các thông báo liên quan đến công cụ này, ví dụ polycom.",
+        "en": "Only the notices that bear on this tool, e.g. polycom.",
+    },
+    "browse.no_notices": {
+        "vi": "Không có thông báo nào sau Công văn có hiệu lực vào ngày {date}.",
+        "en": "No notice from after the letter is in force on {date}.",
     },
     "help.roles": {
         "vi": "Các vai trò Công văn nêu (dùng với --role). Ví dụ: gialai-remote roles --format json",

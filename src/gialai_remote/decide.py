@@ -66,7 +66,10 @@ class Evaluation:
 def _reason(
     kb: KnowledgeBase, entry: rules.RuleKind, failed: list[Rule], tool: Tool, query: Query, params: rules.Params
 ) -> Reason:
-    """One reason for the rules ``failed`` (of one kind): citing each, the letter first."""
+    """One reason for the rules ``failed`` (of one kind): citing each, the letter first; its
+    sentence naming the tool, and the same cause without it (``cause.<code>``, from the same
+    parameters and citations), by which renderers list every tool ruled out for one cause on
+    one line."""
     lang = query.lang
     cited: dict[str, tuple[Citation, Rule]] = {}
     for rule in sorted(failed, key=lambda r: r.source != kb.source.id):
@@ -75,7 +78,10 @@ def _reason(
     sources = tuple(c for c, _ in cited.values())
     primary = next(iter(cited.values()))[1]
     message = t(f"reason.{entry.code}", lang, tool=tool.name.get(lang), cite=cite_label(sources), **params)
-    return Reason(code=entry.code, message=message, section=primary.section, rule=primary.id, sources=sources)
+    cause = t(f"cause.{entry.code}", lang, cite=cite_label(sources), **params)
+    return Reason(
+        code=entry.code, message=message, section=primary.section, rule=primary.id, sources=sources, cause=cause
+    )
 
 
 def _merged_params(kb: KnowledgeBase, entry: rules.RuleKind, failed: list[Rule], query: Query) -> rules.Params:
@@ -251,19 +257,20 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
     )
     eligible = not (serving and unmet == serving)
     warnings = _general_warnings(kb, query)
+    # When nothing is recommended, the instruction that answers instead (the text puts it first);
+    # "every tool is ruled out, see the reasons" is no instruction: the reasons are the answer.
+    explanation: WarningInfo | None = None
     if not eligible:
         missing = [k.unmet(query, lang) for k in rules.KINDS if k.unmet is not None]
         text = t("warn.not_eligible", lang, missing=", ".join(m for m in missing if m))
-        warnings.append(WarningInfo("not_eligible", text, cite_info(kb, Cite(kb.source.id, "1"), lang)))
+        explanation = WarningInfo("not_eligible", text, cite_info(kb, Cite(kb.source.id, "1"), lang))
+        warnings.append(explanation)
     elif not recommendations:
-        explained = _excluded_warning(query, {r.code for e in excluded for r in e.reasons})
-        if explained is not None:
-            warnings.append(explained)
-        elif serving == 0:
+        explanation = _excluded_warning(query, {r.code for e in excluded for r in e.reasons})
+        if explanation is None and serving == 0:
             task = term_names(kb, "tasks", (query.task,), lang)
-            warnings.append(WarningInfo("no_tool_serves", t("warn.no_tool_serves", lang, task=task)))
-        else:
-            warnings.append(WarningInfo("all_excluded", t("warn.all_excluded", lang)))
+            explanation = WarningInfo("no_tool_serves", t("warn.no_tool_serves", lang, task=task))
+        warnings.append(explanation or WarningInfo("all_excluded", t("warn.all_excluded", lang)))
     for tool, _ in allowed:
         for rule in kb.rules_for(tool.id, query.date):
             open_warning = rules.kind_of(rule).open_warning(rule, tool, query, lang)
@@ -285,6 +292,7 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
         notices=since.relevant_notices(kb, query.date, lang, keys),
         source=source_info(kb, lang),
         sources=since.source_entries(kb, lang),
+        explanation=explanation,
     )
 
 
@@ -311,10 +319,9 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
     lang = query.lang
     evaluation = evaluate(kb, tool, query)
     warnings = _general_warnings(kb, query) + list(tool_warnings(kb, tool, evaluation, query))
-    if evaluation.failures:
-        explained = _excluded_warning(query, {f.code for f in evaluation.failures})
-        if explained is not None:
-            warnings.append(explained)
+    explained = _excluded_warning(query, {f.code for f in evaluation.failures}) if evaluation.failures else None
+    if explained is not None:
+        warnings.append(explained)
     keys = tool_keys(kb, tool, query.date) | {c.section or c.id for f in evaluation.failures for c in f.sources}
     return CheckResult(
         tool=tool.id,
@@ -329,6 +336,7 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         status=since.status_infos(kb, tool, query.date, lang),
         sources=since.source_entries(kb, lang),
         alternatives=alternatives(kb, query, tool.id) if evaluation.failures else (),
+        explanation=explained,
     )
 
 

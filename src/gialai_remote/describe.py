@@ -196,6 +196,21 @@ def contact_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[Warning
     return tuple(dict.fromkeys([*since.date_warnings(kb, on, lang), *stale[:1]]))
 
 
+def notices_for(kb: KnowledgeBase, on: dt.date, tool_id: str | None, lang: str) -> tuple[NoticeInfo, ...]:
+    """The notices shown on ``on`` (``notices``; one replaced by a later one is marked as ended),
+    in file order and in ``lang``: every one, or
+    with ``tool_id`` those bearing on the tool (its id, its section, the sections of its own
+    rules, or nothing in particular), as ``check`` and ``tools show`` choose them.
+
+    Raises:
+        UnknownIdError: no tool has ``tool_id`` (a :class:`KeyError`).
+    """
+    if tool_id is None:
+        return tuple(since.notice_info(kb, n, on, lang) for n in kb.notices_on(on))
+    require_id(kb, "tools", tool_id, lang)
+    return since.relevant_notices(kb, on, lang, tool_keys(kb, kb.tool(tool_id), on))
+
+
 def contacts_for(kb: KnowledgeBase, tool_id: str | None, lang: str) -> tuple[ContactInfo, ...]:
     """The contacts of ``tool_id`` (in the tool's order), or every contact when None, in ``lang``.
 

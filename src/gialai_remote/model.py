@@ -379,15 +379,14 @@ class Notice:
     """A dated, sourced fact from after the letter that changes how it reads.
 
     Attributes:
-        id: kebab-case id.
-        effective: the first day (inclusive) the notice is in force.
-        text: what changed.
+        id: kebab-case id; effective: the first day (inclusive) it is in force; text: what changed.
         sources: where it comes from, at least one (source ids, with an article).
         affects: tool ids or letter sections the notice bears on.
         confidence: one of :data:`CONFIDENCES`.
         until: its last day in force, when a later notice replaced it; None: no end.
         superseded_by: the id of the notice that replaced it, or None.
         opening: its line in the opening block of a late answer, or None.
+        title: its short form, one line (its text's own words, shortened), or None.
     """
 
     id: str
@@ -399,6 +398,7 @@ class Notice:
     until: dt.date | None = None
     superseded_by: str | None = None
     opening: Opening | None = None
+    title: Text | None = None
 
     def shown(self, on: dt.date) -> bool:
         """True from the effective day on: shown, in force or (after ``until``) as ended."""

@@ -83,7 +83,8 @@ def discontinued(kb: KnowledgeBase, tool: Tool, on: dt.date, lang: str) -> Reaso
         date=format_date(status.start, lang),
         cite=cite_label(sources),
     )
-    return Reason(code=DISCONTINUED, message=message, section="", rule="", sources=sources)
+    cause = t(f"cause.{DISCONTINUED}", lang, date=format_date(status.start, lang), cite=cite_label(sources))
+    return Reason(code=DISCONTINUED, message=message, section="", rule="", sources=sources, cause=cause)
 
 
 def status_warnings(kb: KnowledgeBase, tool: Tool, on: dt.date, lang: str) -> list[WarningInfo]:
@@ -204,7 +205,8 @@ def source_entries(kb: KnowledgeBase, lang: str) -> tuple[SourceEntry, ...]:
 
 
 def notice_info(kb: KnowledgeBase, notice: Notice, on: dt.date, lang: str) -> NoticeInfo:
-    """``notice`` as results show it on day ``on``, its texts in ``lang``."""
+    """``notice`` as results show it on day ``on``, its texts in ``lang`` (its text as its title
+    when it has none)."""
     sources = tuple(cite_info(kb, c, lang) for c in notice.sources)
     return NoticeInfo(
         id=notice.id,
@@ -217,6 +219,7 @@ def notice_info(kb: KnowledgeBase, notice: Notice, on: dt.date, lang: str) -> No
         until=notice.until,
         superseded_by=notice.superseded_by,
         in_force=notice.in_force(on),
+        title=notice.title.get(lang) if notice.title is not None else notice.text.get(lang),
     )
 
 

@@ -21,7 +21,9 @@ scripting.md`` has the measured time).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
@@ -87,7 +89,10 @@ def read_lines(source: str, stdin: IO[bytes] | None = None) -> Iterator[tuple[in
         if source == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
         else:
-            stream = stack.enter_context(open(source, "rb"))
+            try:
+                stream = stack.enter_context(open(source, "rb"))
+            except ValueError:  # a NUL byte in the path: no such file can exist
+                raise OSError(errno.EINVAL, os.strerror(errno.EINVAL), source) from None
         number = 0
         while True:
             raw = stream.readline(MAX_LINE + 1)

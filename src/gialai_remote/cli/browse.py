@@ -1,5 +1,5 @@
 """Commands for the knowledge base itself: ``validate``, ``schema``, ``tools`` (``tools show``),
-``contacts``, ``roles`` and ``tasks``.
+``contacts``, ``notices``, ``roles`` and ``tasks``.
 
 Each parses its options, asks the core (:mod:`gialai_remote.knowledge`,
 :mod:`gialai_remote.describe`) and picks a renderer (:mod:`gialai_remote.render.text.browse`,
@@ -259,6 +259,45 @@ def contacts(
             from gialai_remote.render.text.browse import render_contacts
 
             print_lines(render_contacts(found, warnings, s.lang))
+
+    finish(ExitCode.OK, write)
+
+
+@commands.command("notices", help="help.notices", epilog="help.notices.epilog")
+def notices(
+    ctx: typer.Context,
+    tool: Annotated[
+        Optional[str],
+        typer.Option("--tool", metavar="TOOL", help="help.opt.notices_tool", autocompletion=complete.tools),
+    ] = None,
+    date: DateOption = None,
+    fmt: FormatOption = None,
+    no_input: NoInputOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """help.notices"""
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, FORMATS, s.lang)
+    day = parse_date(date, s.lang)
+    kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
+    from gialai_remote.cli.query import resolve_id
+    from gialai_remote.describe import notices_for
+
+    tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
+    found = notices_for(kb, day, tool_id, s.lang)
+
+    def write() -> None:
+        if output == "json":
+            from gialai_remote.render.json import notices_dict
+
+            _json(notices_dict(found, day))
+        else:
+            from gialai_remote.render.text.browse import render_notices
+
+            print_lines(render_notices(found, day, s.lang))
 
     finish(ExitCode.OK, write)
 

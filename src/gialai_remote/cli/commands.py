@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "setup": "gialai_remote.cli.handout",
     "tools": "gialai_remote.cli.browse",
     "contacts": "gialai_remote.cli.browse",
+    "notices": "gialai_remote.cli.browse",
     "roles": "gialai_remote.cli.browse",
     "tasks": "gialai_remote.cli.browse",
     "validate": "gialai_remote.cli.browse",
@@ -30,7 +31,7 @@ COMMANDS: dict[str, str] = {
 #: in order. Every command is in exactly one group (tests/test_help.py).
 GROUPS: dict[str, tuple[str, ...]] = {
     "help.group.advice": ("recommend", "check", "setup"),
-    "help.group.browse": ("tools", "contacts", "roles", "tasks"),
+    "help.group.browse": ("tools", "contacts", "notices", "roles", "tasks"),
     "help.group.knowledge": ("validate", "schema"),
     "help.group.network": ("doctor",),
     "help.group.help": ("help",),

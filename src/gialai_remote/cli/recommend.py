@@ -64,17 +64,21 @@ PlatformOption = Annotated[
 NoDeviceOption = Annotated[bool, typer.Option("--no-device", help="help.opt.no_device")]
 NoInternetOption = Annotated[bool, typer.Option("--no-internet", help="help.opt.no_internet")]
 BatchOption = Annotated[Optional[str], typer.Option("--batch", metavar="FILE|-", help="help.opt.batch")]
+#: ``--verbose``: the detail the text output shortens (every excluded tool with its reasons,
+#: the notices in full). JSON always carries everything.
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="help.opt.verbose")]
 
 
-def advice_document(advice: Advice, fmt: str) -> str:
-    """The advice of ``recommend`` as a Markdown (``fmt`` "markdown") or HTML ("html") document."""
+def advice_document(advice: Advice, fmt: str, verbose: bool = False) -> str:
+    """The advice of ``recommend`` as a Markdown (``fmt`` "markdown") or HTML ("html") document;
+    ``verbose`` lists the excluded tools one by one instead of by cause."""
     if fmt == "html":
         from gialai_remote.render.html import render_advice as render_html
 
-        return render_html(advice)
+        return render_html(advice, verbose)
     from gialai_remote.render.markdown import render_advice as render_markdown
 
-    return render_markdown(advice)
+    return render_markdown(advice, verbose)
 
 
 @commands.command("recommend", help="help.recommend", epilog="help.recommend.epilog")
@@ -89,6 +93,7 @@ def recommend(
     no_internet: NoInternetOption = False,
     date: DateOption = None,
     batch: BatchOption = None,
+    verbose: VerboseOption = False,
     fmt: Annotated[
         Optional[str],
         typer.Option(
@@ -138,11 +143,11 @@ def recommend(
 
             print_json(dumps(advice_dict(advice)))
         elif output in ("markdown", "html"):
-            print_bytes(advice_document(advice, output).encode("utf-8"))
+            print_bytes(advice_document(advice, output, verbose).encode("utf-8"))
         else:
             from gialai_remote.render.text.advice import render_advice
 
-            print_lines(render_advice(advice))
+            print_lines(render_advice(advice, verbose))
 
     finish(ExitCode.OK if advice.recommendations else ExitCode.NEGATIVE, write)
 
@@ -163,6 +168,7 @@ def check(
     date: DateOption = None,
     batch: BatchOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="help.opt.quiet")] = False,
+    verbose: VerboseOption = False,
     fmt: FormatOption = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
@@ -208,7 +214,7 @@ def check(
         else:
             from gialai_remote.render.text.advice import render_check
 
-            print_lines(render_check(result))
+            print_lines(render_check(result, verbose))
 
     finish(ExitCode.OK if result.allowed else ExitCode.NEGATIVE, write)
 

@@ -320,6 +320,7 @@ def _notice(m: Mapping[str, Any], p: JsonPath) -> Notice:
             code=_str(_get(_mapping(opening, op), "code", op), op + ("code",)),
             text=_text(_get(_mapping(opening, op), "text", op), op + ("text",)),
         ),
+        title=_opt_text(m, "title", p),
     )
 
 

@@ -221,6 +221,10 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
             merge("meeting", serves_meeting, selected)
     for path, notice in _entries(view, "notices"):
         refer(path + ("affects",), notice.get("affects"), "kind.tool_or_section", "tools", SECTIONS)
+        if "title" not in notice and isinstance(notice.get("id"), str) and view.get("schema_version") != 1:
+            # The text output lists notices by their title (--verbose gives the text); format 1
+            # has no title (a version-1 file is told how to upgrade instead).
+            out.add(typed.position(path + ("id",)), "notice-without-title", "kb.notice_without_title", id=notice["id"])
     _check_sources(view, typed, out, refer_at)
     _check_phones(view, typed, out)
     for path, contact in _entries(view, "contacts"):

@@ -81,6 +81,7 @@ CODES: dict[str, str] = {
     "no-contact": WARNING,
     "tool-without-task": WARNING,
     "public-app-without-sensitivity": WARNING,
+    "notice-without-title": WARNING,
     "missing-translation": WARNING,
     "unquoted-phone": WARNING,
     "schema-version-1": WARNING,

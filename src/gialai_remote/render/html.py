@@ -297,8 +297,11 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
     return _page(lang, doc.index_title(hs), Markup("").join(parts))
 
 
-def render_advice(advice: Advice) -> str:
-    """The ``recommend`` advice as one self-contained HTML page (UTF-8 text)."""
+def render_advice(advice: Advice, verbose: bool = False) -> str:
+    """The ``recommend`` advice as one self-contained HTML page (UTF-8 text): the answer first
+    (the verdict, the instruction when nothing fits, the recommendations), then the excluded
+    tools one line per cause (one per tool with ``verbose``), the other warnings and the
+    notices in full."""
     lang = advice.query.lang
     opening = doc.opening(advice.warnings)
     parts: list[Markup] = [Markup("<header>\n<h1>{}</h1>\n").format(h(t("advice.title", lang)))]
@@ -313,6 +316,10 @@ def render_advice(advice: Advice) -> str:
             h(query_summary(advice.query, advice.names)), h(doc.verdict(advice))
         )
     )
+    if advice.explanation:
+        parts.append(
+            Markup('<section class="warnings">\n<p><b>{}</b></p>\n</section>\n').format(h(advice.explanation.message))
+        )
     for rec in advice.recommendations:
         body: list[Markup] = [
             Markup('<h2>{rank}. {name} <span class="muted">({section} {sec})</span></h2>\n').format(
@@ -351,14 +358,15 @@ def render_advice(advice: Advice) -> str:
             )
         parts.append(Markup('<section class="rec">\n{}</section>\n').format(Markup("").join(body)))
     if advice.excluded:
-        parts.append(
-            _section(
-                "excluded",
-                doc.heading("label.excluded", lang),
-                _list(" ".join(r.message for r in exc.reasons) for exc in advice.excluded),
-            )
+        entries = doc.excluded_entries(advice.excluded, lang, verbose, everyone=not advice.recommendations)
+        items = Markup("").join(
+            Markup("<li><b>{}:</b> {}</li>\n").format(h(lead), h(text))
+            if lead
+            else Markup("<li>{}</li>\n").format(h(text))
+            for lead, text in entries
         )
-    warnings = doc.other_warnings(advice.warnings)
+        parts.append(_section("excluded", doc.heading("label.excluded", lang), Markup("<ul>\n{}</ul>\n").format(items)))
+    warnings = doc.detail_warnings(advice.warnings, advice.explanation)
     if warnings:
         parts.append(_section("warnings", doc.heading("label.warnings", lang), _list(warnings)))
     parts.append(_notices(advice.notices, lang, doc.heading("label.notices", lang)))

@@ -379,6 +379,12 @@ def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[WarningInf
     }
 
 
+def notices_dict(notices: Sequence[NoticeInfo], on: dt.date) -> dict[str, Any]:
+    """``notices --format json``: ``{"schema_version", "date", "notices": [...]}``, each notice in
+    the one notice shape (:func:`notice_dict`)."""
+    return {"schema_version": SCHEMA_VERSION, "date": on.isoformat(), "notices": [notice_dict(n) for n in notices]}
+
+
 def terms_dict(terms: Sequence[TermInfo], kind: str) -> dict[str, Any]:
     """``roles`` / ``tasks --format json``: ``{"schema_version", kind: [{"id", "name", "section",
     "description", "aliases"}]}``; each task also lists the ``tools`` that serve it."""

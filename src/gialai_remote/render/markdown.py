@@ -129,8 +129,11 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_advice(advice: Advice) -> str:
-    """The ``recommend`` advice as a Markdown document (UTF-8 text ending in a newline)."""
+def render_advice(advice: Advice, verbose: bool = False) -> str:
+    """The ``recommend`` advice as a Markdown document (UTF-8 text ending in a newline): the
+    answer first (the verdict, the instruction when nothing fits, the recommendations), then the
+    excluded tools one line per cause (one per tool with ``verbose``), the other warnings and
+    the notices in full."""
     lang = advice.query.lang
     lines = [f"# {md(t('advice.title', lang))}"]
     opening = doc.opening(advice.warnings)
@@ -142,6 +145,8 @@ def render_advice(advice: Advice) -> str:
         "",
         f"**{md(doc.verdict(advice))}**",
     ]
+    if advice.explanation:
+        lines += ["", f"> **{md(advice.explanation.message, line_start=False)}**"]
     for rec in advice.recommendations:
         section = f"({t('label.section', lang)} {rec.section})"
         lines += ["", f"## {rec.rank}. {md(rec.name, line_start=False)} {md(section, line_start=False)}"]
@@ -163,8 +168,12 @@ def render_advice(advice: Advice) -> str:
             lines += ["", f"**{md(doc.heading('label.tool_warnings', lang))}**", ""] + _bullets(tool_warnings)
     if advice.excluded:
         lines += ["", f"## {md(doc.heading('label.excluded', lang))}", ""]
-        lines += _bullets([" ".join(r.message for r in exc.reasons) for exc in advice.excluded])
-    warnings = doc.other_warnings(advice.warnings)
+        entries = doc.excluded_entries(advice.excluded, lang, verbose, everyone=not advice.recommendations)
+        for lead, text in entries:
+            lines.append(
+                f"- **{md(lead, line_start=False)}:** {md(text, line_start=False)}" if lead else f"- {md(text)}"
+            )
+    warnings = doc.detail_warnings(advice.warnings, advice.explanation)
     if warnings:
         lines += ["", f"## {md(doc.heading('label.warnings', lang))}", ""] + _bullets(warnings)
     lines += _notices(advice.notices, lang, doc.heading("label.notices", lang))

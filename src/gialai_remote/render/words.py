@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Advice,
         Citation,
         ContactInfo,
+        Exclusion,
         NoticeInfo,
         Query,
         QueryNames,
@@ -37,6 +38,9 @@ __all__ = [
     "cite_words",
     "contact_phone",
     "contact_who",
+    "detail_warnings",
+    "excluded_entries",
+    "exclusion_groups",
     "facts",
     "footer_line",
     "format_date",
@@ -46,8 +50,10 @@ __all__ = [
     "index_subtitle",
     "index_title",
     "made_line",
+    "notice_confidence",
     "notice_head",
     "notice_source",
+    "notice_title",
     "opening",
     "other_warnings",
     "query_summary",
@@ -145,6 +151,81 @@ def notice_head(notice: NoticeInfo, lang: str) -> str:
     if notice.in_force or notice.until is None:
         return format_date(notice.effective, lang)
     return t("label.notice_ended", lang, start=format_date(notice.effective, lang), end=format_date(notice.until, lang))
+
+
+def notice_confidence(notice: NoticeInfo, lang: str) -> str:
+    """ "độ tin cậy: trung bình" for a notice whose confidence is not high, else ""."""
+    return "" if notice.confidence == "high" else t(f"confidence.{notice.confidence}", lang)
+
+
+def notice_title(notice: NoticeInfo) -> str:
+    """The notice's one-line form: its title, or its text when it has none."""
+    return notice.title or notice.text
+
+
+def exclusion_groups(excluded: Sequence[Exclusion], everyone: str | None = None) -> list[tuple[str, str]]:
+    """The excluded tools listed by cause: one (tools, cause) pair per cause.
+
+    Reasons are the same cause when their ``code`` and ``cause`` (the decision's wording of
+    it, with its parameters and section) are equal; which rule kind it is plays no part. A tool
+    ruled out for two causes is listed under both. Causes come in the order they first appear
+    (tools in the decision's order, each tool's reasons in order), tools in the decision's order.
+    A reason without a ``cause`` stands alone, as its ``message`` (which names the tool).
+
+    Args:
+        excluded: ``Advice.excluded``.
+        everyone: the words for "every tool listed" ("Cả 12 công cụ phục vụ công việc này"),
+            used instead of the names for a cause that rules out every one of them (more than
+            one); None to always name them.
+
+    Returns:
+        (tools, cause) pairs: ``tools`` the display names joined by ", " (by "; " when a name
+        holds a comma: 'Hệ thống "Họp thông minh", mô-đun ...'), "" for a reason without a
+        cause; ``cause`` the sentence ('không dùng cho mức "Bí mật nhà nước"; ... (mục 2.3).').
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for exc in excluded:
+        for reason in exc.reasons:
+            key = (reason.code, reason.cause, "") if reason.cause else (reason.code, reason.message, exc.tool)
+            names = groups.setdefault(key, [])
+            if exc.name not in names:
+                names.append(exc.name)
+    every = {exc.name for exc in excluded}
+    out = []
+    for (_, text, alone), names in groups.items():
+        sep = "; " if any("," in name for name in names) else ", "
+        if alone:
+            out.append(("", text))
+        elif everyone is not None and len(every) > 1 and set(names) == every:
+            out.append((everyone, text))
+        else:
+            out.append((sep.join(names), text))
+    return out
+
+
+def excluded_entries(
+    excluded: Sequence[Exclusion], lang: str, verbose: bool = False, everyone: bool = False
+) -> list[tuple[str, str]]:
+    """What every format lists under "ruled out": (lead, text) pairs, one per line.
+
+    Args:
+        excluded: ``Advice.excluded``.
+        lang: "vi" or "en".
+        verbose: one pair per tool, lead "" and text every reason's sentence (each names the
+            tool); else one per cause (:func:`exclusion_groups`), lead the tools' names.
+        everyone: nothing is recommended: a cause ruling out every tool listed leads with
+            "Cả N công cụ phục vụ công việc này" instead of the names.
+    """
+    if verbose:
+        return [("", " ".join(r.message for r in exc.reasons)) for exc in excluded]
+    every = t("label.every_tool", lang, count=len(excluded)) if everyone else None
+    return exclusion_groups(excluded, every)
+
+
+def detail_warnings(warnings: Sequence[WarningInfo], explanation: WarningInfo | None) -> list[str]:
+    """The warnings a list of warnings shows (:func:`other_warnings`) but the explanation,
+    which the human formats show first."""
+    return other_warnings([w for w in warnings if w is not explanation])
 
 
 def notice_source(notice: NoticeInfo, lang: str) -> str:

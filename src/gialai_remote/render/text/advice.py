@@ -16,6 +16,7 @@ from gialai_remote.advice import (
     Advice,
     CheckResult,
     ContactInfo,
+    Exclusion,
     NoticeInfo,
     Query,
     QueryNames,
@@ -32,13 +33,18 @@ from gialai_remote.render.text.lines import line as _line
 from gialai_remote.render.words import (
     contact_phone,
     contact_who,
+    detail_warnings,
+    excluded_entries,
     footer_line,
+    notice_confidence,
     notice_head,
     notice_source,
+    notice_title,
     opening,
     other_warnings,
     query_summary,
     status_line,
+    verdict,
 )
 
 
@@ -94,25 +100,85 @@ def status_lines(status: Sequence[StatusInfo], lang: str, indent: int) -> Lines:
     ]
 
 
+def short_notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
+    """The notices block of ``recommend`` and ``check``: one line per notice, its day and its
+    short form (:func:`gialai_remote.render.words.notice_title`); ``--verbose`` gives
+    :func:`notice_lines` instead."""
+    if not notices:
+        return []
+    lines = [Text(), _heading(t("label.notices", lang))]
+    for n in notices:
+        confidence = notice_confidence(n, lang)
+        parts: list[str | tuple[str, str]] = [("- ", "dim"), (f"[{notice_head(n, lang)}] ", "bold"), notice_title(n)]
+        if confidence:
+            parts.append((f" ({confidence})", "dim"))
+        lines.append(_line(*parts, indent=2))
+    return lines
+
+
+def excluded_lines(excluded: Sequence[Exclusion], lang: str, verbose: bool = False, everyone: bool = False) -> Lines:
+    """The "ruled out" block: one line per cause listing the tools it rules out, or with
+    ``verbose`` one line per tool with every reason's sentence; with ``everyone`` (nothing is
+    recommended) a cause ruling out every tool says "all N tools for this task"
+    (:func:`gialai_remote.render.words.excluded_entries`)."""
+    if not excluded:
+        return []
+    lines = [Text(), _heading(t("label.excluded", lang))]
+    for lead, text in excluded_entries(excluded, lang, verbose, everyone):
+        lines.append(_line(("- ", "dim"), (f"{lead}: " if lead else "", "bold"), text, indent=2))
+    return lines
+
+
+def _explanation_lines(explanation: WarningInfo | None) -> Lines:
+    """The instruction that answers when nothing is allowed, set apart right after the query."""
+    return [Text(), _line((explanation.message, "bold yellow"))] if explanation else []
+
+
+def _later_lines(
+    warnings: Sequence[WarningInfo],
+    explanation: WarningInfo | None,
+    notices: Sequence[NoticeInfo],
+    lang: str,
+    verbose: bool,
+) -> Lines:
+    """The detail after the answer: the warnings (but the explanation, already shown), the
+    notices (one line each, or in full with ``verbose``), and how to see everything."""
+    lines: Lines = []
+    rest = detail_warnings(warnings, explanation)
+    if rest:
+        lines.append(Text())
+        lines.append(_heading(t("label.warnings", lang)))
+        lines += _bullets(rest, indent=2, style="yellow")
+    lines += notice_lines(notices, lang) if verbose else short_notice_lines(notices, lang)
+    return lines
+
+
 def footer_lines(source: SourceInfo, lang: str) -> Lines:
     """A blank line and the letter's footer: "Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 ..."."""
     return [Text(), _line((footer_line(source, lang), "dim"))]
 
 
-def render_advice(advice: Advice) -> Lines:
-    """The ``recommend`` text output: the opening block of a late answer, the verdict, the
-    query, each recommendation (its status first), the excluded tools (one sentence per
-    cause), the warnings, the notices and the letter's footer, in order."""
+def render_advice(advice: Advice, verbose: bool = False) -> Lines:
+    """The ``recommend`` text output, the answer first: the opening block of a late answer
+    (issue 12: what the answer is and how old), the verdict and the query; the instruction when
+    nothing fits (secret content: not remotely, with the law); each
+    recommendation; then the detail: the excluded tools one line per cause, the other
+    warnings, the notices one line each, the letter's footer.
+
+    Args:
+        advice: the answer.
+        verbose: list the excluded tools one by one with every reason, and the notices in full
+            with their sources (``--verbose``).
+
+    Returns:
+        The lines, to print in order.
+    """
     lang = advice.query.lang
     lines: Lines = opening_lines(advice.warnings)
-    count = len(advice.recommendations)
-    if count:
-        lines.append(_line((t("verdict.recommend", lang, count=count), "bold green")))
-    elif not advice.eligible:
-        lines.append(_line((t("verdict.not_eligible", lang), "bold red")))
-    else:
-        lines.append(_line((t("verdict.none", lang), "bold red")))
+    lines.append(_line((verdict(advice), "bold green" if advice.recommendations else "bold red")))
     lines += _query_lines(advice.query, advice.names)
+    # The answer comes here, before any detail; what a late answer is (issue 12) came first.
+    lines += _explanation_lines(advice.explanation)
     for rec in advice.recommendations:
         lines.append(Text())
         lines.append(
@@ -132,30 +198,30 @@ def render_advice(advice: Advice) -> Lines:
         if tool_warnings:
             lines.append(_heading(t("label.tool_warnings", lang), indent=3))
             lines += _bullets(tool_warnings, indent=5, style="yellow")
-    if advice.excluded:
-        lines.append(Text())
-        lines.append(_heading(t("label.excluded", lang)))
-        for exc in advice.excluded:
-            # Each reason names the tool already.
-            lines.append(_line(("- ", "dim"), " ".join(r.message for r in exc.reasons), indent=2))
-    warnings = other_warnings(advice.warnings)
-    if warnings:
-        lines.append(Text())
-        lines.append(_heading(t("label.warnings", lang)))
-        lines += _bullets(warnings, indent=2, style="yellow")
-    lines += notice_lines(advice.notices, lang)
+    # Nothing recommended: a cause ruling out every tool is said so, without twelve names.
+    lines += excluded_lines(advice.excluded, lang, verbose, everyone=not advice.recommendations)
+    lines += _later_lines(advice.warnings, advice.explanation, advice.notices, lang, verbose)
+    lines += _hint_lines(bool(advice.notices or len(advice.excluded) > 1) and not verbose, lang)
     lines += footer_lines(advice.source, lang)
     return lines
 
 
-def render_check(result: CheckResult) -> Lines:
-    """The ``check`` text output: the opening block of a late answer, the verdict, the tool's
-    status, every reason with its citations, warnings, notices."""
+def _hint_lines(show: bool, lang: str) -> Lines:
+    """A blank line and "the notices in full ...: add --verbose", when something is shortened."""
+    return [Text(), _line((t("label.verbose_hint", lang), "dim"))] if show else []
+
+
+def render_check(result: CheckResult, verbose: bool = False) -> Lines:
+    """The ``check`` text output: the opening block of a late answer, the verdict and the query;
+    the instruction when a kind of rule gives one (secret content); the tool's status; every
+    reason with its citations; what to use instead; the other
+    warnings; the notices one line each (in full with ``verbose``); the footer."""
     lang = result.query.lang
     key = "verdict.allowed" if result.allowed else "verdict.not_allowed"
     lines: Lines = opening_lines(result.warnings)
     lines.append(_line((t(key, lang, tool=result.name), "bold green" if result.allowed else "bold red")))
     lines += _query_lines(result.query, result.names)
+    lines += _explanation_lines(result.explanation)
     if result.status:
         lines += [Text(), *status_lines(result.status, lang, indent=0)]
     if result.reasons:
@@ -169,11 +235,7 @@ def render_check(result: CheckResult) -> Lines:
             lines += [Text(), _line((t("label.alternatives", lang), "bold"), f" {names}")]
         else:
             lines += [Text(), _line((t("label.no_alternatives", lang), "bold"))]
-    warnings = other_warnings(result.warnings)
-    if warnings:
-        lines.append(Text())
-        lines.append(_heading(t("label.warnings", lang)))
-        lines += _bullets(warnings, indent=2, style="yellow")
-    lines += notice_lines(result.notices, lang)
+    lines += _later_lines(result.warnings, result.explanation, result.notices, lang, verbose)
+    lines += _hint_lines(bool(result.notices) and not verbose, lang)
     lines += footer_lines(result.source, lang)
     return lines

@@ -1,4 +1,5 @@
-"""Text output of the browse commands: ``tools``, ``tools show``, ``contacts``, ``roles``, ``tasks``.
+"""Text output of the browse commands: ``tools``, ``tools show``, ``contacts``, ``notices``,
+``roles``, ``tasks``.
 
 As in :mod:`gialai_remote.render.text.advice`, every value from the knowledge base goes into a
 ``Text`` as data (never markup) after :func:`gialai_remote.render.words.safe`. What a tool's
@@ -19,10 +20,20 @@ from gialai_remote.render.text.lines import Lines
 from gialai_remote.render.text.lines import bullets as _bullets
 from gialai_remote.render.text.lines import heading as _heading
 from gialai_remote.render.text.lines import line as _line
-from gialai_remote.render.words import contact_phone, contact_who, other_warnings
+from gialai_remote.render.words import (
+    contact_phone,
+    contact_who,
+    format_date,
+    notice_head,
+    notice_source,
+    notice_title,
+    other_warnings,
+)
 
 if TYPE_CHECKING:
-    from gialai_remote.advice import ContactInfo, WarningInfo
+    import datetime as dt
+
+    from gialai_remote.advice import ContactInfo, NoticeInfo, WarningInfo
     from gialai_remote.describe import TermInfo, ToolDescription
     from gialai_remote.model import KnowledgeBase
 
@@ -150,6 +161,22 @@ def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[WarningI
     if warnings:
         lines += [Text(), _heading(t("label.warnings", lang))]
         lines += _bullets((w.message for w in warnings), indent=2, style="yellow")
+    return lines
+
+
+def render_notices(notices: Sequence[NoticeInfo], on: dt.date, lang: str) -> Lines:
+    """``notices``: each notice in force, its day and short form in bold, then its whole text
+    and its source indented under it; a blank line between notices; one line when there is none."""
+    if not notices:
+        return [_line(t("browse.no_notices", lang, date=format_date(on, lang)))]
+    lines: Lines = []
+    for i, n in enumerate(notices):
+        if i:
+            lines.append(Text())
+        lines.append(_line((f"[{notice_head(n, lang)}] ", "bold"), (notice_title(n), "bold")))
+        if n.title and n.title != n.text:
+            lines.append(_line(n.text, indent=2))
+        lines.append(_line((notice_source(n, lang), "dim"), indent=2))
     return lines
 
 
