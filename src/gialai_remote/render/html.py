@@ -79,6 +79,7 @@ LATE_CSS = Markup("""
 html { font-size: 8.8pt; line-height: 1.26; }
 h1 { font-size: 15pt; }
 .notices { font-size: 8pt; }
+.late { margin: 1mm 0 0; }
 """)
 
 # Nothing may be fetched: no scripts, no external fonts, images, frames or connections.
@@ -222,8 +223,8 @@ def render_handout(ho: Handout) -> str:
     """The handout as one self-contained HTML page (UTF-8 text) that prints on one A4 page."""
     lang = ho.lang
     parts: list[Markup] = [
-        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n').format(
-            h(doc.title(ho)), h(doc.subtitle(ho))
+        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n{}</header>\n').format(
+            h(doc.title(ho)), h(doc.subtitle(ho)), _opening(doc.opening(ho.warnings))
         )
     ]
     if ho.blockers:
@@ -247,7 +248,7 @@ def render_handout(ho: Handout) -> str:
         _contacts(ho.contacts) if ho.contacts else Markup("<p>{}</p>\n").format(h(t("handout.no_contacts", lang)))
     )
     parts.append(_section("contacts", t("handout.contacts", lang), contacts))
-    warnings = doc.other_warnings(ho.warnings, with_opening=True)
+    warnings = doc.other_warnings(ho.warnings)
     if warnings:
         parts.append(_section("warnings", t("handout.warnings", lang), _list(warnings)))
     parts.append(_notices(ho.notices, lang, t("handout.notices", lang)))
@@ -261,6 +262,11 @@ def render_handout(ho: Handout) -> str:
     return _page(lang, doc.title(ho), Markup("").join(parts), late)
 
 
+def _opening(lines: list[str]) -> Markup:
+    """A late page's opening line(s), under its title: what the page is and how old."""
+    return Markup("").join(Markup('<p class="late"><strong>{}</strong></p>\n').format(h(line)) for line in lines)
+
+
 def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
     """The index page of ``setup --all``: a link to each tool's sheet, grouped by category,
     as one self-contained HTML page that prints on one A4 page.
@@ -271,8 +277,11 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
     """
     lang = hs.lang
     parts: list[Markup] = [
-        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n<p>{}</p>\n').format(
-            h(doc.index_title(hs)), h(doc.index_subtitle(hs)), h(t("index.intro", lang))
+        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n{}</header>\n<p>{}</p>\n').format(
+            h(doc.index_title(hs)),
+            h(doc.index_subtitle(hs)),
+            _opening(doc.index_opening(hs)),
+            h(t("index.intro", lang)),
         )
     ]
     for heading, items in doc.index_groups(hs):
@@ -291,7 +300,7 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
         parts.append(_section("index", heading, Markup("<ul>\n{}</ul>\n").format(rows)))
     parts.append(
         Markup("<footer>\n<p>{}</p>\n<p>{}</p>\n</footer>\n").format(
-            h(doc.footer_line(hs.source, lang)), h(doc.made_line(hs.date, lang))
+            h(doc.footer_line(hs.source, lang)), h(doc.made_line(hs.date, lang, has_contacts=False))
         )
     )
     return _page(lang, doc.index_title(hs), Markup("").join(parts))

@@ -71,6 +71,8 @@ def render_handout(h: Handout) -> str:
     """The handout as a Markdown document (UTF-8 text ending in a newline)."""
     lang = h.lang
     lines = [f"# {md(doc.title(h))}", "", f"*{md(doc.subtitle(h))}*"]
+    for line in doc.opening(h.warnings):  # a late page says first what it is
+        lines += ["", f"**{md(line)}**"]
     if h.blockers:
         lines += ["", f"> **{md(t('handout.blocked', lang))}**", ">"]
         lines += [f"> - {md(r.message)}" for r in h.blockers]
@@ -94,7 +96,7 @@ def render_handout(h: Handout) -> str:
         lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in h.contacts]
     else:
         lines.append(md(t("handout.no_contacts", lang)))
-    warnings = doc.other_warnings(h.warnings, with_opening=True)
+    warnings = doc.other_warnings(h.warnings)
     if warnings:
         lines += ["", f"## {md(t('handout.warnings', lang))}", ""]
         lines += _bullets(warnings)
@@ -118,14 +120,24 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
         files: each tool id's file name, relative to the index ("polycom.md").
     """
     lang = hs.lang
-    lines = [f"# {md(doc.index_title(hs))}", "", f"*{md(doc.index_subtitle(hs))}*", "", md(t("index.intro", lang))]
+    lines = [f"# {md(doc.index_title(hs))}", "", f"*{md(doc.index_subtitle(hs))}*"]
+    for line in doc.index_opening(hs):
+        lines += ["", f"**{md(line)}**"]
+    lines += ["", md(t("index.intro", lang))]
     for heading, items in doc.index_groups(hs):
         lines += ["", f"## {md(heading)}", ""]
         for ho in items:
             blocked = f"; {md(t('index.blocked', lang), line_start=False)}" if ho.blockers else ""
             where = md(f"{t('label.section', lang)} {ho.section}", line_start=False)
             lines.append(f"- [{md(ho.name, line_start=False)}]({files[ho.tool]}) ({where}{blocked})")
-    lines += ["", "---", "", md(doc.footer_line(hs.source, lang)), "", f"*{md(doc.made_line(hs.date, lang))}*"]
+    lines += [
+        "",
+        "---",
+        "",
+        md(doc.footer_line(hs.source, lang)),
+        "",
+        f"*{md(doc.made_line(hs.date, lang, has_contacts=False))}*",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -263,6 +263,12 @@ def opening(warnings: Sequence[WarningInfo]) -> list[str]:
     return [w.message for w in warnings if w.opening]
 
 
+def index_opening(hs: HandoutSet) -> list[str]:
+    """The opening line of a late training-day set (the letter's age, check before use), as
+    each of its handouts shows it under its title; empty for the letter's own time."""
+    return opening(hs.handouts[0].warnings) if hs.handouts else []
+
+
 def other_warnings(warnings: Sequence[WarningInfo], *, with_opening: bool = False) -> list[str]:
     """The warnings a list of warnings shows: not a tool's status (shown with the tool), and
     not the opening block unless ``with_opening`` (a page without that block: ``tools show``,

@@ -25,6 +25,8 @@ def render_handout(h: Handout) -> list[Text]:
     """The handout as lines for a terminal, in the order of the printed page."""
     lang = h.lang
     lines = [_line((doc.title(h), "bold")), _line((doc.subtitle(h), "dim"))]
+    # A late page says first what it is: the letter's guidance, how old, check before use.
+    lines += [_line((line, "bold yellow")) for line in doc.opening(h.warnings)]
     if h.blockers:
         lines += [Text(), _line((t("handout.blocked", lang), "bold red"))]
         lines += [_line(("- ", "dim"), (r.message, "red"), indent=2) for r in h.blockers]
@@ -51,7 +53,7 @@ def render_handout(h: Handout) -> list[Text]:
         ]
     else:
         lines.append(_line(t("handout.no_contacts", lang), indent=2))
-    warnings = doc.other_warnings(h.warnings, with_opening=True)
+    warnings = doc.other_warnings(h.warnings)
     if warnings:
         lines += _heading(t("handout.warnings", lang))
         lines += [_line(("- ", "dim"), (w, "yellow"), indent=2) for w in warnings]
@@ -83,7 +85,9 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Text]:
         files: each tool id's file name, relative to the index ("polycom.txt").
     """
     lang = hs.lang
-    lines = [_line((doc.index_title(hs), "bold")), _line((doc.index_subtitle(hs), "dim")), Text()]
+    lines = [_line((doc.index_title(hs), "bold")), _line((doc.index_subtitle(hs), "dim"))]
+    lines += [_line((line, "bold yellow")) for line in doc.index_opening(hs)]
+    lines.append(Text())
     lines.append(_line(t("index.intro", lang)))
     for heading, items in doc.index_groups(hs):
         lines += _heading(heading)
@@ -91,5 +95,9 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Text]:
             blocked = f"; {t('index.blocked', lang)}" if ho.blockers else ""
             where = f" ({t('label.section', lang)} {ho.section}{blocked}): "
             lines.append(_line(("- ", "dim"), ho.name, (where, "dim"), files[ho.tool], indent=2))
-    lines += [Text(), _line((doc.footer_line(hs.source, lang), "dim")), _line((doc.made_line(hs.date, lang), "dim"))]
+    lines += [
+        Text(),
+        _line((doc.footer_line(hs.source, lang), "dim")),
+        _line((doc.made_line(hs.date, lang, has_contacts=False), "dim")),
+    ]
     return lines
