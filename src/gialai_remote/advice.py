@@ -113,6 +113,8 @@ class ContactInfo:
         title: the person's title, or None.
         section: the letter's section that names the contact.
         tools: ids of the tools that name the contact, in file order.
+        reading: the phone number grouped as Vietnamese write it ("0269 3822 555"), or ""
+            when the knowledge base did not work it out (renderers group it then).
     """
 
     id: str
@@ -122,6 +124,7 @@ class ContactInfo:
     title: str | None
     section: str = ""
     tools: tuple[str, ...] = ()
+    reading: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +316,7 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
         title=contact.title.get(lang) if contact.title else None,
         section=contact.section,
         tools=kb.tools_naming(contact.id),
+        reading=kb.readings.get(contact.phone, ""),
     )
 
 

@@ -197,8 +197,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Never prompt; a missing required answer is a usage error (exit 2). Variable: GIALAI_REMOTE_NO_INPUT=1.",
     },
     "help.opt.data": {
-        "vi": "Dùng cơ sở tri thức này thay cho bản có sẵn. Biến môi trường: GIALAI_REMOTE_DATA.",
-        "en": "Use this knowledge base instead of the built-in one. Variable: GIALAI_REMOTE_DATA.",
+        "vi": "Dùng cơ sở tri thức này thay cho bản có sẵn; cho nhiều lần để chồng các tầng lên nhau "
+        "(tệp sau thắng). Biến môi trường: GIALAI_REMOTE_DATA.",
+        "en": "Use this knowledge base instead of the built-in one; give it more than once to stack "
+        "layers (later wins). Variable: GIALAI_REMOTE_DATA.",
+    },
+    "help.opt.strict": {
+        "vi": "Coi cảnh báo là lỗi: mã thoát 1 khi có cảnh báo (cho CI).",
+        "en": "Treat warnings as errors: exit code 1 when there is any warning (for CI).",
+    },
+    "help.opt.max_age": {
+        "vi": "Cảnh báo mọi người liên hệ được xác minh cách đây hơn DAYS ngày (người liên hệ của "
+        "Công văn tính từ ngày Công văn).",
+        "en": "Warn about every contact verified more than DAYS days ago (the letter's contacts count "
+        "from the letter's date).",
+    },
+    "help.opt.version_format": {
+        "vi": "Định dạng của --version: text (mặc định) hoặc json.",
+        "en": "Format of --version: text (default) or json.",
+    },
+    "error.bad_max_age": {
+        "vi": '--max-age cần một số ngày nguyên, từ 0 trở lên, không phải "{value}".',
+        "en": '--max-age needs a whole number of days, 0 or more, not "{value}".',
+    },
+    "stack.head": {
+        "vi": "Cơ sở tri thức gồm {count} tệp (tệp sau thắng):",
+        "en": "The knowledge base is made of {count} files (later wins):",
+    },
+    "stack.base": {"vi": "  {number}. {path} (cơ sở)", "en": "  {number}. {path} (base)"},
+    "stack.layer": {
+        "vi": '  {number}. {path}: tầng "{name}", ngày {date}',
+        "en": '  {number}. {path}: layer "{name}", dated {date}',
+    },
+    "stack.digest": {
+        "vi": "Mã nội dung của cơ sở tri thức (mọi tệp): {digest}",
+        "en": "Content digest of the knowledge base (every file): {digest}",
+    },
+    "kb.contact_age": {
+        "vi": 'người liên hệ "{id}" được xác minh lần cuối ngày {date}, cách đây {age} ngày (quá {limit} ngày); '
+        "hãy gọi xác nhận lại và ghi verified_on mới trong tầng của đơn vị",
+        "en": 'contact "{id}" was last verified on {date}, {age} days ago (more than {limit}); '
+        "call to confirm it and record the new verified_on in the agency's layer",
     },
     "help.opt.lang": {
         "vi": "Ngôn ngữ: vi (mặc định) hoặc en. Biến môi trường: GIALAI_REMOTE_LANG.",
@@ -1267,6 +1306,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb.missing_id": {
         "vi": 'thiếu {what} "{id}": công cụ và các kịch bản dựa vào mã này (mã công khai), đừng xóa nó',
         "en": 'missing {what} "{id}": the tool and scripts rely on this public id; do not remove it',
+    },
+    # ---- layers (knowledge/layers.py, knowledge/merge.py; docs/layers.md) ----------------------
+    "kb.unknown_base": {
+        "vi": 'tầng này dựa trên "{extends}", nhưng không đọc được tệp đó ({reason}); '
+        '"extends" phải là builtin hoặc đường dẫn của một tệp, tính từ thư mục của tầng',
+        "en": 'this layer extends "{extends}", which cannot be read ({reason}); '
+        '"extends" must be builtin or the path of a file, relative to the layer\'s folder',
+    },
+    "kb.base_not_in_stack": {
+        "vi": 'tầng này dựa trên "{extends}", không có trong chồng đã cho ({stack}); '
+        'hãy cho tệp đó trước bằng --data, hoặc sửa "extends"',
+        "en": 'this layer extends "{extends}", which is not in the stack given ({stack}); '
+        'give that file first with --data, or correct "extends"',
+    },
+    "kb.base_cycle": {
+        "vi": 'chuỗi "extends" từ "{extends}" quay vòng hoặc dài quá {limit} tệp',
+        "en": 'the chain of "extends" from "{extends}" goes round in a circle or is longer than {limit} files',
+    },
+    "kb.builtin_not_first": {
+        "vi": "--data builtin (bản có sẵn) chỉ được đứng đầu chồng",
+        "en": "--data builtin (the built-in file) can only come first in the stack",
+    },
+    "kb.not_a_layer": {
+        "vi": 'tệp này không có "layer:" nên là một cơ sở tri thức đầy đủ; chỉ tệp --data đầu tiên '
+        'được là cơ sở đầy đủ, các tệp sau phải là tầng (có "layer:" với name, extends, date)',
+        "en": 'this file has no "layer:", so it is a full knowledge base; only the first --data file may '
+        'be one, the later ones must be layers ("layer:" with name, extends, date)',
+    },
+    "kb.removed_in_use": {
+        "vi": '{what} "{id}" bị gỡ ở đây nhưng vẫn được nhắc tới ở {where}; hãy thay hoặc gỡ cả mục đó',
+        "en": '{what} "{id}" is removed here but still named at {where}; replace or remove that entry too',
+    },
+    "kb.removed_required": {
+        "vi": '{what} "{id}" bị gỡ ở đây nhưng công cụ cần mã này (chỗ cần: {where})',
+        "en": '{what} "{id}" is removed here but the tool needs this id (needed at {where})',
+    },
+    "kb.removed_and_given": {
+        "vi": '{what} "{id}" vừa bị gỡ vừa được cho lại trong cùng tầng này; hãy chọn một',
+        "en": '{what} "{id}" is both removed and given again in this same layer; choose one',
+    },
+    "kb.nothing_to_remove": {
+        "vi": 'không có {what} "{id}" để gỡ trong các tệp bên dưới tầng này; có: {choices}',
+        "en": 'there is no {what} "{id}" to remove in the files below this layer; there are: {choices}',
+    },
+    "kb.layer_conflict": {
+        "vi": '{what} "{id}" cũng được tầng "{other}" thay hoặc gỡ ({where}); tầng sau thắng: mục ở đây được dùng',
+        "en": '{what} "{id}" is also replaced or removed by layer "{other}" ({where}); the later layer wins: '
+        "this entry is used",
+    },
+    "kb.removed_by": {
+        "vi": '{what} "{id}" đã bị tầng "{layer}" ({path}) gỡ khỏi cơ sở tri thức',
+        "en": '{what} "{id}" was removed from the knowledge base by layer "{layer}" ({path})',
     },
     "kb.duplicate_id": {
         "vi": 'mã {what} "{id}" bị trùng (đã có ở dòng {line})',

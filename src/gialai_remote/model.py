@@ -259,6 +259,55 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class Layer:
+    """One file of a knowledge base: the base (the built-in file or a full file) or a layer on it.
+
+    Attributes:
+        path: the file's display path ("<built-in>" for the shipped file).
+        digest: the BLAKE2b-256 digest of the file's bytes, in hexadecimal.
+        name: the layer's declared name (``layer: name:``), or None for a base.
+        date: the layer's declared date (``layer: date:``), or None for a base.
+        extends: what the layer extends, as written (``builtin`` or a path relative to the
+            layer), or None for a base.
+    """
+
+    path: str
+    digest: str
+    name: str | None = None
+    date: dt.date | None = None
+    extends: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """The files a knowledge base was made of, base first, and where each entry came from.
+
+    Attributes:
+        layers: the base, then each layer in the order they were stacked (later wins).
+        digest: one BLAKE2b-256 digest (hexadecimal) of the whole stack: of every file's
+            digest, in order; two machines with the same digest give the same advice.
+        origins: list key ("contacts", "tools", ...) -> entry id -> index in ``layers`` of the
+            layer that gave the entry, for entries given (added or replaced) by a layer only.
+        removed: list key -> entry id -> index in ``layers`` of the layer that removed it.
+    """
+
+    layers: tuple[Layer, ...]
+    digest: str
+    origins: dict[str, dict[str, int]] = field(default_factory=dict)
+    removed: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def origin(self, key: str, item_id: str) -> Layer | None:
+        """The layer that gave entry ``item_id`` of list ``key``, or None when it is the base's."""
+        index = self.origins.get(key, {}).get(item_id)
+        return None if index is None else self.layers[index]
+
+    def removed_by(self, key: str, item_id: str) -> Layer | None:
+        """The layer that removed entry ``item_id`` of list ``key``, or None when none did."""
+        index = self.removed.get(key, {}).get(item_id)
+        return None if index is None else self.layers[index]
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """The whole knowledge base, with lookup indexes built once at load time.
 
@@ -267,7 +316,13 @@ class KnowledgeBase:
         source: the letter.
         roles, tasks, sensitivities, platforms: vocabularies, in file order.
         contacts, tools, rules, notices: entries, in file order.
-        path: where it was read from ("<built-in>" for the shipped file).
+        path: where it was read from ("<built-in>" for the shipped file; the last layer's
+            path for a stack).
+        stack: the files it was made of and where each entry came from; None when it was
+            built from one document without the loader (tests, the Python API's own data).
+        readings: phone digits -> the number grouped as Vietnamese write it ("0269 3822 555"),
+            worked out with the phone library when the file was read (and kept by the cache);
+            a number missing here is grouped when it is shown.
     """
 
     schema_version: int
@@ -281,6 +336,8 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     notices: tuple[Notice, ...]
     path: str = "<built-in>"
+    stack: Stack | None = None
+    readings: dict[str, str] = field(default_factory=dict, compare=False)
     _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
     _rules_by_tool: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
     _tools_by_contact: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)

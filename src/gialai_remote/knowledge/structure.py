@@ -23,13 +23,16 @@ from gialai_remote.knowledge.parse import YAML_TAG, Typed, loader_class
 from gialai_remote.knowledge.report import Collector, JsonPath, Later
 
 
-def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
+def check_structure(view: Any, typed: Typed, out: Collector, schema: dict[str, Any] | None = None) -> bool:
     """Check ``view`` against the knowledge-base schema and report every place it breaks it.
 
     Args:
         view: the JSON view of the document.
         typed: where each value is, and the scalars YAML 1.1 retyped.
         out: where problems go.
+        schema: the schema to check against; the published knowledge-base schema when None
+            (a layer file is checked against the one :mod:`~gialai_remote.knowledge.layers`
+            derives from it).
 
     Returns:
         False when the document is not a mapping at all (reported; nothing else can be
@@ -37,7 +40,8 @@ def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
     """
     from gialai_remote.schema import load_schema
 
-    schema = load_schema("knowledge-base")
+    if schema is None:
+        schema = load_schema("knowledge-base")
     if not isinstance(view, dict):
         found = type_name(view, out.lang)
         out.add(typed.positions.get((), (1, 1)), "not-a-mapping", "kb.not_a_mapping", found=found)

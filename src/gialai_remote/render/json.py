@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from gialai_remote.describe import TermInfo, ToolDescription
     from gialai_remote.doctor import Certificate, DoctorReport, ProxyInfo, StepResult, ToolCheck, TrustInfo
     from gialai_remote.errors import Problem
-    from gialai_remote.model import KnowledgeBase, Text
+    from gialai_remote.model import KnowledgeBase, Stack, Text
 
 #: The version of every JSON output format (``docs/contract.md``; the published schemas).
 SCHEMA_VERSION = 1
@@ -295,15 +295,36 @@ def terms_dict(terms: Sequence[TermInfo], kind: str) -> dict[str, Any]:
 # ---- validate -------------------------------------------------------------------------------------------
 
 
-def problems_dict(path: str, problems: Sequence[Problem]) -> dict[str, Any]:
-    """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
-    "problems": [{"path", "line", "column", "code", "severity", "message"}]}``; ``valid`` is
-    true when there are no errors (warnings allowed)."""
-    errors = sum(1 for p in problems if p.severity == "error")
+def stack_dict(stack: Stack) -> dict[str, Any]:
+    """A knowledge base's files: ``{"digest", "layers": [{"path", "digest", "name", "date",
+    "extends"}]}``, base first (``name``, ``date`` and ``extends`` are null for the base)."""
     return {
+        "digest": stack.digest,
+        "layers": [
+            {
+                "path": layer.path,
+                "digest": layer.digest,
+                "name": layer.name,
+                "date": layer.date.isoformat() if layer.date else None,
+                "extends": layer.extends,
+            }
+            for layer in stack.layers
+        ],
+    }
+
+
+def problems_dict(
+    path: str, problems: Sequence[Problem], stack: Stack | None = None, *, strict: bool = False
+) -> dict[str, Any]:
+    """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
+    "problems": [{"path", "line", "column", "code", "severity", "message"}]}``, and ``"stack"``
+    (:func:`stack_dict`) when the knowledge base is a base with layers; ``valid`` is true when
+    there are no errors (and, with ``strict``, no warnings either)."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    out = {
         "schema_version": SCHEMA_VERSION,
         "path": path,
-        "valid": errors == 0,
+        "valid": errors == 0 and not (strict and len(problems) > errors),
         "errors": errors,
         "warnings": len(problems) - errors,
         "problems": [
@@ -317,6 +338,25 @@ def problems_dict(path: str, problems: Sequence[Problem]) -> dict[str, Any]:
             }
             for p in problems
         ],
+    }
+    if stack is not None and len(stack.layers) > 1:
+        out["stack"] = stack_dict(stack)
+    return out
+
+
+def version_dict(version: str, kb: KnowledgeBase, stack: Stack) -> dict[str, Any]:
+    """``--version --format json``: ``{"schema_version", "version", "knowledge_base": {"document",
+    "date", "schema_version", "path"}, "stack": {...}}`` (:func:`stack_dict`)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "version": version,
+        "knowledge_base": {
+            "document": kb.source.document,
+            "date": kb.source.date.isoformat(),
+            "schema_version": kb.schema_version,
+            "path": kb.path,
+        },
+        "stack": stack_dict(stack),
     }
 
 

@@ -76,18 +76,15 @@ def safe(text: str) -> str:
 
 
 def group_phone(digits: str) -> str:
-    """Group a phone number for reading: "0935076079" -> "0935 076 079".
+    """Group a phone number as Vietnamese write it: "0935076079" -> "0935 076 079",
+    "02693822555" -> "0269 3822 555", "02438251234" -> "024 3825 1234".
 
-    Ten-digit Vietnamese numbers are grouped 4-3-3 as they are printed in the letter's
-    region; other lengths are grouped in threes from the end after a leading group.
+    The phone library's national format (:func:`gialai_remote.phones.national`); text that is
+    not a number it can read is returned as it is.
     """
-    if not digits.isdigit():
-        return digits
-    if len(digits) == 10:
-        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
-    head = len(digits) % 3 or 3
-    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return " ".join(groups)
+    from gialai_remote.phones import national
+
+    return national(digits)
 
 
 def query_summary(query: Query, names: QueryNames) -> str:
@@ -119,8 +116,9 @@ def contact_who(contact: ContactInfo) -> str:
 
 
 def contact_phone(contact: ContactInfo) -> str:
-    """The phone number grouped for reading ("0934 121 298")."""
-    return group_phone(contact.phone)
+    """The phone number grouped for reading ("0934 121 298", "0269 3822 555"): the reading the
+    loader worked out, else :func:`group_phone`."""
+    return contact.reading or group_phone(contact.phone)
 
 
 def notice_head(notice: NoticeInfo, lang: str) -> str:
