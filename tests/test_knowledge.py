@@ -109,6 +109,8 @@ def test_the_cli_prints_the_bound_in_text_and_json(capsys: pytest.CaptureFixture
     document = json.loads(out)
     assert code == 1 and len(document["problems"]) == 201
     assert document["problems"][-1]["code"] == "too-many-problems"
+    # the counts are of every problem found, not of the 200 listed
+    assert (document["errors"], document["warnings"], document["valid"]) == (1000, 0, False)
 
 
 def test_a_data_file_with_many_problems_is_exit_3_with_the_bound(
@@ -139,6 +141,10 @@ def test_errors_are_listed_before_warnings(tmp_path: Path) -> None:
     # Only warnings are left out: the summary is a warning, so it changes no verdict.
     assert (summary.code, summary.severity, result.unlisted) == ("too-many-problems", "warning", 51)
     assert "(errors: 0, warnings: 51)" in summary.message
+    from gialai_remote.render.json import problems_dict
+
+    counted = problems_dict(result.path, result.problems, result.unlisted, result.unlisted_errors)
+    assert (counted["errors"], counted["warnings"], counted["valid"]) == (1, 250, False)
 
 
 def test_warnings_alone_stay_valid_whatever_their_number(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

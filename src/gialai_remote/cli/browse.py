@@ -92,7 +92,7 @@ def validate(
         if output == "json":
             from gialai_remote.render.json import problems_dict
 
-            _json(problems_dict(report.path, problems, stack, strict=strict))
+            _json(problems_dict(report.path, problems, report.unlisted, report.unlisted_errors, stack, strict=strict))
         elif problems or stack is not None:  # a clean file prints nothing, and needs no console (rich) for it
             from gialai_remote.cli.context import shown
             from gialai_remote.render.text.lines import line

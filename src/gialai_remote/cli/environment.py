@@ -43,7 +43,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("GIALAI_REMOTE_DATA", SELF),
     Variable("GIALAI_REMOTE_NO_INPUT", SELF),
     Variable("GIALAI_REMOTE_DEBUG", SELF),
-    Variable("GIALAI_REMOTE_CACHE", SELF, also=("XDG_CACHE_HOME", "LOCALAPPDATA")),
+    Variable("GIALAI_REMOTE_CACHE", SELF, also=("XDG_CACHE_HOME", "LOCALAPPDATA", "HOME")),
     Variable("NO_COLOR", RICH),
     Variable("FORCE_COLOR", RICH),
     Variable("COLUMNS", RICH),

@@ -307,17 +307,17 @@ def validate_stack(
     try:
         files = _assemble(given, reader)
     except _Stop:
-        return Report(final, out.problems(), unlisted=out.unlisted)
+        return Report(final, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     layers = tuple(f.layer() for f in files)
     stack = Stack(layers, stack_digest([f.digest for f in files]))
     report = Report(final, [], stack=stack)
     merged = merge(files, out, list_keys(layer_schema()))
     if merged is None or out.has_errors:
-        report.problems, report.unlisted = out.problems(), out.unlisted
+        report.problems, report.unlisted, report.unlisted_errors = out.problems(), out.unlisted, out.unlisted_errors
         return report
     view, typed, origins, removed = merged
     kb = _check(view, typed, out, final)
-    report.problems, report.unlisted = out.problems(), out.unlisted
+    report.problems, report.unlisted, report.unlisted_errors = out.problems(), out.unlisted, out.unlisted_errors
     if kb is None or out.has_errors:
         return report
     stack = Stack(layers, stack.digest, origins, removed)

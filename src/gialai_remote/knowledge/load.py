@@ -348,7 +348,7 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
         from gialai_remote.knowledge.layers import Given
 
         return _stack([Given(path, data, size)], lang, store)
-    report = Report(path, out.problems(), unlisted=out.unlisted)
+    report = Report(path, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     if view is not _FAILED and not out.has_errors:
         from gialai_remote.knowledge.layers import single
         from gialai_remote.phones import readings

@@ -182,6 +182,7 @@ class Report:
             no errors, else None. This is what :func:`gialai_remote.knowledge.build.build` reads.
         knowledge_base: the model built from ``document`` when it has no errors, else None.
         unlisted: how many problems the ``too-many-problems`` problem stands for (0: none).
+        unlisted_errors: how many of those are errors (the rest are warnings).
         stack: the files of a stack (base first), when the knowledge base is a base with
             layers (:mod:`gialai_remote.knowledge.layers`); None for a single file.
     """
@@ -191,6 +192,7 @@ class Report:
     document: Any = None
     knowledge_base: KnowledgeBase | None = None
     unlisted: int = 0
+    unlisted_errors: int = 0
     stack: Stack | None = None
 
     @property
@@ -308,6 +310,11 @@ class Collector:
     def unlisted(self) -> int:
         """How many problems are counted but not listed."""
         return self._unlisted[ERROR] + self._unlisted[WARNING]
+
+    @property
+    def unlisted_errors(self) -> int:
+        """How many of the problems counted but not listed are errors."""
+        return self._unlisted[ERROR]
 
     def problems(self) -> list[Problem]:
         """The problems listed, in line order (reporting order for one position), then the count of the rest.

@@ -314,19 +314,40 @@ def stack_dict(stack: Stack) -> dict[str, Any]:
 
 
 def problems_dict(
-    path: str, problems: Sequence[Problem], stack: Stack | None = None, *, strict: bool = False
+    path: str,
+    problems: Sequence[Problem],
+    unlisted: int = 0,
+    unlisted_errors: int = 0,
+    stack: Stack | None = None,
+    *,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
     "problems": [{"path", "line", "column", "code", "severity", "message"}]}``, and ``"stack"``
     (:func:`stack_dict`) when the knowledge base is a base with layers; ``valid`` is true when
-    there are no errors (and, with ``strict``, no warnings either)."""
-    errors = sum(1 for p in problems if p.severity == "error")
+    there are no errors (and, with ``strict``, no warnings either).
+
+    Args:
+        path: the file's display path.
+        problems: the problems listed (at most the bound, then one ``too-many-problems``).
+        unlisted: how many problems that ``too-many-problems`` entry stands for.
+        unlisted_errors: how many of those are errors.
+        stack: the files of the knowledge base (shown when there are several).
+        strict: warnings count as failing (``validate --strict``).
+
+    Returns:
+        The document; ``errors`` and ``warnings`` count every problem found, listed or not
+        (the ``too-many-problems`` entry itself is not counted).
+    """
+    listed = [p for p in problems if p.code != "too-many-problems"]
+    errors = sum(1 for p in listed if p.severity == "error") + unlisted_errors
+    warnings = len(listed) + unlisted - errors
     out = {
         "schema_version": SCHEMA_VERSION,
         "path": path,
-        "valid": errors == 0 and not (strict and len(problems) > errors),
+        "valid": errors == 0 and not (strict and warnings > 0),
         "errors": errors,
-        "warnings": len(problems) - errors,
+        "warnings": warnings,
         "problems": [
             {
                 "path": p.path,
