@@ -1439,6 +1439,88 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Không có lược đồ "{value}"; chọn một trong: {choices}.',
         "en": 'No schema "{value}"; choose one of: {choices}.',
     },
+    "help.layer": {
+        "vi": 'Tầng riêng của đơn vị đặt lên cơ sở tri thức có sẵn; "layer init PATH" tạo một tầng mẫu. '
+        "Ví dụ: gialai-remote layer init co-quan-toi.yaml",
+        "en": 'An agency\'s own layer on top of the built-in knowledge base; "layer init PATH" writes a '
+        "sample one. Example: gialai-remote layer init my-agency.yaml",
+    },
+    "help.layer.init": {
+        "vi": "Tạo một tệp tầng nhỏ, có chú thích, với một người liên hệ mẫu; không bao giờ ghi đè tệp "
+        'đã có. Ví dụ: gialai-remote layer init co-quan-toi.yaml --name "Sở KH&CN Gia Lai"',
+        "en": "Write a small, commented layer file with one example contact; never over an existing "
+        'file. Example: gialai-remote layer init my-agency.yaml --name "Gia Lai DoST"',
+    },
+    "help.layer.init.epilog": {
+        "vi": "Sau đó: sửa tệp, gialai-remote validate TỆP, rồi gialai-remote --data TỆP recommend ... "
+        "(xem docs/layers.md).",
+        "en": "Then: edit the file, gialai-remote validate FILE, then gialai-remote --data FILE recommend ... "
+        "(see docs/layers.md).",
+    },
+    "help.arg.layer_path": {"vi": "Tệp tầng sẽ tạo (chưa được có).", "en": "The layer file to write (must not exist)."},
+    "help.opt.layer_name": {
+        "vi": 'Tên của tầng, thường là tên đơn vị (mặc định: "Tầng của đơn vị").',
+        "en": "The layer's name, usually the agency's (default: \"Agency layer\").",
+    },
+    "error.layer_exists": {
+        "vi": 'Tệp "{path}" đã có; layer init không ghi đè. Hãy chọn tên khác, hoặc sửa chính tệp đó.',
+        "en": 'File "{path}" already exists; layer init never overwrites. Choose another name, or edit that file.',
+    },
+    "layer.default_name": {"vi": "Tầng của đơn vị", "en": "Agency layer"},
+    "layer.template": {
+        "vi": """# Tầng riêng của đơn vị cho gialai-remote (docs/layers.md).
+# Tệp này chỉ ghi những gì đơn vị thay đổi; phần còn lại lấy từ bản có sẵn (Công văn
+# 415/STTTT-CNTT), nên các bản sửa của bản có sẵn vẫn đến khi nâng cấp công cụ.
+# Kiểm tra sau mỗi lần sửa:   gialai-remote validate TỆP-NÀY
+# Dùng:                       gialai-remote --data TỆP-NÀY recommend ...
+#                             (hoặc đặt biến GIALAI_REMOTE_DATA=TỆP-NÀY)
+layer:
+  name: "{name}"          # tên tầng, hiện trong --version và cạnh mỗi số điện thoại của tầng
+  extends: builtin        # đặt lên bản có sẵn (hoặc đường dẫn một tệp khác, tính từ thư mục này)
+  date: "{date}"          # ngày của tầng, trong dấu nháy
+
+# Người liên hệ: mã mới thì thêm; mã đã có (vd. le-van-hai) thì thay cả mục đó.
+# "tools:" gắn người liên hệ vào các công cụ, sau người liên hệ của công cụ.
+# Số điện thoại chỉ gồm chữ số, trong dấu nháy. Ví dụ dưới đây: hãy thay bằng số thật.
+contacts:
+  - id: tong-dai-ho-tro
+    section: "2.2.b"
+    name: Tổng đài hỗ trợ họp trực tuyến
+    organization: {{vi: Bộ phận Công nghệ thông tin của đơn vị, en: The agency's IT unit}}
+    phone: "02693822555"
+    tools: [aic-emeeting]
+
+# Gỡ một mục của bản có sẵn, ví dụ một ứng dụng công cộng đơn vị không cho dùng:
+# remove:
+#   tools: [zalo]
+""",
+        "en": """# An agency's own layer for gialai-remote (docs/layers.md).
+# This file holds only what the agency changes; the rest comes from the built-in file (letter
+# 415/STTTT-CNTT), so the built-in file's fixes still arrive when the tool is upgraded.
+# Check it after every change:   gialai-remote validate THIS-FILE
+# Use it:                        gialai-remote --data THIS-FILE recommend ...
+#                                (or set GIALAI_REMOTE_DATA=THIS-FILE)
+layer:
+  name: "{name}"          # the layer's name, shown by --version and next to each of its numbers
+  extends: builtin        # on top of the built-in file (or the path of another file, from this folder)
+  date: "{date}"          # the layer's date, in quotes
+
+# Contacts: a new id adds one; an existing id (e.g. le-van-hai) replaces that whole entry.
+# "tools:" attaches the contact to those tools, after the tool's own contacts.
+# Phone numbers: digits only, in quotes. The example below: replace it with a real number.
+contacts:
+  - id: support-hotline
+    section: "2.2.b"
+    name: Online meeting support line
+    organization: {{vi: Bộ phận Công nghệ thông tin của đơn vị, en: The agency's IT unit}}
+    phone: "02693822555"
+    tools: [aic-emeeting]
+
+# Remove an entry of the built-in file, for example a public app the agency forbids:
+# remove:
+#   tools: [zalo]
+""",
+    },
     "help.tools": {
         "vi": 'Liệt kê các công cụ của Công văn; "tools show ID" cho biết mọi điều về một công cụ. '
         "Ví dụ: gialai-remote tools show aic-emeeting",

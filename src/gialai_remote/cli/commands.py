@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "tasks": "gialai_remote.cli.browse",
     "validate": "gialai_remote.cli.browse",
     "schema": "gialai_remote.cli.browse",
+    "layer": "gialai_remote.cli.layer",
     "doctor": "gialai_remote.cli.doctor",
     "help": "gialai_remote.cli.helpcmd",
 }
@@ -31,7 +32,7 @@ COMMANDS: dict[str, str] = {
 GROUPS: dict[str, tuple[str, ...]] = {
     "help.group.advice": ("recommend", "check", "setup"),
     "help.group.browse": ("tools", "contacts", "roles", "tasks"),
-    "help.group.knowledge": ("validate", "schema"),
+    "help.group.knowledge": ("validate", "schema", "layer"),
     "help.group.network": ("doctor",),
     "help.group.help": ("help",),
 }
