@@ -91,7 +91,15 @@ def test_every_problem_code_is_exercised() -> None:
     from_hostile = {"too-large", "too-deep", "alias-expansion", "not-utf8", "unreadable"}
     from_bounds = {"too-many-problems"}  # tests/test_knowledge.py
     from_coverage = {"tool-without-task", "public-app-without-sensitivity"}  # tests/test_selectors.py
-    assert from_fixtures | from_hostile | from_bounds | from_coverage == set(CODES)
+    from_layers = {  # tests/test_layers.py
+        "unknown-base",
+        "not-a-layer",
+        "nothing-to-remove",
+        "removed-in-use",
+        "layer-conflict",
+        "contact-age",
+    }
+    assert from_fixtures | from_hostile | from_bounds | from_coverage | from_layers == set(CODES)
 
 
 def test_every_code_is_kebab_case() -> None:

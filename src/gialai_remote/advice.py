@@ -13,7 +13,7 @@ Nothing here decides anything, reads a clock, a file or a terminal, or names a r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gialai_remote.errors import UnknownIdError
 from gialai_remote.i18n import format_date, t
@@ -124,7 +124,7 @@ class ContactInfo:
     title: str | None
     section: str = ""
     tools: tuple[str, ...] = ()
-    reading: str = ""
+    reading: str = field(default="", compare=False)  # derived: equal contacts may differ in it
 
 
 @dataclass(frozen=True, slots=True)

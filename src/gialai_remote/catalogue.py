@@ -69,8 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Language: vi or en, as --lang; Vietnamese when not set.",
     },
     "env.gialai_remote_data": {
-        "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data.",
-        "en": "The knowledge-base file to use instead of the built-in one, as --data.",
+        "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data; nhiều tệp (một chồng tầng) "
+        "nối bằng dấu phân cách đường dẫn của hệ điều hành (: hoặc ;).",
+        "en": "The knowledge-base file to use instead of the built-in one, as --data; several files "
+        "(a stack of layers) joined by the system's path separator (: or ;).",
     },
     "env.gialai_remote_no_input": {
         "vi": "1 (hoặc true, yes, on, y): không bao giờ hỏi, như --no-input.",
@@ -1461,6 +1463,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help.opt.layer_name": {
         "vi": 'Tên của tầng, thường là tên đơn vị (mặc định: "Tầng của đơn vị").',
         "en": "The layer's name, usually the agency's (default: \"Agency layer\").",
+    },
+    "error.layer_path": {
+        "vi": "Thiếu tên tệp tầng cần tạo: gialai-remote layer init TỆP.",
+        "en": "The name of the layer file to write is missing: gialai-remote layer init FILE.",
     },
     "error.layer_exists": {
         "vi": 'Tệp "{path}" đã có; layer init không ghi đè. Hãy chọn tên khác, hoặc sửa chính tệp đó.',

@@ -40,7 +40,9 @@ def template(name: str, date: str, lang: str) -> str:
 @layer_app.command("init", help="help.layer.init", epilog="help.layer.init.epilog")
 def init(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(metavar="PATH", help="help.arg.layer_path")],
+    path: Annotated[
+        Optional[str], typer.Argument(metavar="PATH", help="help.arg.layer_path", show_default=False)
+    ] = None,
     name: Annotated[Optional[str], typer.Option("--name", metavar="NAME", help="help.opt.layer_name")] = None,
     no_input: NoInputOption = False,
     lang: LangOption = None,
@@ -50,6 +52,8 @@ def init(
     from gialai_remote.dates import vietnam_today
 
     s = settings(ctx, None, lang, no_input)
+    if path is None:
+        raise UsageError(t("error.layer_path", s.lang))
     if os.path.lexists(path):  # said plainly here: there is no --force for a layer (write_atomic refuses too)
         raise UsageError(t("error.layer_exists", s.lang, path=shown(path)))
     chosen = (name or "").strip() or t("layer.default_name", s.lang)
