@@ -407,3 +407,31 @@ def test_max_age_warns_about_the_letters_contacts(capsys: pytest.CaptureFixture[
     assert run(capsys, "validate", "--max-age", "100000")[0] == 0
     code, _, err = run(capsys, "validate", "--max-age", "soon")
     assert code == 2 and "--max-age" in err
+
+
+# ---- no traceback, whatever the layer holds --------------------------------------------------------
+
+
+def test_every_line_deleted_or_retyped_ends_with_a_contract_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = (
+        (Path(__file__).parent.parent / "docs" / "examples" / "so-khcn-gia-lai.yaml")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    variants = []
+    for i in range(len(lines)):
+        variants.append(lines[:i] + lines[i + 1 :])  # one line deleted
+        variants.append([*lines[:i], lines[i].replace(": ", ": [", 1), *lines[i + 1 :]])  # one value broken
+    variants.append(["layer: builtin"])
+    variants.append(["layer: {name: X, extends: builtin, date: '2026-11-15'}", "remove: [zalo]"])
+    variants.append(["layer: {name: X, extends: builtin, date: '2026-11-15'}", "remove: {tools: zalo}"])
+    variants.append(["layer: {name: X, extends: '', date: '2026-11-15'}"])
+    variants.append(["layer: {name: X, extends: ., date: '2026-11-15'}"])
+    variants.append(["layer: {name: X, extends: /dev/null, date: '2026-11-15'}"])
+    path = tmp_path / "v.yaml"
+    for variant in variants:
+        path.write_text("\n".join(variant) + "\n", encoding="utf-8")
+        assert run(capsys, "validate", str(path))[0] in (0, 1, 3), variant
+        assert run(capsys, "contacts", "--data", str(path))[0] in (0, 3), variant
