@@ -1338,7 +1338,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "kb.removed_in_use": {
         "vi": '{what} "{id}" bị gỡ ở đây nhưng vẫn được nhắc tới ở {where}; hãy thay hoặc gỡ cả mục đó',
-        "en": '{what} "{id}" is removed here but still named at {where}; replace or remove that entry too',
+        "en": '{what} "{id}" is removed here but still named by {where}; replace or remove that entry too',
     },
     "kb.removed_required": {
         "vi": '{what} "{id}" bị gỡ ở đây nhưng công cụ cần mã này (chỗ cần: {where})',

@@ -82,6 +82,9 @@ class StackCollector(Collector):
         self.final_path = path
         self.quiet: set[str] = set()
         self.removals: dict[tuple[str, str], Position] = {}
+        #: (file, line, column) of a value of the merged document -> (list key, entry id) of its
+        #: entry, for saying who still names a removed entry (set by :func:`merge`).
+        self.owners: dict[tuple[str, int, int], tuple[str, str]] = {}
 
     def add(self, pos: Position, code: str, message_key: str, /, **params: object) -> None:
         """As :meth:`Collector.add`; a reference to a removed entry is reported at its removal."""
@@ -89,7 +92,11 @@ class StackCollector(Collector):
             item = params.get("value" if code == "unknown-reference" else "id")
             removal = self.removals.get((str(params.get("what")), str(item)))
             if removal is not None:
-                where = f"{getattr(pos, 'path', self.path)}:{pos[0]}:{pos[1]}"
+                file = getattr(pos, "path", self.path)
+                where = f"{file}:{pos[0]}:{pos[1]}"
+                owner = self.owners.get((file, pos[0], pos[1]))
+                if owner is not None:
+                    where = f"{_kind(owner[0], self.lang)} {owner[1]} ({where})"
                 key = "kb.removed_in_use" if code == "unknown-reference" else "kb.removed_required"
                 super().add(removal, "removed-in-use", key, what=params.get("what"), id=item, where=where)
                 return
@@ -335,4 +342,11 @@ def merge(
         for contact_id, tool_ids, path in merger.give(layer, file):
             merger.attach(file, contact_id, tool_ids, path)
     view, typed = merger.document()
+    if out.removals:
+        for path, pos in typed.positions.items():
+            if len(path) > 2 and isinstance(path[0], str) and isinstance(path[1], int) and isinstance(pos, At):
+                items = view.get(path[0])
+                entry = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    out.owners[(pos.path, pos[0], pos[1])] = (str(path[0]), entry["id"])
     return view, typed, merger.origins, merger.removed
