@@ -73,6 +73,53 @@ def test_200_plans_give_what_200_separate_checks_give(capsys: pytest.CaptureFixt
     assert code == worst(codes) == 1 and 0 in codes
 
 
+def test_the_batch_builds_nothing_per_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matchers, the tools' scopes and the knowledge base are made once per run, not per
+    line (issue 16: a batch costs its queries, not its set-up again and again)."""
+    from gialai_remote import rules
+    from gialai_remote.cli import match
+    from gialai_remote.knowledge import load
+
+    made = {"matcher": 0, "scope": 0, "load": 0}
+
+    def counting(name: str, real: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            made[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    real_init = match.Matcher.__init__
+    monkeypatch.setattr(match.Matcher, "__init__", counting("matcher", real_init))
+    monkeypatch.setattr(rules, "scope", counting("scope", rules.scope))
+    monkeypatch.setattr(load, "load_knowledge_base", counting("load", load.load_knowledge_base))
+    counts = []
+    for size in (20, 200):
+        source = tmp_path / f"plans-{size}.jsonl"
+        source.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in plans()[:size]), encoding="utf-8")
+        made.update(matcher=0, scope=0, load=0)
+        assert cli(capsys, "check", "--batch", str(source))[0] == 1
+        counts.append(dict(made))
+    assert counts[0] == counts[1], counts
+    assert counts[1]["load"] == 1 and counts[1]["matcher"] <= 5 and counts[1]["scope"] <= len(KB.tools)
+
+
+def test_serving_is_kept_per_knowledge_base() -> None:
+    """rules.serving's kept answers are those worked out afresh, per knowledge base."""
+    from gialai_remote import rules
+
+    other = load_knowledge_base()  # equal, but another object: its answers are its own
+    assert other is not KB
+    for kb in (KB, other):
+        for task in kb.tasks:
+            assert rules.serving(kb, "tasks", task.id) == rules._serving_all(kb, "tasks", [task.id])[task.id]
+    assert rules.serving(KB, "tasks", "no-such-task") == ()
+    assert "polycom" in rules.serving(KB, "tasks", "meeting")
+    assert "polycom" not in rules.serving(KB, "tasks", "documents")
+
+
 def test_recommend_batch_is_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
     queries = [
         {"role": "Thành viên Ủy ban", "task": "họp", "participants": "20", "date": "15/4/2020"},

@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import cast
 
@@ -258,8 +259,21 @@ def test_too_narrow_for_the_indent_starts_at_the_edge() -> None:
 # ---- on a real terminal: widths 40, 80, 120 ----------------------------------------------------
 
 
+def kb_cache() -> dict[str, str]:
+    """The test's own knowledge-base cache folder (tests/conftest.py), so that a child whose
+    HOME is the checkout never writes ``.cache/`` into it."""
+    folder = os.environ.get("GIALAI_REMOTE_CACHE")  # unset in a module-scoped fixture
+    return {"GIALAI_REMOTE_CACHE": folder or os.path.join(tempfile.gettempdir(), "gialai-remote-test-cache")}
+
+
 def spawn(*args: str, width: int) -> pexpect.spawn[str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT), "NO_COLOR": "1", "TERM": "xterm"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(ROOT),
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        **kb_cache(),
+    }
     child = pexpect.spawn(BIN, list(args), env=env, encoding="utf-8", timeout=30, dimensions=(400, width))
     child.logfile_read = io.StringIO()
     return child

@@ -9,6 +9,7 @@ import io
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import cast
 
@@ -23,8 +24,21 @@ DATE = "2026-11-29"
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def kb_cache() -> dict[str, str]:
+    """The test's own knowledge-base cache folder (tests/conftest.py), so that a child whose
+    HOME is the checkout never writes ``.cache/`` into it."""
+    folder = os.environ.get("GIALAI_REMOTE_CACHE")  # unset in a module-scoped fixture
+    return {"GIALAI_REMOTE_CACHE": folder or os.path.join(tempfile.gettempdir(), "gialai-remote-test-cache")}
+
+
 def spawn(*args: str, env: dict[str, str] | None = None, command: str = BIN) -> pexpect.spawn[str]:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT), "NO_COLOR": "1", "TERM": "xterm"}
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(ROOT),
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        **kb_cache(),
+    }
     child = pexpect.spawn(
         command, list(args), env={**base, **(env or {})}, encoding="utf-8", timeout=30, dimensions=(50, 200)
     )

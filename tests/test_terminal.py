@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -29,11 +30,18 @@ SGR_COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[25])[0-9;]*m")
 BOX_DRAWING = re.compile("[\u2500-\u259f]")
 
 
+def kb_cache() -> dict[str, str]:
+    """The test's own knowledge-base cache folder (tests/conftest.py), so that a child whose
+    HOME is the checkout never writes ``.cache/`` into it."""
+    folder = os.environ.get("GIALAI_REMOTE_CACHE")  # unset in a module-scoped fixture
+    return {"GIALAI_REMOTE_CACHE": folder or os.path.join(tempfile.gettempdir(), "gialai-remote-test-cache")}
+
+
 def cli(
     *args: str, env: dict[str, str] | None = None, home: Path | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[bytes]:
     """Run gialai-remote with a minimal environment plus ``env``; stdin is empty, stdout a pipe."""
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home or ROOT), **SYSTEM}
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home or ROOT), **SYSTEM, **kb_cache()}
     proc = subprocess.run(
         [BIN, *args], env={**base, **(env or {})}, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout
     )

@@ -372,16 +372,47 @@ def scope(kb: KnowledgeBase, tool: Tool) -> Scope:
     )
 
 
+#: :func:`serving`'s answers, worked out once per knowledge base and vocabulary: a ``check``
+#: without a task asks it for every task, and ``--batch`` asks it for every such line (it
+#: narrows every tool's rules, 0.15 ms for the shipped file). The knowledge base is kept with
+#: its answers, so an id() reused by another object never returns a stale one.
+_SERVING: dict[tuple[int, str], tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = {}
+
+
 def serving(kb: KnowledgeBase, vocabulary: str, item_id: str) -> tuple[str, ...]:
     """Ids of the tools whose scope allows ``item_id`` of ``vocabulary`` for every kind whose
-    values name that vocabulary ("tasks": the tools that serve a task), in file order."""
+    values name that vocabulary ("tasks": the tools that serve a task), in file order.
+
+    Worked out for every item of ``vocabulary`` at the first call for ``kb`` and kept (the
+    knowledge base is immutable); an ``item_id`` the vocabulary lacks is worked out alone.
+    """
+    key = (id(kb), vocabulary)
+    cached = _SERVING.get(key)
+    if cached is None or cached[0] is not kb:
+        if len(_SERVING) > 64:  # one process rarely sees more than one knowledge base
+            _SERVING.clear()
+        items = getattr(kb, vocabulary, ()) if vocabulary in _VOCABULARIES else ()
+        cached = (kb, _serving_all(kb, vocabulary, [item.id for item in items]))
+        _SERVING[key] = cached
+    found = cached[1].get(item_id)
+    return found if found is not None else _serving_all(kb, vocabulary, [item_id])[item_id]
+
+
+#: The vocabularies of a knowledge base (attributes of :class:`KnowledgeBase`).
+_VOCABULARIES = ("roles", "tasks", "sensitivities", "platforms")
+
+
+def _serving_all(kb: KnowledgeBase, vocabulary: str, item_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """``{item id: serving tool ids}`` for ``item_ids``, each tool's scope narrowed once."""
     kinds = [entry.name for entry in KINDS if entry.vocabulary == vocabulary]
-    out = []
+    out: dict[str, list[str]] = {item_id: [] for item_id in item_ids}
     for tool in kb.tools:
         tool_scope = scope(kb, tool)
-        if all(item_id in tool_scope.of(name).ids for name in kinds):
-            out.append(tool.id)
-    return tuple(out)
+        allowed = [tool_scope.of(name).ids for name in kinds]
+        for item_id, tools in out.items():
+            if all(item_id in ids for ids in allowed):
+                tools.append(tool.id)
+    return {item_id: tuple(tools) for item_id, tools in out.items()}
 
 
 def scope_vocabularies() -> tuple[str, ...]:
