@@ -37,14 +37,16 @@ PER_RULE = 1000
 HEAD = """\
 # Benchmark file of benchmarks/many_problems.py: {tools} tools, {references} unknown references.
 # Not the letter's advice.
-schema_version: 1
-source:
-  document: 415/STTTT-CNTT
-  issuer:
-    vi: Sở Thông tin và Truyền thông tỉnh Gia Lai
-    en: Gia Lai Department of Information and Communications
-  date: "2020-04-01"
-  title: {{vi: "Hướng dẫn làm việc từ xa", en: "Guidance on remote work"}}
+schema_version: 2
+sources:
+  - id: letter-415
+    kind: letter
+    document: 415/STTTT-CNTT
+    issuer:
+      vi: Sở Thông tin và Truyền thông tỉnh Gia Lai
+      en: Gia Lai Department of Information and Communications
+    date: "2020-04-01"
+    title: {{vi: "Hướng dẫn làm việc từ xa", en: "Guidance on remote work"}}
 roles:
   - {{id: agency-staff, section: "2.2.a", name: {{vi: "Cán bộ, công chức, viên chức", en: "Civil servant"}}}}
 tasks:

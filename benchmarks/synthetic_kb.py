@@ -186,7 +186,7 @@ def knowledge_base(tools: int) -> dict[str, Any]:
         notices.append({**notice, "affects": affects or [tool_list[0]["id"]]})
     return {
         "schema_version": shipped["schema_version"],
-        "source": shipped["source"],
+        "sources": shipped["sources"],
         "roles": roles,
         "tasks": tasks,
         "sensitivities": shipped["sensitivities"],
@@ -199,6 +199,8 @@ def knowledge_base(tools: int) -> dict[str, Any]:
 
 
 def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

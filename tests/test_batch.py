@@ -192,7 +192,7 @@ def test_flags_are_the_defaults_of_every_line(capsys: pytest.CaptureFixture[str]
     assert code == 1
     assert first["allowed"] is True and first["query"]["date"] == "2020-05-31"
     assert second["allowed"] is False and second["reasons"][0]["code"] == "offer_expired"
-    assert "only until 2020-05-31" in second["reasons"][0]["message"]  # in English, the line's language
+    assert "that free offer has ended" in second["reasons"][0]["message"]  # in English, the line's language
 
 
 def test_batch_exit_codes_and_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -290,7 +290,7 @@ def test_errors_under_format_json_are_a_json_object(
     got, out, err = cli(capsys, *args)
     doc = json.loads(out)
     assert got == code and doc["error"]["code"] == name and doc["error"]["exit_code"] == code
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert err.splitlines()[0] == doc["error"]["message"]  # the same line on stderr
     if name == "knowledge_base_error":
         assert doc["error"]["problems"][0]["code"]

@@ -54,7 +54,7 @@ def test_tools_lists_every_tool_in_the_letters_order(capsys: pytest.CaptureFixtu
     assert [line.split()[0] for line in lines] == TOOLS
     assert "(mục 2.1.a; hệ thống chính thức)" in lines[4]
     doc = run_json(capsys, "tools")
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert [t["id"] for t in doc["tools"]] == TOOLS
     assert doc["tools"][8] == {
         "id": "facebook",
@@ -81,28 +81,50 @@ def test_tools_show_polycom_says_everything(capsys: pytest.CaptureFixture[str]) 
     ]
     assert [r["id"] for r in doc["rules"]] == [
         "1-requires",
-        "2.3-secret",
+        "secret-ordinance-2000",
         "2.1.a-role",
         "2.1.a-task",
         "2.1.a-capacity",
         "2.1.a-platforms",
     ]
     assert len(doc["setup_steps"]) == 3
-    assert doc["source"] == {"document": "415/STTTT-CNTT", "section": "2.1.a"}
-    assert (doc["date"], doc["notices"], doc["warnings"]) == ("2020-04-15", [], [])
+    assert doc["source"] == {"id": "letter-415", "document": "415/STTTT-CNTT", "section": "2.1.a", "article": None}
+    assert (doc["date"], doc["notices"], doc["warnings"], doc["status"]) == ("2020-04-15", [], [], [])
+    # The rule on state secrets in force on 15/4/2020 cites the law of that time, not section 2.3.
+    secret = doc["rules"][1]
+    assert secret["section"] is None and secret["source"]["id"] == "ordinance-30-2000"
+    assert secret["in_force"] == {"from": None, "until": "2020-06-30"}
 
 
 def test_tools_show_notices_follow_the_date(capsys: pytest.CaptureFixture[str]) -> None:
     """The same notices as `setup` and `check` show for the tool (decide.tool_keys)."""
     doc = run_json(capsys, "tools", "show", "polycom", "--date", "2026-11-29")
-    assert [n["id"] for n in doc["notices"]] == ["department-merger-decree-45-2025", "province-merger-2025"]
-    assert len(doc["warnings"]) == 1 and "2020" in doc["warnings"][0]
+    assert [n["id"] for n in doc["notices"]] == [
+        "department-merger-decree-45-2025",  # the ministry's merger is a notice of section 1's tools
+        "issuer-successor-gialai",
+        "province-merger-2025",
+        "communes-2025",
+        "state-secrets-law-2025",  # the law its rule on state secrets cites since 1/3/2026
+    ]
+    assert [w["code"] for w in doc["warnings"]] == [
+        "letter_age",
+        "tools_changed",
+        "issuer_changed",
+        "check_before_use",
+        "tool_changed",
+        "tool_unverified",
+        "contact_unverified",
+    ]
+    assert [s["kind"] for s in doc["status"]] == ["changed-hands", "unverified"]
     # The state-secret laws bear on section 2.3, the public apps' rule.
     doc = run_json(capsys, "tools", "show", "zalo", "--date", "2026-11-29")
     assert [n["id"] for n in doc["notices"]] == ["state-secrets-law-2018", "state-secrets-law-2025"]
+    # The law its rule on state secrets cites on that day brings that law's notice.
     doc = run_json(capsys, "tools", "show", "online-public-services", "--date", "2022-08-15")
-    assert [n["id"] for n in doc["notices"]] == ["online-public-services-decree-42-2022"]
+    assert [n["id"] for n in doc["notices"]] == ["state-secrets-law-2018", "online-public-services-decree-42-2022"]
     doc = run_json(capsys, "tools", "show", "online-public-services", "--date", "2022-08-14")
+    assert [n["id"] for n in doc["notices"]] == ["state-secrets-law-2018"]
+    doc = run_json(capsys, "tools", "show", "online-public-services", "--date", "2020-06-30")
     assert [n["id"] for n in doc["notices"]] == []
 
 
@@ -170,7 +192,8 @@ def test_contacts(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["warnings"] == []
     doc = run_json(capsys, "contacts", "--tool", "polycom", "--date", "2026-11-29", "--lang", "en")
     assert [c["name"] for c in doc["contacts"]] == ["Mr Phan Đình Hiếu", "Mr Nguyễn Dũng"]
-    assert "confirm phone numbers" in doc["warnings"][0]
+    assert doc["warnings"][0]["code"] == "letter_age"
+    assert any(w["code"] == "contact_unverified" and "confirm them" in w["message"] for w in doc["warnings"])
     code, out, _ = run(capsys, "contacts", "--tool", "aic", "--date", "2020-04-15")
     assert code == 2  # "aic" names two tools: the ambiguity is reported, not guessed
     code, out, _ = run(capsys, "contacts", "--tool", "emeeting", "--date", "2020-04-15")
@@ -183,7 +206,8 @@ def test_a_tool_without_contacts_lists_none(capsys: pytest.CaptureFixture[str]) 
 
 def test_roles(capsys: pytest.CaptureFixture[str]) -> None:
     doc = run_json(capsys, "roles", "--lang", "en")
-    assert [(r["id"], r["section"]) for r in doc["roles"]] == [("ubnd-member", "2.1.a"), ("agency-staff", "2.2.a")]
+    # Each role cites the section that names it (2.1, 2.2), not the first system proposed to it.
+    assert [(r["id"], r["section"]) for r in doc["roles"]] == [("ubnd-member", "2.1"), ("agency-staff", "2.2")]
     assert doc["roles"][0]["name"] == "Member of the provincial People's Committee"
     _, out, _ = run(capsys, "roles")
     assert out.splitlines()[0].split()[0] == "ubnd-member"
@@ -196,6 +220,16 @@ def test_tasks_name_the_tools_that_serve_them(capsys: pytest.CaptureFixture[str]
     assert tasks["documents"] == ["document-management", "official-email"]
     assert tasks["public-services"] == ["one-stop-shop", "online-public-services"]
     assert tasks["meeting"][:4] == ["polycom", "aic-smart-meeting", "vnpt-meeting", "aic-emeeting"]
+    # Meetings are the subject of section 2 as a whole (2.1 and 2.2 propose systems, 2.3 apps).
+    assert [(t["id"], t["section"]) for t in doc["tasks"]] == [
+        ("documents", "1"),
+        ("public-services", "1"),
+        ("meeting", "2"),
+        ("group-exchange", "2.3"),
+    ]
+    _, out, _ = run(capsys, "tasks", "--lang", "en")
+    meeting = next(line for line in out.splitlines() if line.startswith("meeting "))
+    assert meeting.endswith("(section 2)")
 
 
 def test_browse_commands_read_the_data_file(capsys: pytest.CaptureFixture[str]) -> None:

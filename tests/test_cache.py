@@ -518,3 +518,16 @@ def test_a_hostile_file_is_refused_and_not_kept(
         code, _, err = run(capsys, "--data", str(laughs), *QUERY)
         assert code == 3 and "alias-expansion" in err
     assert not entries(where)
+
+
+def test_the_key_changes_with_the_knowledge_base_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry kept by a build of another knowledge-base format (schema_version 1) is a miss."""
+    from gialai_remote.knowledge import cache
+    from gialai_remote.knowledge.build import SUPPORTED_SCHEMA_VERSIONS
+    from gialai_remote.render.json import SCHEMA_VERSION
+
+    assert cache.KB_SCHEMA_VERSION == max(SUPPORTED_SCHEMA_VERSIONS) == SCHEMA_VERSION == 2
+    one = digest(b"one")
+    key = entry_key("builtin", one)
+    monkeypatch.setattr(cache, "KB_SCHEMA_VERSION", 1)
+    assert entry_key("builtin", one) != key

@@ -98,34 +98,54 @@ NOT_ALLOWED = [
         ["--tool", "aic-emeeting", "--role", "agency-staff", "--no-internet"],
         id="requires_device_and_internet",
     ),
+    # Not a rule of the letter: the tool's status (Skype retired on 5/5/2025), cited to its source.
+    pytest.param(
+        "discontinued",
+        None,
+        ["--tool", "skype", "--role", "agency-staff", "--sensitivity", "normal", "--date", "2025-05-05"],
+        id="discontinued",
+    ),
 ]
 
 
 def test_every_reason_code_has_a_case() -> None:
-    assert {p.values[0] for p in NOT_ALLOWED} == set(REASON_CODES)
+    assert {p.values[0] for p in NOT_ALLOWED} == {*REASON_CODES, "discontinued"}
+
+
+#: The citation of a reason: the letter's section, or (for ``discontinued``) Microsoft's announcement.
+def _cited(section: str | None) -> dict[str, object]:
+    if section is None:
+        return {"id": "skype-retirement-2025", "document": None, "section": None, "article": None}
+    return {"id": "letter-415", "document": "415/STTTT-CNTT", "section": section, "article": None}
 
 
 @pytest.mark.parametrize(("code_name", "section", "args"), NOT_ALLOWED)
 def test_not_allowed_exits_1_with_reason(
-    capsys: pytest.CaptureFixture[str], code_name: str, section: str, args: list[str]
+    capsys: pytest.CaptureFixture[str], code_name: str, section: str | None, args: list[str]
 ) -> None:
     code, out, err = cli(capsys, "check", "--no-input", "--format", "json", *args)
     assert code == 1, err
     doc = json.loads(out)
     assert doc["allowed"] is False
     assert [r["code"] for r in doc["reasons"]] == [code_name]
-    assert doc["reasons"][0]["source"] == {"document": "415/STTTT-CNTT", "section": section}
+    assert doc["reasons"][0]["source"] == _cited(section)
+    assert doc["reasons"][0]["sources"] == [_cited(section)]
     assert err == ""
 
 
 @pytest.mark.parametrize(("code_name", "section", "args"), NOT_ALLOWED)
 def test_not_allowed_text_names_reason_and_section(
-    capsys: pytest.CaptureFixture[str], code_name: str, section: str, args: list[str]
+    capsys: pytest.CaptureFixture[str], code_name: str, section: str | None, args: list[str]
 ) -> None:
     code, out, _ = cli(capsys, "check", "--no-input", "--lang", "en", *args)
     assert code == 1
-    assert out.startswith("Not allowed: ")
-    assert f"(section {section})" in out
+    # Without --date the answer is for today: more than a year after the letter it opens with
+    # what the answer is and how old (the letter's age line first), then the verdict.
+    verdict = next(line for line in out.splitlines() if line.startswith(("Not allowed: ", "Allowed: ")))
+    assert verdict.startswith("Not allowed: ")
+    assert out.startswith(("Not allowed: ", "This is the guidance of letter 415/STTTT-CNTT"))
+    cite = f"(section {section})" if section else "(Microsoft's announcement of 2025-02-28 retiring Skype)"
+    assert cite in out
 
 
 def test_every_reason_is_listed(capsys: pytest.CaptureFixture[str]) -> None:

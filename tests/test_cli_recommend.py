@@ -54,7 +54,7 @@ def test_recommend_json_matches_contract(capsys: pytest.CaptureFixture[str]) -> 
     )
     assert code == 0 and err == ""
     doc = json.loads(out)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["query"] == {
         "role": "agency-staff",
         "task": "meeting",
@@ -69,12 +69,34 @@ def test_recommend_json_matches_contract(capsys: pytest.CaptureFixture[str]) -> 
     assert doc["eligible"] is True
     first = doc["recommendations"][0]
     assert first["tool"] == "aic-emeeting" and first["rank"] == 1
-    assert first["contacts"] == [{"name": "Ông Lê Văn Hải", "phone": "0934121298", "organization": None}]
-    assert first["source"] == {"document": "415/STTTT-CNTT", "section": "2.2.b"}
+    letter = {"id": "letter-415", "document": "415/STTTT-CNTT", "article": None}
+    assert first["contacts"] == [
+        {
+            "id": "le-van-hai",
+            "name": "Ông Lê Văn Hải",
+            "phone": "0934121298",
+            "title": None,
+            "organization": None,
+            "verified_on": "2020-04-01",
+            "source": {**letter, "section": "2.1.b"},
+            "tools": ["aic-smart-meeting", "aic-emeeting"],
+        }
+    ]
+    assert first["source"] == {**letter, "section": "2.2.b"}
+    # More than a year after the letter, every public-app and AIC answer carries its status.
+    assert [s["kind"] for s in first["status"]] == ["unverified", "unverified"]
+    assert {w["code"] for w in first["warnings"]} >= {"tool_unverified", "contact_unverified"}
     polycom = next(e for e in doc["excluded"] if e["tool"] == "polycom")
     assert polycom["reasons"][0]["code"] == "role_not_allowed"
-    assert polycom["reasons"][0]["source"] == {"document": "415/STTTT-CNTT", "section": "2.1.a"}
-    assert doc["source"]["date"] == "2020-04-01"
+    assert polycom["reasons"][0]["source"] == {**letter, "section": "2.1.a"}
+    assert doc["source"] == {
+        "id": "letter-415",
+        "document": "415/STTTT-CNTT",
+        "issuer": "Sở Thông tin và Truyền thông tỉnh Gia Lai",
+        "date": "2020-04-01",
+    }
+    assert doc["sources"][0]["id"] == "letter-415" and doc["sources"][0]["kind"] == "letter"
+    assert [w["code"] for w in doc["warnings"]][:2] == ["letter_age", "tools_changed"]
     assert "ư" in out  # UTF-8, not ASCII-escaped
 
 
@@ -131,7 +153,7 @@ def test_missing_sensitivity_assumes_internal_and_says_so(capsys: pytest.Capture
     doc = json.loads(out)
     assert code == 0
     assert doc["query"]["sensitivity"] == "internal"
-    assert any("--sensitivity normal" in w for w in doc["warnings"])
+    assert any(w["code"] == "sensitivity_assumed" and "--sensitivity normal" in w["message"] for w in doc["warnings"])
     assert all(r["tool"] not in ("zalo", "facebook") for r in doc["recommendations"])
 
 

@@ -160,7 +160,10 @@ def test_every_exclusion_has_a_reason_with_section(kb: KnowledgeBase) -> None:
     assert advice.excluded
     for exc in advice.excluded:
         assert exc.reasons
-        assert all(r.section and r.message for r in exc.reasons)
+        # each reason cites what it rests on: a letter's section, or a later source (a law, the
+        # announcement that ended a service)
+        assert all(r.sources and r.message for r in exc.reasons)
+        assert all(c.section or c.id != "letter-415" for r in exc.reasons for c in r.sources)
 
 
 def test_ranks_are_consecutive(kb: KnowledgeBase) -> None:
@@ -172,19 +175,21 @@ def test_not_eligible_without_device(kb: KnowledgeBase) -> None:
     advice = decide(kb, q(task="meeting", has_device=False))
     assert advice.eligible is False
     assert advice.recommendations == ()
-    assert any("thiết bị" in w for w in advice.warnings)
+    assert any("thiết bị" in w.message and w.code == "not_eligible" for w in advice.warnings)
 
 
 def test_secret_says_why(kb: KnowledgeBase) -> None:
     advice = decide(kb, q(sensitivity="secret"))
     assert advice.eligible is True
-    assert any("bí mật nhà nước" in w for w in advice.warnings)
+    assert any("bí mật nhà nước" in w.message and w.code == "no_tool_for_secret" for w in advice.warnings)
 
 
 def test_public_apps_carry_the_section_2_3_warning(kb: KnowledgeBase) -> None:
     advice = decide(kb, q(sensitivity="normal"))
     zalo = next(r for r in advice.recommendations if r.tool == "zalo")
-    assert any("bí mật nhà nước" in w and "2.3" in w for w in zalo.warnings)
+    assert any("bí mật nhà nước" in w.message and "2.3" in w.message for w in zalo.warnings)
+    warning = next(w for w in zalo.warnings if w.code == "rule_warning")
+    assert warning.source is not None and warning.source.section == "2.3"
 
 
 def test_polycom_capacity_reason_names_the_numbers(kb: KnowledgeBase) -> None:
@@ -231,12 +236,13 @@ def test_notices_follow_the_date(kb: KnowledgeBase) -> None:
 
 def test_sensitivity_assumed_is_said(kb: KnowledgeBase) -> None:
     advice = decide(kb, q(sensitivity_assumed=True))
-    assert any("--sensitivity normal" in w for w in advice.warnings)
+    assert any("--sensitivity normal" in w.message and w.code == "sensitivity_assumed" for w in advice.warnings)
 
 
 def test_letter_age_warning(kb: KnowledgeBase) -> None:
-    assert not any("hơn" in w and "năm" in w for w in decide(kb, q(date=APRIL)).warnings)
-    assert any("hơn 6 năm" in w for w in decide(kb, q(date=TODAY)).warnings)
+    assert not any(w.code == "letter_age" for w in decide(kb, q(date=APRIL)).warnings)
+    age = [w for w in decide(kb, q(date=TODAY)).warnings if w.code == "letter_age"]
+    assert len(age) == 1 and "hơn 6 năm" in age[0].message and age[0].opening
 
 
 @pytest.mark.parametrize("participants", [1, 26, 27, 100])

@@ -34,7 +34,7 @@ from gialai_remote.cli.main import run
 from gialai_remote.doctor import system as doctor_system
 from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.model import KnowledgeBase
-from gialai_remote.render.json import report_dict
+from gialai_remote.render.json_doctor import report_dict
 from gialai_remote.render.text.doctor import render_report
 from portable import BIN
 

@@ -36,7 +36,7 @@ from gialai_remote.doctor import proxy as doctor_proxy
 from gialai_remote.doctor import system as doctor_system
 from gialai_remote.doctor import tls as doctor_tls
 from gialai_remote.doctor import trust as doctor_trust
-from gialai_remote.render.json import report_dict
+from gialai_remote.render.json_doctor import report_dict
 from test_doctor import (
     NOW,
     TOOL,

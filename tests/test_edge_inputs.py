@@ -62,7 +62,7 @@ def test_version_escapes_the_knowledge_base_text(
 
 def test_version_of_the_built_in_base_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "--version", "--lang", "en")
-    assert code == 0 and "letter 415/STTTT-CNTT of 2020-04-01, schema_version 1 (" in out
+    assert code == 0 and "letter 415/STTTT-CNTT of 2020-04-01, schema_version 2 (" in out
 
 
 # ---- a server URL too long for a QR code -----------------------------------------------------

@@ -116,7 +116,7 @@ def test_platform_chooses_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
 def test_offer_expired_is_shown_on_the_page(capsys: pytest.CaptureFixture[str]) -> None:
     after = _html(capsys, "vnpt-meeting", "--lang", "en", "--date", "2020-06-01")
     before = _html(capsys, "vnpt-meeting", "--lang", "en", "--date", "2020-05-31")
-    assert 'class="blocked"' in after and "only until 2020-05-31" in after
+    assert 'class="blocked"' in after and "free until 2020-05-31; that free offer has ended" in after
     assert 'class="blocked"' not in before
 
 
@@ -221,7 +221,8 @@ def hostile_kb(tmp_path: Path) -> Path:
     contact["name"] = f"Lê Văn Hải {PAYLOAD}"
     notice = next(n for n in doc["notices"] if n["id"] == "department-merger-decree-45-2025")
     notice["text"] = {"vi": f"Thông báo {PAYLOAD}", "en": f"Notice {PAYLOAD}"}
-    notice["source"] = f"Source {PAYLOAD}"
+    source = next(s for s in doc["sources"] if s["id"] == "decree-45-2025")
+    source["title"] = {"vi": f"Source {PAYLOAD}", "en": f"Source {PAYLOAD}"}
     path = tmp_path / "guidance.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -448,25 +449,38 @@ def test_file_appearing_meanwhile_is_not_overwritten(
 
 
 @pytest.mark.parametrize("tool", ["polycom", "zalo", "online-public-services"])
-def test_handout_and_tools_show_list_the_same_notices(capsys: pytest.CaptureFixture[str], tool: str) -> None:
+def test_handout_prints_the_notices_about_the_tool_that_are_in_force(
+    capsys: pytest.CaptureFixture[str], tool: str
+) -> None:
+    """``tools show`` lists every notice bearing on the tool (ended ones marked); the one-page
+    handout prints those about the tool itself (its id or section) still in force, and none
+    that has ended (the 2018 state-secrets law's, replaced on 1/3/2026)."""
     import json as _json
 
     from gialai_remote.cli.main import main
 
     main(["tools", "show", tool, "--date", "2026-11-29", "--format", "json"])
-    shown = [n["id"] for n in _json.loads(capsys.readouterr().out)["notices"]]
+    doc = _json.loads(capsys.readouterr().out)
     main(["setup", tool, "--date", "2026-11-29", "--format", "markdown"])
     handout = capsys.readouterr().out
-    assert shown
-    for notice_id in shown:
-        kb_text = {
-            "department-merger-decree-45-2025": "45/2025",
-            "province-merger-2025": "202/2025",
-            "state-secrets-law-2018": "29/2018",
-            "state-secrets-law-2025": "117/2025",
-            "online-public-services-decree-42-2022": "42/2022",
-        }[notice_id]
-        assert kb_text in handout
+    kb_text = {
+        "ministry-merger-2025": "176/2025",
+        "issuer-successor-gialai": "Sở Khoa học và Công nghệ tỉnh Gia Lai",
+        "communes-2025": "1664/NQ-UBTVQH15",
+        "digital-transformation-law-2026": "148/2025",
+        "department-merger-decree-45-2025": "45/2025",
+        "province-merger-2025": "202/2025",
+        "state-secrets-law-2018": "29/2018/QH14 (Điều 5 khoản 5)",
+        "state-secrets-law-2025": "117/2025",
+        "online-public-services-decree-42-2022": "42/2022",
+    }
+    own = [n["id"] for n in doc["notices"] if n["in_force"] and {tool, doc["section"]}.intersection(n["affects"])]
+    assert own  # every one of these tools has a notice of its own in force
+    for notice_id in own:
+        assert kb_text[notice_id] in handout, notice_id
+    ended = [n["id"] for n in doc["notices"] if not n["in_force"]]
+    for notice_id in ended:
+        assert kb_text[notice_id] not in handout, notice_id
 
 
 @pytest.mark.posix

@@ -79,8 +79,9 @@ def test_english_number_agreement() -> None:
     assert t("verdict.recommend", "en", count=1) == "Recommended: 1 tool the letter allows"
     assert t("verdict.recommend", "en", count=3) == "Recommended: 3 tools the letter allows"
     assert t("verdict.recommend", "vi", count=1) == "Khuyến nghị: 1 công cụ phù hợp theo Công văn"
-    assert "more than a year ago" in t("warn.letter_age", "en", date="1/4/2020", years=1)
-    assert "more than 6 years ago" in t("warn.letter_age", "en", date="1/4/2020", years=6)
+    letter = {"document": "415/STTTT-CNTT", "date": "2020-04-01", "issuer": "the issuer", "year": 2020}
+    assert "more than a year ago" in t("warn.letter_age", "en", years=1, **letter)
+    assert "more than 6 years ago" in t("warn.letter_age", "en", years=6, **letter)
 
 
 def test_t_fills_placeholders_as_plain_text() -> None:
@@ -264,7 +265,7 @@ def test_english_system_locale_still_gives_vietnamese() -> None:
         [sys.executable, "-m", "gialai_remote", *QUERY], capture_output=True, env=env, timeout=60, check=False
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.decode("utf-8").startswith("Khuyến nghị:")
+    assert proc.stdout.decode("utf-8").startswith("Đây là hướng dẫn của Công văn")  # the opening block
 
 
 @pytest.mark.parametrize(
@@ -293,7 +294,7 @@ def test_lang_variable_with_another_value_is_a_usage_error(
     assert code == 2 and out == "" and '"de"' in err
     monkeypatch.setenv("GIALAI_REMOTE_LANG", "en")
     code, out, _ = run(capsys, *QUERY)
-    assert code == 0 and out.startswith("Recommended:")
+    assert code == 0 and out.startswith("This is the guidance of letter")
 
 
 # ---- help -----------------------------------------------------------------------------
@@ -410,9 +411,14 @@ def test_no_command_shows_the_help_on_stderr(capsys: pytest.CaptureFixture[str])
 def test_advice_reads_in_each_language(capsys: pytest.CaptureFixture[str]) -> None:
     _, vi, _ = run(capsys, *QUERY)
     _, en, _ = run(capsys, *QUERY, "--lang", "en")
-    for label in ("Khuyến nghị:", "Vai trò:", "Vì sao:", "Cài đặt:", "Liên hệ hỗ trợ:", "Cảnh báo:", "Nguồn:"):
+    assert vi.startswith("Đây là hướng dẫn của Công văn") and en.startswith("This is the guidance of letter")
+    for label in ("Khuyến nghị:", "Vai trò:", "Tình trạng sau Công văn:", "Vì sao:", "Cài đặt:", "Liên hệ hỗ trợ:"):
         assert label in vi
-    for label in ("Recommended:", "Role:", "Why:", "Setup:", "Support contacts:", "Warnings:", "Source:"):
+    for label in ("Lưu ý:", "Thông báo mới sau Công văn:", "Nguồn:"):
+        assert label in vi
+    for label in ("Recommended:", "Role:", "Since the letter:", "Why:", "Setup:", "Support contacts:"):
+        assert label in en
+    for label in ("Keep in mind:", "Notices from after the letter:", "Source:"):
         assert label in en
     # Vietnamese words of the interface never leak into English output (names of Vietnamese
     # bodies, people and laws may, as in any English text about Vietnam).

@@ -61,8 +61,10 @@ def test_repo_and_package_schemas_are_the_same(name: str) -> None:
 
 
 def test_schemas_name_every_contract_value() -> None:
-    """The enums of the schema are exactly the ids of the knowledge base and the reason codes."""
+    """The enums of the schema are exactly the ids of the knowledge base and the reason codes
+    (one per kind of rule, and ``discontinued``, which comes from a tool's status)."""
     from gialai_remote.rules import REASON_CODES
+    from gialai_remote.since import DISCONTINUED
 
     defs = packaged("recommend")["$defs"]
     assert set(defs["role"]["enum"]) == set(ROLES)
@@ -70,7 +72,7 @@ def test_schemas_name_every_contract_value() -> None:
     assert set(defs["sensitivity"]["enum"]) == set(SENSITIVITIES)
     assert set(defs["platform"]["enum"]) == {p.id for p in KB.platforms}
     assert set(defs["tool"]["enum"]) == set(TOOLS)
-    assert set(defs["reason_code"]["enum"]) == set(REASON_CODES)
+    assert set(defs["reason_code"]["enum"]) == {*REASON_CODES, DISCONTINUED}
 
 
 def _cli_json(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, Any]:

@@ -60,7 +60,7 @@ def test_the_spec_ships_the_files_the_wheel_ships_where_the_wheel_puts_them() ->
     datas = ast.unparse(_assigned("datas")).replace('"', "'")
     assert "(str(ROOT / 'data' / 'guidance.yaml'), 'gialai_remote/data')" in datas
     assert "(str(ROOT / 'schemas' / '*.json'), 'gialai_remote/schemas')" in datas
-    assert len(list((ROOT / "schemas").glob("*.json"))) == 4
+    assert len(list((ROOT / "schemas").glob("*.json"))) == 5  # four published, and the version-1 knowledge base
     entry = ROOT / "src" / "gialai_remote" / "__main__.py"
     assert 'str(ROOT / "src" / "gialai_remote" / "__main__.py")' in SPEC.read_text(encoding="utf-8")
     assert "from gialai_remote.cli.main import cli" in entry.read_text(encoding="utf-8")

@@ -104,7 +104,7 @@ def test_a_new_public_app_is_covered_by_the_selectors(capsys: pytest.CaptureFixt
     assert [r.code for r in check(kb, internal, "signal").reasons] == ["sensitivity_not_allowed"]
     normal = Query(role="agency-staff", task="group-exchange", date=APRIL, sensitivity="normal")
     assert "signal" in [r.tool for r in decide(kb, normal).recommendations]
-    assert check(kb, normal, "signal").warnings[-1].startswith("Công việc thuộc bí mật nhà nước")
+    assert check(kb, normal, "signal").warnings[-1].message.startswith("Công việc thuộc bí mật nhà nước")
 
 
 def test_a_new_public_app_missing_from_id_lists_is_warned_about(

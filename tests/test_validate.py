@@ -71,7 +71,10 @@ def test_each_problem_kind_is_found_on_its_line(capsys: pytest.CaptureFixture[st
     report = json.loads(out)
     assert exit_code == (0 if CODES[code] == "warning" else 1), report
     assert err == ""
-    assert [(p["code"], p["line"]) for p in report["problems"]] == [(code, line)]
+    # The fixtures are written in format 1 (they check its reader too): its one-line warning is
+    # left out here and tested on its own (test_a_version_1_file_is_read_and_told_how_to_upgrade).
+    problems = [(p["code"], p["line"]) for p in report["problems"] if p["code"] != "schema-version-1"]
+    assert problems == [(code, line)]
     assert report["valid"] is (CODES[code] == "warning")
 
 
@@ -79,7 +82,7 @@ def test_each_problem_kind_is_found_on_its_line(capsys: pytest.CaptureFixture[st
 def test_text_output_is_path_line_column_code_message(capsys: pytest.CaptureFixture[str], path: Path) -> None:
     code, line = expectation(path)
     _, out, _ = run(capsys, "validate", str(path))
-    [printed] = out.splitlines()
+    [printed] = [line for line in out.splitlines() if " schema-version-1 " not in line]
     match = PROBLEM_LINE.match(printed)
     assert match, printed
     assert (match["path"], int(match["line"]), match["code"]) == (str(path), line, code)
@@ -91,6 +94,7 @@ def test_every_problem_code_is_exercised() -> None:
     from_hostile = {"too-large", "too-deep", "alias-expansion", "not-utf8", "unreadable"}
     from_bounds = {"too-many-problems"}  # tests/test_knowledge.py
     from_coverage = {"tool-without-task", "public-app-without-sensitivity"}  # tests/test_selectors.py
+    from_format = {"schema-version-1"}  # every format-1 fixture; test_a_version_1_file_is_read_and_told_how_to_upgrade
     from_layers = {  # tests/test_layers.py
         "unknown-base",
         "not-a-layer",
@@ -99,7 +103,38 @@ def test_every_problem_code_is_exercised() -> None:
         "layer-conflict",
         "contact-age",
     }
-    assert from_fixtures | from_hostile | from_bounds | from_coverage | from_layers == set(CODES)
+    assert from_fixtures | from_hostile | from_bounds | from_coverage | from_format | from_layers == set(CODES)
+
+
+def test_a_version_1_file_is_read_and_told_how_to_upgrade(capsys: pytest.CaptureFixture[str]) -> None:
+    """An agency's copy in format 1 still works (converted in memory, knowledge/upgrade.py), and
+    validate says in one line, a warning, how to upgrade it; it gives the same answers as the
+    same file upgraded by hand (tests/kb_valid/minimal.yaml)."""
+    v1, v2 = Path(__file__).parent / "kb_v1" / "minimal.yaml", VALID[0]
+    assert "\nschema_version: 1\n" in v1.read_text(encoding="utf-8")
+    assert "\nschema_version: 2\n" in v2.read_text(encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(v1))
+    assert (code, err) == (0, "")
+    [line] = out.splitlines()
+    assert f"{v1}:4:17: schema-version-1 " in line and 'thay "source:" bằng danh sách "sources:"' in line
+    code, out, _ = run(capsys, "validate", "--lang", "en", "--format", "json", str(v1))
+    doc = json.loads(out)
+    assert doc["valid"] is True and [p["code"] for p in doc["problems"]] == ["schema-version-1"]
+    assert "set schema_version: 2 (see docs/knowledge-base.md)" in doc["problems"][0]["message"]
+    kb = load_knowledge_base(str(v1))
+    assert kb.schema_version == 1 and kb.source.id == "letter-415" and kb.sources[0].kind == "letter"
+    assert run(capsys, "validate", str(v2))[:2] == (0, "")
+    args = ("recommend", "-r", "agency-staff", "-t", "meeting", "-s", "normal", "--format", "json")
+    for day in ("2020-04-15", "2026-11-29"):
+        old, new = (json.loads(run(capsys, "--data", str(path), *args, "--date", day)[1]) for path in (v1, v2))
+        assert old["schema_version"] == new["schema_version"] == 2  # outputs are version 2 whatever the file
+        # The same answer; only the later source's entry differs (its id and fields, by hand).
+        for doc in (old, new):
+            doc["sources"] = [s["id"] == "letter-415" for s in doc["sources"]]
+            for notice in doc["notices"]:
+                notice["source"] = notice["sources"] = None
+        assert old == new
+    assert [n["id"] for n in new["notices"]] == ["department-merger"]
 
 
 def test_every_code_is_kebab_case() -> None:
@@ -160,7 +195,9 @@ def test_bom_and_crlf_are_accepted(capsys: pytest.CaptureFixture[str], tmp_path:
         b"\xef\xbb\xbf" + (Path(__file__).parent / "kb_invalid" / "bad-url.yaml").read_bytes().replace(b"\n", b"\r\n")
     )
     _, out, _ = run(capsys, "validate", str(broken))
-    assert out.startswith(f"{broken}:50:")  # lines still count from the first
+    # lines still count from the first (line 3: the fixture's format, 1)
+    assert out.splitlines()[0].startswith(f"{broken}:3:17: schema-version-1 ")
+    assert out.splitlines()[1].startswith(f"{broken}:50:")
 
 
 def test_unreadable_file_is_exit_3_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -342,7 +379,9 @@ def test_schema_and_loader_agree(path: Path) -> None:
     if view is None:
         assert report.errors  # YAML the safe loader cannot read is an error too
         return
-    schema = Draft202012Validator(load_schema("knowledge-base"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # A version-1 file (the fixtures, an agency's copy) is checked against the format it is in.
+    name = "knowledge-base-v1" if isinstance(view, dict) and view.get("schema_version") == 1 else "knowledge-base"
+    schema = Draft202012Validator(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
     schema_ok = schema.is_valid(view)
     try:
         build(view, str(path))
@@ -412,6 +451,8 @@ def test_wheel_ships_the_schema_as_a_real_file(wheel: Path) -> None:
 
 
 def test_notices_and_letter_age_are_the_only_difference_between_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    """For the documents task (section 1's systems, with no status of their own) the answer of
+    2026 is the letter's own plus the notices, the opening warnings and their sources."""
     answers = {}
     for day in ("2020-04-15", "2026-11-29"):
         code, out, _ = run(
@@ -421,14 +462,28 @@ def test_notices_and_letter_age_are_the_only_difference_between_dates(capsys: py
         answers[day] = json.loads(out)
     then, now = answers["2020-04-15"], answers["2026-11-29"]
     assert then["notices"] == []
-    assert [n["id"] for n in now["notices"]] == ["department-merger-decree-45-2025"]
+    assert [n["id"] for n in now["notices"]] == [
+        "ministry-merger-2025",
+        "department-merger-decree-45-2025",
+        "issuer-successor-gialai",
+    ]
     assert now["notices"][0]["effective"] == "2025-03-01"
-    assert [w for w in now["warnings"] if w not in then["warnings"]] == [
-        "Công văn ban hành ngày 1/4/2020, đã hơn 6 năm; hãy xác nhận lại số điện thoại và người liên hệ trước khi dùng."
+    assert [w["code"] for w in now["warnings"] if w not in then["warnings"]] == [
+        "letter_age",
+        "tools_changed",
+        "issuer_changed",
+        "check_before_use",
     ]
     assert [w for w in then["warnings"] if w not in now["warnings"]] == []
+    assert [s["id"] for s in then["sources"]] == ["letter-415"]
+    assert [s["id"] for s in now["sources"]] == [
+        "letter-415",
+        "resolution-176-2025-qh15",
+        "decree-45-2025",
+        "gialai-science-department-2025",
+    ]
     for answer in (then, now):
-        del answer["notices"], answer["warnings"], answer["query"]["date"]
+        del answer["notices"], answer["warnings"], answer["query"]["date"], answer["sources"]
     assert then == now
 
 

@@ -3,9 +3,10 @@
 :func:`gialai_remote.decide.decide` returns an :class:`Advice`, :func:`gialai_remote.decide.check`
 a :class:`CheckResult`. Both are immutable, in one language (the query's), and complete: a
 renderer (``render/``) takes one of them and nothing else (the display names of the query's
-ids travel with it as :class:`QueryNames`). The small builders below turn knowledge-base
-entries into these result types; ``decide``, ``describe``, ``handout`` and ``doctor`` share
-them so a contact, a notice or a setup step reads the same everywhere.
+ids travel with it as :class:`QueryNames`). The small builders below (and in
+:mod:`gialai_remote.since`) turn knowledge-base entries into these result types; ``decide``,
+``describe``, ``handout`` and ``doctor`` share them so a contact, a notice, a citation or a
+setup step reads the same everywhere.
 
 Nothing here decides anything, reads a clock, a file or a terminal, or names a rule kind.
 """
@@ -16,8 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gialai_remote.errors import UnknownIdError
-from gialai_remote.i18n import format_date, t
-from gialai_remote.model import Contact, KnowledgeBase, Notice, Tool
+from gialai_remote.i18n import t
+from gialai_remote.model import Cite, Contact, KnowledgeBase, Source, Tool
 
 #: The query's fields that name an entry of a vocabulary, with that vocabulary.
 QUERY_VOCABULARIES: dict[str, str] = {
@@ -27,14 +28,8 @@ QUERY_VOCABULARIES: dict[str, str] = {
     "platform": "platforms",
 }
 
-#: The catalogue key naming each vocabulary or entry list, for messages.
-_WHAT = {
-    "roles": "kind.role",
-    "tasks": "kind.task",
-    "sensitivities": "kind.sensitivity",
-    "platforms": "kind.platform",
-    "tools": "kind.tool",
-}
+#: The catalogue key naming each vocabulary or entry list, for messages ("roles": "kind.role").
+_WHAT = {**{vocabulary: f"kind.{field}" for field, vocabulary in QUERY_VOCABULARIES.items()}, "tools": "kind.tool"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +79,101 @@ class QueryNames:
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a tool is ruled out.
+class Citation:
+    """Where a fact comes from, as results show it (the JSON ``source`` object).
 
     Attributes:
-        code: a reason code of ``docs/contract.md`` ("capacity_exceeded"); each rule kind of
-            :data:`gialai_remote.rules.KINDS` has one.
-        message: one sentence for a person.
-        section: the letter's section of the rule.
-        rule: the rule's id ("2.1.a-capacity"); "" when the tool has no rule of that kind.
+        id: the source's id ("letter-415", "law-117-2025-qh15").
+        document: the source's official number ("415/STTTT-CNTT"), or None.
+        section: the letter's section ("2.2.b") for a citation of the letter, else None.
+        article: the part of a later document, in the result's language, or None.
+        label: the citation in words, as messages write it in brackets: "mục 2.2.b",
+            "Luật Bảo vệ bí mật nhà nước số 117/2025/QH15, Điều 5 khoản 2".
+    """
+
+    id: str
+    document: str | None
+    section: str | None
+    article: str | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class WarningInfo:
+    """A warning: a code scripts act on (``docs/contract.md``), one sentence, where it comes from.
+
+    Attributes:
+        code: "letter_age", "sensitivity_assumed", "tool_unverified", "contact_unverified"...
+        message: one or two sentences for a person, in the result's language.
+        source: what it rests on, or None (a warning about the query itself).
+        opening: True for the lines of the block that opens an answer given more than a year
+            after the letter (text output prints them first; JSON lists them first).
+    """
+
+    code: str
+    message: str
+    source: Citation | None = None
+    opening: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatusInfo:
+    """A dated status entry of a tool in force on the result's date (see :class:`gialai_remote.model.Status`).
+
+    Attributes:
+        kind: "discontinued", "renamed", "changed-hands" or "unverified".
+        start: its first day.
+        confidence: "high", "medium" or "low".
+        text: what happened, in the result's language.
+        head: what and since when: "Đã ngừng hoạt động từ 5/5/2025", "Chưa xác minh được sau năm 2020".
+        message: ``head: text``, with the confidence when not high, as one line for a person.
+        sources: where it comes from, at least one.
+    """
+
+    kind: str
+    start: dt.date
+    confidence: str
+    text: str
+    head: str
+    message: str
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A source as results list it (JSON ``sources``): the fields of :class:`gialai_remote.model.Source`,
+    ``title`` and ``issuer`` (or None) in the result's language."""
+
+    id: str
+    kind: str
+    title: str
+    issuer: str | None
+    date: dt.date | None
+    document: str | None
+    effective: dt.date | None
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a tool is ruled out: one cause, one sentence.
+
+    Attributes:
+        code: a reason code of ``docs/contract.md`` ("capacity_exceeded"): each rule kind of
+            :data:`gialai_remote.rules.KINDS` has one, and "discontinued" comes from the tool's
+            status.
+        message: one sentence for a person, ending with its citations in brackets.
+        section: the letter's section of the rule ("" when the cause is not the letter's).
+        rule: the rule's id ("2.1.a-capacity"); "" when no rule of the file is the cause.
+        sources: what the cause rests on, the letter first; several when rules of one kind
+            from different sources agree (section 2.3 and the state-secrets law).
     """
 
     code: str
     message: str
     section: str
     rule: str
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +186,11 @@ class ContactInfo:
         phone: digits only.
         organization: the person's organization, or None when the letter gives none.
         title: the person's title, or None.
-        section: the letter's section that names the contact.
+        section: the letter's section that names the contact ("" for a later source).
         tools: ids of the tools that name the contact, in file order.
+        verified_on: the last day the name and number were known to be right (the letter's
+            date for the letter's contacts), or None when unknown.
+        source: where the contact comes from, or None.
         reading: the phone number grouped as Vietnamese write it ("0269 3822 555"), or ""
             when the knowledge base did not work it out (renderers group it then).
     """
@@ -124,19 +202,26 @@ class ContactInfo:
     title: str | None
     section: str = ""
     tools: tuple[str, ...] = ()
+    verified_on: dt.date | None = None
+    source: Citation | None = None
     reading: str = field(default="", compare=False)  # derived: equal contacts may differ in it
 
 
 @dataclass(frozen=True, slots=True)
 class NoticeInfo:
-    """A notice in force on the result's date (see :class:`gialai_remote.model.Notice`).
+    """A notice shown on the result's date (see :class:`gialai_remote.model.Notice`).
 
     Attributes:
         id: notice id.
         effective: the first day it is in force.
         text: what changed, in the result's language.
-        source: the legal or official source.
+        source: its sources in words, joined by "; " (the labels of ``sources``).
         affects: tool ids or letter sections it bears on (empty: everything).
+        sources: where it comes from, at least one.
+        confidence: "high", "medium" or "low".
+        until: its last day in force, or None.
+        superseded_by: the id of the notice that replaced it, or None.
+        in_force: False when the result's date is after ``until`` (the notice is shown as ended).
     """
 
     id: str
@@ -144,15 +229,22 @@ class NoticeInfo:
     text: str
     source: str
     affects: tuple[str, ...]
+    sources: tuple[Citation, ...] = ()
+    confidence: str = "high"
+    until: dt.date | None = None
+    superseded_by: str | None = None
+    in_force: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
-    """The letter a result comes from: number, issuer (in the result's language), date."""
+    """The letter a result comes from: number, issuer (in the result's language), date, and
+    its source id."""
 
     document: str
     issuer: str
     date: dt.date
+    id: str = "letter-415"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +258,13 @@ class Recommendation:
         section: the letter's section of the tool.
         category: "official" or "public-app".
         reasons: why it is recommended, from the letter.
-        warnings: what to keep in mind when using it.
+        warnings: what to keep in mind when using it (the rules' warnings, the letter's notes,
+            each status in force, contacts not verified for more than a year).
         setup_steps: how to set it up for the query's platform (all platforms when none).
         contacts: whom to call.
         server_url: the server address, when the letter gives one.
+        status: the tool's status entries in force on the query's date.
+        source: where the tool comes from (the letter's section).
     """
 
     tool: str
@@ -178,20 +273,24 @@ class Recommendation:
     section: str
     category: str
     reasons: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[WarningInfo, ...]
     setup_steps: tuple[str, ...]
     contacts: tuple[ContactInfo, ...]
     server_url: str | None = None
+    status: tuple[StatusInfo, ...] = ()
+    source: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Exclusion:
-    """A tool that serves the query but is ruled out, with every reason (one per failing rule)."""
+    """A tool that serves the query but is ruled out, with every reason (one per cause), and
+    its status entries in force on the query's date."""
 
     tool: str
     name: str
     section: str
     reasons: tuple[Reason, ...]
+    status: tuple[StatusInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +303,11 @@ class Advice:
         eligible: False when the precondition of remote work (device and Internet) fails.
         recommendations: allowed tools, ordered by rank.
         excluded: tools that serve the task but are ruled out.
-        warnings: advice-level warnings (assumptions, the letter's age, why nothing fits).
-        notices: notices in force on the query's date that bear on this advice.
+        warnings: advice-level warnings: first the opening block of a late answer
+            (:attr:`WarningInfo.opening`), then assumptions and why nothing fits.
+        notices: notices shown on the query's date that bear on this advice.
         source: the letter.
+        sources: every source of the knowledge base, the letter first.
     """
 
     query: Query
@@ -214,9 +315,10 @@ class Advice:
     eligible: bool
     recommendations: tuple[Recommendation, ...]
     excluded: tuple[Exclusion, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[WarningInfo, ...]
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
+    sources: tuple[SourceEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +345,11 @@ class CheckResult:
         query: the query answered.
         names: the display names of the query's ids.
         reasons: every reason it is ruled out (empty when allowed).
-        warnings: advice-level warnings, then the tool's own.
-        notices: notices in force on the query's date that bear on the tool.
+        warnings: advice-level warnings (the opening block first), then the tool's own.
+        notices: notices shown on the query's date that bear on the tool.
         source: the letter.
+        status: the tool's status entries in force on the query's date.
+        sources: every source of the knowledge base, the letter first.
         alternatives: when not allowed, the other tools the letter allows for the same query,
             best first (the order ``recommend`` ranks them in); empty when allowed.
     """
@@ -256,9 +360,11 @@ class CheckResult:
     query: Query
     names: QueryNames
     reasons: tuple[Reason, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[WarningInfo, ...]
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
+    status: tuple[StatusInfo, ...] = ()
+    sources: tuple[SourceEntry, ...] = ()
     alternatives: tuple[ToolName, ...] = ()
 
 
@@ -306,6 +412,34 @@ def query_names(kb: KnowledgeBase, query: Query) -> QueryNames:
     )
 
 
+def is_late(kb: KnowledgeBase, on: dt.date) -> bool:
+    """True when ``on`` is more than a year (365 days) after the letter: the answer then opens
+    with what changed since, and the letter's texts read in its own time (:meth:`Text.at`)."""
+    return (on - kb.source.date).days > 365
+
+
+def cite_info(kb: KnowledgeBase, cite: Cite, lang: str) -> Citation:
+    """``cite`` as results show it, its label in ``lang``: "mục 2.2.b" for the letter (its number
+    without a section), the source's title and the article for a later source."""
+    letter = kb.source
+    if cite.source in ("", letter.id):
+        if cite.section:
+            label = t("cite.section", lang, section=cite.section)
+        else:
+            label = t("cite.letter", lang, document=letter.document)
+        return Citation(letter.id, letter.document, cite.section, None, label)
+    source: Source | None = kb.source_entry(cite.source) if kb.has("sources", cite.source) else None
+    article = cite.article.get(lang) if cite.article else None
+    label = source.title.get(lang) if source else cite.source
+    label = f"{label}, {article}" if article else label
+    return Citation(cite.source, source.document if source else None, cite.section, article, label)
+
+
+def cite_label(citations: tuple[Citation, ...]) -> str:
+    """The labels of ``citations`` joined by "; ", as a message's brackets hold them."""
+    return "; ".join(dict.fromkeys(c.label for c in citations))
+
+
 def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
     """``contact`` as results show it, in ``lang``, with the tools that name it."""
     return ContactInfo(
@@ -316,6 +450,8 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
         title=contact.title.get(lang) if contact.title else None,
         section=contact.section,
         tools=kb.tools_naming(contact.id),
+        verified_on=contact.verified_on,
+        source=cite_info(kb, Cite(contact.source, contact.section or None), lang),
         reading=kb.readings.get(contact.phone, ""),
     )
 
@@ -325,52 +461,32 @@ def contact_infos(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo
     return tuple(contact_info(kb, kb.contact(c), lang) for c in tool.contacts if kb.has("contacts", c))
 
 
-def notice_info(notice: Notice, lang: str) -> NoticeInfo:
-    """``notice`` as results show it, its text in ``lang``."""
-    return NoticeInfo(notice.id, notice.effective, notice.text.get(lang), notice.source, notice.affects)
-
-
-def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) -> tuple[NoticeInfo, ...]:
-    """Notices in force on ``on`` that affect any tool or section in ``keys`` (or affect nothing
-    in particular), in file order, in ``lang``."""
-    return tuple(notice_info(n, lang) for n in kb.notices_on(on) if not n.affects or keys.intersection(n.affects))
-
-
-def tool_keys(kb: KnowledgeBase, tool: Tool) -> set[str]:
-    """What a notice about one tool may name: its id, its section and the sections of the
+def tool_keys(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> set[str]:
+    """What a notice about one tool may name or cite: its id, its section, the sections of the
     rules written for it (not the rules for ``all`` tools, whose notices would otherwise crowd
-    every page). Used by ``check``, ``tools show`` and the handouts alike."""
-    return {tool.id, tool.section, *(r.section for r in kb.rules_for(tool.id) if r.tools is not None)}
+    every page) and the later sources of its rules in force on ``on`` (a law's rule brings the
+    law's notices). Used by ``check``, ``tools show`` and the handouts alike."""
+    rules = kb.rules_for(tool.id, on)
+    later = {r.source for r in rules if r.source not in ("", kb.source.id)}
+    return {tool.id, tool.section, *(r.section for r in rules if r.tools is not None), *later}
 
 
 def source_info(kb: KnowledgeBase, lang: str) -> SourceInfo:
-    """The letter as results cite it: number, issuer in ``lang``, date."""
-    return SourceInfo(kb.source.document, kb.source.issuer.get(lang), kb.source.date)
+    """The letter as results cite it: number, issuer in ``lang``, date, id."""
+    return SourceInfo(kb.source.document, kb.source.issuer.get(lang), kb.source.date, kb.source.id)
 
 
-def setup_steps(kb: KnowledgeBase, tool: Tool, platform: str | None, lang: str) -> tuple[str, ...]:
+def setup_steps(kb: KnowledgeBase, tool: Tool, platform: str | None, lang: str, late: bool = False) -> tuple[str, ...]:
     """The tool's setup steps for ``platform``; with None, every step, each platform-specific
-    one prefixed with the platforms it is for ("iOS (iPhone, iPad): ...")."""
+    one prefixed with the platforms it is for ("iOS (iPhone, iPad): ..."). With ``late``
+    (:func:`is_late`), each step as it reads in the letter's time."""
     steps = []
     for step in tool.setup_steps:
         if not step.applies_to(platform):
             continue
-        text = step.text.get(lang)
+        text = step.text.at(lang, late)
         if platform is None and step.platforms:
             label = step.label.get(lang) if step.label else term_names(kb, "platforms", step.platforms, lang, " / ")
             text = f"{label}: {text}"
         steps.append(text)
     return tuple(steps)
-
-
-def age_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[str, ...]:
-    """The warning about the letter's age on day ``on``: more than a year (365 days) after the
-    letter, how old it is and to confirm phone numbers; before the letter, that it did not
-    exist yet. Empty otherwise."""
-    letter = kb.source.date
-    if on < letter:
-        return (t("warn.before_letter", lang, date=format_date(letter, lang)),)
-    if (on - letter).days > 365:
-        years = (on - letter).days // 365
-        return (t("warn.letter_age", lang, date=format_date(letter, lang), years=years),)
-    return ()

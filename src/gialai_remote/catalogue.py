@@ -304,6 +304,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Notices from after the letter:",
     },
     "label.notice_source": {"vi": "nguồn", "en": "source"},
+    "label.notice_ended": {
+        "vi": "{start}–{end}, đã hết hiệu lực",
+        "en": "{start} to {end}, no longer in force",
+    },
+    "label.status": {"vi": "Tình trạng sau Công văn:", "en": "Since the letter:"},
+    "status.from": {"vi": "{kind} từ ngày {date}", "en": "{kind} since {date}"},
+    "status.after": {"vi": "{kind} sau năm {year}", "en": "{kind} after {year}"},
+    "status.discontinued": {"vi": "Đã ngừng hoạt động", "en": "Discontinued"},
+    "status.renamed": {"vi": "Đã đổi tên", "en": "Renamed"},
+    "status.changed-hands": {"vi": "Đã đổi chủ sở hữu", "en": "Changed hands"},
+    "status.unverified": {"vi": "Chưa xác minh được", "en": "Not verified"},
+    "confidence.high": {"vi": "độ tin cậy: cao", "en": "confidence: high"},
+    "confidence.medium": {"vi": "độ tin cậy: trung bình", "en": "confidence: medium"},
+    "confidence.low": {"vi": "độ tin cậy: thấp", "en": "confidence: low"},
+    "cite.section": {"vi": "mục {section}", "en": "section {section}"},
+    "cite.letter": {"vi": "Công văn {document}", "en": "letter {document}"},
     "label.footer": {
         "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}.",
         "en": "Source: letter {document} of {date}, {issuer}.",
@@ -315,32 +331,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- reasons (one per reason code of docs/contract.md) ---------------------------------
     "reason.role_not_allowed": {
-        "vi": "{tool} chỉ dành cho: {allowed} (mục {section}).",
-        "en": "{tool} is only for: {allowed} (section {section}).",
+        "vi": "{tool} chỉ dành cho: {allowed} ({cite}).",
+        "en": "{tool} is only for: {allowed} ({cite}).",
     },
     "reason.task_not_supported": {
-        "vi": '{tool} không dùng cho công việc "{task}" (mục {section}).',
-        "en": '{tool} is not for the task "{task}" (section {section}).',
+        "vi": '{tool} không dùng cho công việc "{task}" ({cite}).',
+        "en": '{tool} is not for the task "{task}" ({cite}).',
     },
     "reason.capacity_exceeded": {
-        "vi": "{tool} chỉ phục vụ được tối đa {max} người; cuộc họp có {participants} người (mục {section}).",
-        "en": "{tool} serves at most {max} people; the meeting has {participants} (section {section}).",
+        "vi": "{tool} chỉ phục vụ được tối đa {max} người; cuộc họp có {participants} người ({cite}).",
+        "en": "{tool} serves at most {max} people; the meeting has {participants} ({cite}).",
     },
     "reason.sensitivity_not_allowed": {
-        "vi": '{tool} không được dùng cho mức "{sensitivity}"; chỉ cho mức: {allowed} (mục {section}).',
-        "en": '{tool} must not carry content rated "{sensitivity}"; only: {allowed} (section {section}).',
+        "vi": '{tool} không được dùng cho mức "{sensitivity}"; chỉ cho mức: {allowed} ({cite}).',
+        "en": '{tool} must not carry content rated "{sensitivity}"; only: {allowed} ({cite}).',
     },
     "reason.offer_expired": {
-        "vi": "Công văn chỉ khuyến nghị {tool} (miễn phí) đến hết ngày {until} (mục {section}).",
-        "en": "The letter recommends {tool} (free) only until {until} (section {section}).",
+        "vi": "Công văn nêu {tool} được hỗ trợ miễn phí đến hết ngày {until}; ưu đãi miễn phí này đã hết ({cite}).",
+        "en": "The letter says {tool} is free until {until}; that free offer has ended ({cite}).",
     },
     "reason.platform_not_supported": {
-        "vi": "{tool} không có cho {platform}; chỉ có cho: {allowed} (mục {section}).",
-        "en": "{tool} is not available on {platform}; only on: {allowed} (section {section}).",
+        "vi": "{tool} không có cho {platform}; chỉ có cho: {allowed} ({cite}).",
+        "en": "{tool} is not available on {platform}; only on: {allowed} ({cite}).",
+    },
+    "reason.discontinued": {
+        "vi": "{tool} đã ngừng hoạt động từ ngày {date} ({cite}).",
+        "en": "{tool} was discontinued on {date} ({cite}).",
     },
     "reason.requires_device_and_internet": {
-        "vi": "Để dùng {tool} cần có {missing} (mục {section}).",
-        "en": "{tool} needs {missing} (section {section}).",
+        "vi": "Để dùng {tool} cần có {missing} ({cite}).",
+        "en": "{tool} needs {missing} ({cite}).",
     },
     "why.capacity": {
         "vi": "Phục vụ tối đa {max} người; cuộc họp có {participants} người.",
@@ -354,11 +374,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Use --sensitivity normal for ordinary content.",
     },
     "warn.letter_age": {
-        "vi": "Công văn ban hành ngày {date}, đã hơn {years} năm; hãy xác nhận lại số điện thoại và "
-        "người liên hệ trước khi dùng.",
-        "en": "The letter is dated {date}, more than {years} years ago; confirm phone numbers and contacts before use.",
-        "en_one": "The letter is dated {date}, more than a year ago; confirm phone numbers and contacts before use.",
+        "vi": "Đây là hướng dẫn của Công văn {document} ngày {date} của {issuer}, ban hành đã hơn {years} năm; "
+        "hãy đọc như hướng dẫn của năm {year}, không phải hướng dẫn hiện hành.",
+        "en": "This is the guidance of letter {document} of {date}, {issuer}, issued more than {years} years ago; "
+        "read it as the guidance of {year}, not as current guidance.",
+        "en_one": "This is the guidance of letter {document} of {date}, {issuer}, issued more than a year ago; "
+        "read it as the guidance of {year}, not as current guidance.",
         "plural": "years",
+    },
+    "warn.tools_changed": {
+        "vi": "Trong {total} công cụ Công văn nêu, đến ngày {date}: {parts}.",
+        "en": "Of the {total} tools the letter names, as of {date}: {parts}.",
+    },
+    "changed.discontinued": {
+        "vi": "{count} đã ngừng hoạt động ({names})",
+        "en": "{count} discontinued ({names})",
+    },
+    "changed.changed": {
+        "vi": "{count} đã đổi tên hoặc đổi chủ sở hữu ({names})",
+        "en": "{count} renamed or changed hands ({names})",
+    },
+    "changed.unverified": {
+        "vi": "{count} chưa xác minh được sau năm {year} (tình trạng ghi cạnh từng công cụ)",
+        "en": "{count} not verified after {year} (the status is shown with each tool)",
+    },
+    "warn.check_before_use": {
+        "vi": "Hãy kiểm tra lại với đơn vị phụ trách trước khi dùng; lệnh gialai-remote doctor kiểm tra các máy "
+        "chủ mà Công văn nêu.",
+        "en": "Check with the unit in charge before use; gialai-remote doctor checks the servers the letter names.",
+    },
+    "warn.contact_unverified": {
+        "vi": "Người liên hệ và số điện thoại theo Công văn {document} (năm {year}), xác minh lần cuối ngày {date}; "
+        "hãy xác nhận lại trước khi gọi.",
+        "en": "Contacts and phone numbers as in letter {document} ({year}), last verified on {date}; confirm them "
+        "before calling.",
+    },
+    "warn.contact_unverified_other": {
+        "vi": "Người liên hệ và số điện thoại xác minh lần cuối ngày {date}; hãy xác nhận lại trước khi gọi.",
+        "en": "The contacts and phone numbers were last verified on {date}; confirm them before you call.",
     },
     "warn.before_letter": {
         "vi": "Ngày áp dụng trước ngày ban hành Công văn ({date}).",
@@ -1138,6 +1191,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: by the letter, not usable as described here",
     },
     "handout.warnings": {"vi": "Lưu ý", "en": "Keep in mind"},
+    "handout.late": {
+        "vi": "Đây là hướng dẫn của Công văn năm {year} (đã hơn {years} năm), không phải hướng dẫn hiện hành: "
+        "hãy kiểm tra lại với đơn vị phụ trách trước khi dùng (lệnh gialai-remote doctor kiểm tra máy chủ).",
+        "en": "This is the guidance of a letter of {year} (more than {years} years ago), not current guidance: "
+        "check with the unit in charge before use (gialai-remote doctor checks the server).",
+        "en_one": "This is the guidance of a letter of {year} (more than a year ago), not current guidance: "
+        "check with the unit in charge before use (gialai-remote doctor checks the server).",
+        "plural": "years",
+    },
     "handout.notices": {"vi": "Thông báo mới sau Công văn", "en": "Notices from after the letter"},
     "handout.source": {
         "vi": "Nguồn: Công văn {document} ngày {date} của {issuer}, mục {section}: “{title}”.",
@@ -1223,6 +1285,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "schema_version {value} không được hỗ trợ; phiên bản hỗ trợ: {supported}",
         "en": "schema_version {value} is not supported; supported: {supported}",
     },
+    "kb.schema_version_1": {
+        "vi": 'tệp theo định dạng 1, vẫn đọc được (chuyển sang định dạng 2 khi đọc); để nâng cấp: thay "source:" '
+        'bằng danh sách "sources:" (Công văn đứng đầu, id: letter-415), ghi "sources: [id]" cho mỗi thông báo '
+        "và đặt schema_version: 2 (xem docs/knowledge-base.md)",
+        "en": 'file in format 1, still read (converted to format 2 when read); to upgrade: replace "source:" with '
+        'a "sources:" list (the letter first, id: letter-415), give each notice "sources: [id]" and set '
+        "schema_version: 2 (see docs/knowledge-base.md)",
+    },
     "kb.missing_key": {"vi": 'thiếu khóa bắt buộc "{key}"', "en": 'missing required key "{key}"'},
     "kb.unknown_key": {
         "vi": 'khóa "{key}" không có trong định dạng{hint}; các khóa dùng được ở đây: {allowed}',
@@ -1241,6 +1311,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb.type.tools": {
         "vi": "all, danh sách mã công cụ, hoặc bộ chọn theo category và/hoặc section (ví dụ category: public-app)",
         "en": "all, a list of tool ids, or a selector by category and/or section (e.g. category: public-app)",
+    },
+    "kb.type.cite": {
+        "vi": "mã một nguồn, hoặc {source, section, article}",
+        "en": "a source id, or {source, section, article}",
+    },
+    "kb.type.date_or_null": {"vi": "một ngày YYYY-MM-DD hoặc null", "en": "a date YYYY-MM-DD or null"},
+    "kb.type.text_or_null": {"vi": "văn bản {vi, en} hoặc null", "en": "a text {vi, en} or null"},
+    "kb.bad_period": {
+        "vi": "ngày kết thúc {end} sớm hơn ngày bắt đầu {start}",
+        "en": "the end {end} is before the start {start}",
     },
     "kb.wrong_value": {
         "vi": 'giá trị "{value}" không hợp lệ; chọn một trong: {choices}',
@@ -1409,6 +1489,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.contact": {"vi": "người liên hệ", "en": "contact"},
     "kind.rule": {"vi": "quy tắc", "en": "rule"},
     "kind.notice": {"vi": "thông báo", "en": "notice"},
+    "kind.source": {"vi": "nguồn", "en": "source"},
     "kind.tool_or_section": {"vi": "công cụ hay mục của Công văn", "en": "tool or letter section"},
     # ---- knowledge-base commands (cli/browse.py): validate, schema, tools, contacts, roles, tasks
     "help.validate": {

@@ -5,27 +5,33 @@ carries the date the advice is for and the language of its texts; nothing here r
 the environment, a file or a terminal. ``recommend`` and ``check`` share :func:`evaluate`, so
 ``check`` allows a tool exactly when ``recommend`` would recommend it. What each kind of rule
 means is the registry's (:mod:`gialai_remote.rules`); this module only combines the kinds'
-answers. The result types are in :mod:`gialai_remote.advice`.
+answers, for the rules in force on the query's date. What is known since the letter (a
+discontinued service, a tool's status, the opening block of a late answer) is
+:mod:`gialai_remote.since`'s. The result types are in :mod:`gialai_remote.advice`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
-from gialai_remote import rules
+from gialai_remote import rules, since
 from gialai_remote.advice import (
     Advice,
     CheckResult,
+    Citation,
     Exclusion,
     Query,
     Reason,
     Recommendation,
     ToolName,
-    age_warnings,
+    WarningInfo,
+    cite_info,
+    cite_label,
     contact_infos,
+    is_late,
     query_names,
-    relevant_notices,
     require_id,
     require_query_ids,
     setup_steps,
@@ -34,7 +40,7 @@ from gialai_remote.advice import (
     tool_keys,
 )
 from gialai_remote.i18n import t
-from gialai_remote.model import KnowledgeBase, Rule, Tool
+from gialai_remote.model import Cite, KnowledgeBase, Rule, Tool
 
 
 @dataclass(slots=True)
@@ -42,22 +48,49 @@ class Evaluation:
     """The result of applying every rule of one tool to a query.
 
     Attributes:
-        failures: reasons the tool is ruled out (empty: allowed), one per failing rule.
+        failures: reasons the tool is ruled out (empty: allowed), one per cause: a
+            discontinued service, then one per kind of rule that fails (rules of one kind
+            from several sources give one sentence citing them all).
         notes: the letter's reasons from the rules that held.
-        warnings: warnings of the rules that held.
+        warnings: warnings of the rules that held (code ``rule_warning``, citing the rule).
         in_scope: False when the tool does not serve the query at all (none of its rules of
             an ``any_of`` kind holds: its task rules do not name the query's task).
     """
 
     failures: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[WarningInfo] = field(default_factory=list)
     in_scope: bool = True
 
 
-def _reason(entry: rules.RuleKind, rule: Rule, tool: Tool, query: Query, params: rules.Params) -> Reason:
-    message = t(f"reason.{entry.code}", query.lang, tool=tool.name.get(query.lang), section=rule.section, **params)
-    return Reason(code=entry.code, message=message, section=rule.section, rule=rule.id)
+def _reason(
+    kb: KnowledgeBase, entry: rules.RuleKind, failed: list[Rule], tool: Tool, query: Query, params: rules.Params
+) -> Reason:
+    """One reason for the rules ``failed`` (of one kind): citing each, the letter first."""
+    lang = query.lang
+    cited: dict[str, tuple[Citation, Rule]] = {}
+    for rule in sorted(failed, key=lambda r: r.source != kb.source.id):
+        citation = cite_info(kb, rule.cite(), lang)
+        cited.setdefault(citation.label, (citation, rule))
+    sources = tuple(c for c, _ in cited.values())
+    primary = next(iter(cited.values()))[1]
+    message = t(f"reason.{entry.code}", lang, tool=tool.name.get(lang), cite=cite_label(sources), **params)
+    return Reason(code=entry.code, message=message, section=primary.section, rule=primary.id, sources=sources)
+
+
+def _merged_params(kb: KnowledgeBase, entry: rules.RuleKind, failed: list[Rule], query: Query) -> rules.Params:
+    """The parameters of one reason for several failing rules of one kind: what they allow
+    together (the kind's own narrowing: the strictest list, number or day), so the sentence
+    never lists two different allowances."""
+    if len(failed) == 1:
+        return entry.fails(kb, failed[0], query) or {}
+    changes: dict[str, Any] = {entry.field: entry.narrow(kb, failed)}
+    combined = dataclasses.replace(failed[0], **changes)
+    return entry.fails(kb, combined, query) or entry.fails(kb, failed[0], query) or {}
+
+
+def _warning(kb: KnowledgeBase, rule: Rule, text: str, lang: str) -> WarningInfo:
+    return WarningInfo("rule_warning", text, cite_info(kb, rule.cite(), lang))
 
 
 def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
@@ -78,47 +111,64 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
     """
     result = Evaluation()
     lang = query.lang
+    late = is_late(kb, query.date)
     groups: dict[str, list[Rule]] = {}
-    for rule in kb.rules_for(tool.id):
+    failed: dict[str, list[Rule]] = {}  # kind -> its failing rules, kinds in order of first failure
+    for rule in kb.rules_for(tool.id, query.date):
         entry = rules.kind_of(rule)
         if entry.any_of:
             groups.setdefault(entry.name, []).append(rule)
             continue
-        params = entry.fails(kb, rule, query)
-        if params is not None:
-            result.failures.append(_reason(entry, rule, tool, query, params))
+        if entry.fails(kb, rule, query) is not None:
+            failed.setdefault(entry.name, []).append(rule)
             continue
         if rule.note is not None:
-            result.notes.append(rule.note.get(lang))
+            result.notes.append(rule.note.at(lang, late))
         held = entry.held(rule, query, lang)
         if held is not None:
             result.notes.append(held)
         if rule.warning is not None:
-            result.warnings.append(rule.warning.get(lang))
+            result.warnings.append(_warning(kb, rule, rule.warning.at(lang, late), lang))
+    for name, failing in failed.items():
+        entry = rules.kind(name)
+        result.failures.append(_reason(kb, entry, failing, tool, query, _merged_params(kb, entry, failing, query)))
+    ended = since.discontinued(kb, tool, query.date, lang)
+    if ended is not None:
+        result.failures.insert(0, ended)
     for entry in reversed(rules.ANY_OF):
         if not entry.applies(query):
             continue
         group = groups.get(entry.name, [])
         holding = [r for r in group if entry.fails(kb, r, query) is None]
         if holding:
-            result.notes[:0] = [r.note.get(lang) for r in holding if r.note is not None]
+            result.notes[:0] = [r.note.at(lang, late) for r in holding if r.note is not None]
             continue
         # None holds: one reason, at the first rule of the kind (or the tool's own section).
         first = group[0] if group else Rule(id="", kind=entry.name, section=tool.section, tools=None)
         params = entry.fails(kb, first, query)
         result.in_scope = False
-        result.failures.insert(0, _reason(entry, first, tool, query, params or {}))
+        result.failures.insert(0, _reason(kb, entry, [first], tool, query, params or {}))
     result.notes = list(dict.fromkeys(result.notes))
     result.warnings = list(dict.fromkeys(result.warnings))
     return result
 
 
-def tool_warnings(tool: Tool, evaluation: Evaluation, lang: str) -> tuple[str, ...]:
-    """The warnings of the rules that let ``tool`` through, then the tool's own notes."""
-    return tuple(dict.fromkeys([*evaluation.warnings, *(n.get(lang) for n in tool.notes)]))
+def tool_warnings(kb: KnowledgeBase, tool: Tool, evaluation: Evaluation, query: Query) -> tuple[WarningInfo, ...]:
+    """What to keep in mind with ``tool`` on the query's date: the warnings of the rules that let
+    it through, the letter's notes on it (``tool_note``), each of its status entries in force
+    (``tool_changed``, ``tool_unverified``) and, when its contacts were last verified more than
+    a year before, ``contact_unverified``."""
+    lang = query.lang
+    letter = cite_info(kb, Cite(tool.source, tool.section), lang)
+    out = [*evaluation.warnings, *(WarningInfo("tool_note", n.get(lang), letter) for n in tool.notes)]
+    out += since.status_warnings(kb, tool, query.date, lang)
+    stale = since.contact_warning(kb, tool, query.date, lang)
+    if stale is not None:
+        out.append(stale)
+    return tuple(dict.fromkeys(out))
 
 
-def _excluded_warning(query: Query, codes: set[str]) -> str | None:
+def _excluded_warning(query: Query, codes: set[str]) -> WarningInfo | None:
     """The first advice-level warning a kind gives for ruling tools out with ``codes``."""
     for entry in rules.KINDS:
         if entry.code in codes:
@@ -128,15 +178,14 @@ def _excluded_warning(query: Query, codes: set[str]) -> str | None:
     return None
 
 
-def _general_warnings(kb: KnowledgeBase, query: Query) -> list[str]:
-    """Warnings about the query itself and about the letter's age."""
+def _general_warnings(kb: KnowledgeBase, query: Query) -> list[WarningInfo]:
+    """The opening block of a late answer (or the warning of a date before the letter), then
+    the warnings about the query itself."""
     lang = query.lang
-    out = []
+    out = since.date_warnings(kb, query.date, lang)
     if query.sensitivity_assumed:
-        out.append(
-            t("warn.sensitivity_assumed", lang, sensitivity=term_names(kb, "sensitivities", (query.sensitivity,), lang))
-        )
-    out.extend(age_warnings(kb, query.date, lang))
+        names = term_names(kb, "sensitivities", (query.sensitivity,), lang)
+        out.append(WarningInfo("sensitivity_assumed", t("warn.sensitivity_assumed", lang, sensitivity=names)))
     return out
 
 
@@ -169,13 +218,15 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
     unmet = 0
     serving = 0
     preconditions = {k.code for k in rules.KINDS if k.unmet is not None}
+    late = is_late(kb, query.date)
     for tool in kb.tools:
         evaluation = evaluate(kb, tool, query)
         if not evaluation.in_scope:
             continue
         serving += 1
         if evaluation.failures:
-            excluded.append(Exclusion(tool.id, tool.name.get(lang), tool.section, tuple(evaluation.failures)))
+            status = since.status_infos(kb, tool, query.date, lang)
+            excluded.append(Exclusion(tool.id, tool.name.get(lang), tool.section, tuple(evaluation.failures), status))
             if any(f.code in preconditions for f in evaluation.failures):
                 unmet += 1
         else:
@@ -189,10 +240,12 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
             section=tool.section,
             category=tool.category,
             reasons=tuple(evaluation.notes),
-            warnings=tool_warnings(tool, evaluation, lang),
-            setup_steps=setup_steps(kb, tool, query.platform, lang),
+            warnings=tool_warnings(kb, tool, evaluation, query),
+            setup_steps=setup_steps(kb, tool, query.platform, lang, late),
             contacts=contact_infos(kb, tool, lang),
             server_url=tool.server_url,
+            status=since.status_infos(kb, tool, query.date, lang),
+            source=cite_info(kb, Cite(tool.source, tool.section), lang),
         )
         for rank, (tool, evaluation) in enumerate(allowed, start=1)
     )
@@ -200,17 +253,19 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
     warnings = _general_warnings(kb, query)
     if not eligible:
         missing = [k.unmet(query, lang) for k in rules.KINDS if k.unmet is not None]
-        warnings.append(t("warn.not_eligible", lang, missing=", ".join(m for m in missing if m)))
+        text = t("warn.not_eligible", lang, missing=", ".join(m for m in missing if m))
+        warnings.append(WarningInfo("not_eligible", text, cite_info(kb, Cite(kb.source.id, "1"), lang)))
     elif not recommendations:
         explained = _excluded_warning(query, {r.code for e in excluded for r in e.reasons})
         if explained is not None:
             warnings.append(explained)
         elif serving == 0:
-            warnings.append(t("warn.no_tool_serves", lang, task=term_names(kb, "tasks", (query.task,), lang)))
+            task = term_names(kb, "tasks", (query.task,), lang)
+            warnings.append(WarningInfo("no_tool_serves", t("warn.no_tool_serves", lang, task=task)))
         else:
-            warnings.append(t("warn.all_excluded", lang))
+            warnings.append(WarningInfo("all_excluded", t("warn.all_excluded", lang)))
     for tool, _ in allowed:
-        for rule in kb.rules_for(tool.id):
+        for rule in kb.rules_for(tool.id, query.date):
             open_warning = rules.kind_of(rule).open_warning(rule, tool, query, lang)
             if open_warning is not None:
                 warnings.append(open_warning)
@@ -219,7 +274,7 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
         keys.update((rec.tool, rec.section))
     for exc in excluded:
         keys.update((exc.tool, exc.section))
-        keys.update(r.section for r in exc.reasons)
+        keys.update(c.section or c.id for r in exc.reasons for c in r.sources)
     return Advice(
         query=query,
         names=query_names(kb, query),
@@ -227,8 +282,9 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
         recommendations=recommendations,
         excluded=tuple(excluded),
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=relevant_notices(kb, query.date, lang, keys),
+        notices=since.relevant_notices(kb, query.date, lang, keys),
         source=source_info(kb, lang),
+        sources=since.source_entries(kb, lang),
     )
 
 
@@ -254,12 +310,12 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
     tool = kb.tool(tool_id)
     lang = query.lang
     evaluation = evaluate(kb, tool, query)
-    warnings = _general_warnings(kb, query) + list(tool_warnings(tool, evaluation, lang))
+    warnings = _general_warnings(kb, query) + list(tool_warnings(kb, tool, evaluation, query))
     if evaluation.failures:
         explained = _excluded_warning(query, {f.code for f in evaluation.failures})
         if explained is not None:
             warnings.append(explained)
-    keys = tool_keys(kb, tool) | {f.section for f in evaluation.failures}
+    keys = tool_keys(kb, tool, query.date) | {c.section or c.id for f in evaluation.failures for c in f.sources}
     return CheckResult(
         tool=tool.id,
         name=tool.name.get(lang),
@@ -268,8 +324,10 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         names=query_names(kb, query),
         reasons=tuple(evaluation.failures),
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=relevant_notices(kb, query.date, lang, keys),
+        notices=since.relevant_notices(kb, query.date, lang, keys),
         source=source_info(kb, lang),
+        status=since.status_infos(kb, tool, query.date, lang),
+        sources=since.source_entries(kb, lang),
         alternatives=alternatives(kb, query, tool.id) if evaluation.failures else (),
     )
 

@@ -1,9 +1,10 @@
 """What the knowledge base says about one tool, contact, role or task, for the browse commands.
 
-Pure functions of the knowledge base (and, for notices, of the day asked about) that never
-print. Who and what may use a tool is :func:`gialai_remote.rules.scope`, the same narrowing
-the handouts use, which reads the rules the way :func:`gialai_remote.decide.evaluate` applies
-them. Results are in one language and complete: a renderer needs nothing else.
+Pure functions of the knowledge base and of the day asked about (the rules in force that day,
+its notices, the tool's status, the letter's texts as they read then) that never print. Who
+and what may use a tool is :func:`gialai_remote.rules.scope`, the same narrowing the handouts
+use, which reads the rules the way :func:`gialai_remote.decide.evaluate` applies them.
+Results are in one language and complete: a renderer needs nothing else.
 """
 
 from __future__ import annotations
@@ -11,22 +12,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gialai_remote import rules
+from gialai_remote import rules, since
 from gialai_remote.advice import (
+    Citation,
     ContactInfo,
     NoticeInfo,
+    SourceEntry,
     SourceInfo,
-    age_warnings,
+    StatusInfo,
+    WarningInfo,
+    cite_info,
     contact_info,
     contact_infos,
-    relevant_notices,
+    is_late,
     require_id,
     setup_steps,
     source_info,
     tool_keys,
 )
 from gialai_remote.i18n import t
-from gialai_remote.model import KnowledgeBase, Rule, Tool
+from gialai_remote.model import KnowledgeBase, Rule, Text, Tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +60,14 @@ class RuleInfo:
         says: what it says, in words ("số người tối đa: 26.").
         note: the letter's reason it carries, in the description's language, or None.
         warning: the warning it carries, or None.
+        source: where the rule comes from (the letter's section, or a later law's article).
     """
 
     rule: Rule
     says: str
     note: str | None
     warning: str | None
+    source: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +82,15 @@ class ToolDescription:
         steps: its setup steps for every platform, platform-specific ones labelled.
         rules: every rule that applies to it, global ones first, in file order.
         contacts: its support contacts, in the tool's order.
-        notices: notices in force on ``on`` that affect the tool, its section or one of its
+        notices: notices shown on ``on`` that affect the tool, its section or one of its
             rules' sections (or affect nothing in particular).
-        warnings: advice-level warnings for ``on`` (the letter's age).
+        warnings: warnings for ``on``: the opening block of a late answer, then the tool's
+            status entries and stale contacts (codes as in ``recommend``).
         on: the day the description is for.
         source: the letter.
+        status: its status entries in force on ``on``.
+        description, operator, app: the tool's texts as they read on ``on``, or None.
+        sources: every source of the knowledge base, the letter first.
     """
 
     tool: Tool
@@ -90,9 +101,14 @@ class ToolDescription:
     rules: tuple[RuleInfo, ...]
     contacts: tuple[ContactInfo, ...]
     notices: tuple[NoticeInfo, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[WarningInfo, ...]
     on: dt.date
     source: SourceInfo
+    status: tuple[StatusInfo, ...] = ()
+    description: str | None = None
+    operator: str | None = None
+    app: str | None = None
+    sources: tuple[SourceEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,33 +147,53 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
     """
     require_id(kb, "tools", tool_id, lang)
     tool = kb.tool(tool_id)
-    tool_scope = rules.scope(kb, tool)
+    late = is_late(kb, on)
+    tool_scope = rules.scope(kb, tool, on)
     facts = tuple(
         Fact(reading.key, limit.value, t(reading.label, lang), reading.words(kb, limit, lang))
         for reading, limit in rules.show_rows(tool_scope)
     )
+
+    def text(value: Text | None) -> str | None:
+        return value.at(lang, late) if value is not None else None
+
     rule_infos = tuple(
         RuleInfo(
             rule=r,
             says=rules.says(kb, r, lang),
-            note=r.note.get(lang) if r.note is not None else None,
-            warning=r.warning.get(lang) if r.warning is not None else None,
+            note=text(r.note),
+            warning=text(r.warning),
+            source=cite_info(kb, r.cite(), lang),
         )
-        for r in kb.rules_for(tool_id)
+        for r in kb.rules_for(tool_id, on)
     )
+    warnings = since.date_warnings(kb, on, lang) + since.status_warnings(kb, tool, on, lang)
+    stale = since.contact_warning(kb, tool, on, lang)
     return ToolDescription(
         tool=tool,
         lang=lang,
         scope=tool_scope,
         facts=facts,
-        steps=setup_steps(kb, tool, None, lang),
+        steps=setup_steps(kb, tool, None, lang, late),
         rules=rule_infos,
         contacts=contact_infos(kb, tool, lang),
-        notices=relevant_notices(kb, on, lang, tool_keys(kb, tool)),
-        warnings=age_warnings(kb, on, lang),
+        notices=since.relevant_notices(kb, on, lang, tool_keys(kb, tool, on)),
+        warnings=tuple(warnings + ([stale] if stale else [])),
         on=on,
         source=source_info(kb, lang),
+        status=since.status_infos(kb, tool, on, lang),
+        description=text(tool.description),
+        operator=text(tool.operator),
+        app=text(tool.app),
+        sources=since.source_entries(kb, lang),
     )
+
+
+def contact_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[WarningInfo, ...]:
+    """The warnings of ``contacts`` for day ``on``: the opening block of a late answer, then
+    ``contact_unverified`` when a listed contact was last verified more than a year before."""
+    stale = [w for tool in kb.tools if (w := since.contact_warning(kb, tool, on, lang)) is not None]
+    return tuple(dict.fromkeys([*since.date_warnings(kb, on, lang), *stale[:1]]))
 
 
 def contacts_for(kb: KnowledgeBase, tool_id: str | None, lang: str) -> tuple[ContactInfo, ...]:
@@ -174,7 +210,8 @@ def contacts_for(kb: KnowledgeBase, tool_id: str | None, lang: str) -> tuple[Con
 
 def tools_for(kb: KnowledgeBase, vocabulary: str, item_id: str) -> tuple[str, ...]:
     """Ids of the tools whose rules allow ``item_id`` of ``vocabulary`` ("tasks": the tools
-    that serve a task; "roles": the tools a role may use), in file order."""
+    that serve a task; "roles": the tools a role may use), in file order (every rule counted,
+    whatever its dates)."""
     return rules.serving(kb, vocabulary, item_id)
 
 

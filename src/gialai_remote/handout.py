@@ -15,23 +15,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gialai_remote import rules
+from gialai_remote import rules, since
 from gialai_remote.advice import (
     ContactInfo,
     NoticeInfo,
     Query,
     Reason,
     SourceInfo,
-    age_warnings,
+    StatusInfo,
+    WarningInfo,
     contact_infos,
-    relevant_notices,
+    is_late,
     require_id,
     setup_steps,
     source_info,
-    tool_keys,
 )
 from gialai_remote.decide import evaluate, tool_warnings
-from gialai_remote.model import KnowledgeBase
+from gialai_remote.i18n import t
+from gialai_remote.model import KnowledgeBase, Text, Tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +60,13 @@ class Handout:
         server_url: the server address users enter, or None.
         contacts: whom to call; phones are digits only.
         blockers: reasons the tool cannot be used as described on this date or platform
-            (offer expired, platform not supported); empty when it can.
-        warnings: what to keep in mind (the rules' warnings, the letter's notes, its age).
-        notices: notices in force on ``date`` that bear on the tool or its section.
+            (service discontinued, offer expired, platform not supported); empty when it can.
+        warnings: what to keep in mind (the rules' warnings, the letter's notes, the tool's
+            status, stale contacts, then the opening block of a late answer).
+        notices: notices in force on ``date`` about the tool or its section (see :func:`_printed`).
         source: the letter (number, issuer, date).
         title: the letter's subject line.
+        status: the tool's status entries in force on ``date``, shown near the top.
     """
 
     tool: str
@@ -83,10 +86,23 @@ class Handout:
     server_url: str | None
     contacts: tuple[ContactInfo, ...]
     blockers: tuple[Reason, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[WarningInfo, ...]
     notices: tuple[NoticeInfo, ...]
     source: SourceInfo
     title: str
+    status: tuple[StatusInfo, ...] = ()
+
+
+def _printed(kb: KnowledgeBase, tool: Tool, date: dt.date, lang: str) -> tuple[NoticeInfo, ...]:
+    """The notices a handout prints: those about the tool itself (its id or its section), in
+    force on its date (the page is for that day) and without an opening line (that line is
+    among the page's warnings already). ``tools show`` lists them all; a printed handout stays
+    one A4 page."""
+    return tuple(
+        info
+        for info in since.relevant_notices(kb, date, lang, {tool.id, tool.section})
+        if info.in_force and kb.notice(info.id).opening is None
+    )
 
 
 def _first_allowed(tool_scope: rules.Scope, vocabulary: str, default: str | None) -> str | None:
@@ -129,7 +145,8 @@ def build_handout(
     if platform is not None:
         require_id(kb, "platforms", platform, lang)
     tool = kb.tool(tool_id)
-    tool_scope = rules.scope(kb, tool)
+    tool_scope = rules.scope(kb, tool, date)
+    late = is_late(kb, date)
 
     # The handout describes the tool at its most permissive: a role, task and content level it
     # is allowed for, so the rules that hold contribute their reasons and warnings (for the
@@ -143,13 +160,23 @@ def build_handout(
         lang=lang,
     )
     evaluation = evaluate(kb, tool, query)
-    blockers = tuple(f for f in evaluation.failures if rules.blocks_handout(f.code))
+    blockers = tuple(f for f in evaluation.failures if f.code == since.DISCONTINUED or rules.blocks_handout(f.code))
 
-    purpose = [tool.description.get(lang)] if tool.description else []
+    def text(value: Text | None) -> str | None:
+        return value.at(lang, late) if value is not None else None
+
+    purpose = [text(tool.description) or ""] if tool.description else []
     purpose += evaluation.notes
 
-    # A handout answers no query, so of the general warnings only the letter's age applies.
-    warnings = [*tool_warnings(tool, evaluation, lang), *age_warnings(kb, date, lang)]
+    # A handout answers no query: of the general warnings, only those of its date apply, and of a
+    # late answer's opening block not the count of the letter's tools that changed (the page is
+    # about one tool, whose own status it shows): a printed handout stays one A4 page.
+    dated = [w for w in since.date_warnings(kb, date, lang) if w.code not in ("tools_changed", "check_before_use")]
+    if late:  # the letter's age and "check before use" in one line
+        years = (date - kb.source.date).days // 365
+        short = t("handout.late", lang, year=kb.source.date.year, years=years)
+        dated = [WarningInfo("letter_age", short, dated[0].source, opening=True), *dated[1:]]
+    warnings = [*tool_warnings(kb, tool, evaluation, query), *dated]
 
     platform_name = kb.term("platforms", platform).name.get(lang) if platform else None
     return Handout(
@@ -162,18 +189,19 @@ def build_handout(
         platform=platform,
         platform_name=platform_name,
         purpose=tuple(dict.fromkeys(purpose)),
-        operator=tool.operator.get(lang) if tool.operator else None,
-        app=tool.app.get(lang) if tool.app else None,
+        operator=text(tool.operator),
+        app=text(tool.app),
         scope=tool_scope,
         limits=rules.handout_rows(kb, tool_scope, lang),
-        steps=setup_steps(kb, tool, platform, lang),
+        steps=setup_steps(kb, tool, platform, lang, late),
         server_url=tool.server_url,
         contacts=contact_infos(kb, tool, lang),
         blockers=blockers,
         warnings=tuple(dict.fromkeys(warnings)),
-        notices=relevant_notices(kb, date, lang, tool_keys(kb, tool)),
+        notices=_printed(kb, tool, date, lang),
         source=source_info(kb, lang),
         title=kb.source.title.get(lang),
+        status=since.status_infos(kb, tool, date, lang),
     )
 
 

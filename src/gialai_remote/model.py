@@ -1,10 +1,9 @@
 """The knowledge base as typed, immutable objects.
 
 Built by :mod:`gialai_remote.knowledge` from ``guidance.yaml``; read by :mod:`gialai_remote.decide`.
-Nothing here reads files, prints or knows about the terminal. Nothing here knows a rule kind
-either: what each kind means, which YAML key holds its value and how it is applied is the
-registry's (:mod:`gialai_remote.rules`); a :class:`Rule` only carries the kind's name and its
-value in one of three generic fields.
+Nothing here reads files, prints or knows a rule kind: what each kind means is the registry's
+(:mod:`gialai_remote.rules`); a :class:`Rule` carries the kind's name and its value in one of
+three generic fields.
 """
 
 from __future__ import annotations
@@ -23,6 +22,22 @@ LANGS: tuple[str, ...] = ("vi", "en")
 Lang = Literal["vi", "en"]
 Category = Literal["official", "public-app"]
 
+#: How sure the knowledge base is of a fact from after the letter (``docs/contract.md``): high
+#: (several sources agree, or the legal text), medium (one decent source), low (an inference).
+CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+
+#: What can happen to a tool after the letter: its service ended, it was renamed, another
+#: company owns it, or nothing after the letter confirms it (``docs/contract.md``).
+STATUS_KINDS: tuple[str, ...] = ("discontinued", "renamed", "changed-hands", "unverified")
+
+#: The status kinds that mean the tool itself changed (the others: it could not be checked).
+CHANGED: tuple[str, ...] = ("renamed", "changed-hands")
+
+#: The kinds of document a source may be; the letter is the only ``letter``.
+SOURCE_KINDS: tuple[str, ...] = tuple(
+    ["letter", "law", "ordinance", "resolution", "decree", "decision", "announcement", "report", "web-page"]
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Text:
@@ -31,20 +46,30 @@ class Text:
     Attributes:
         vi: the Vietnamese text, as in the letter where the letter has words for it.
         en: the English text.
+        later: how the text reads once the letter is more than a year old, in the letter's
+            time ("Theo Công văn (năm 2020), hệ thống chỉ phục vụ ..." instead of "Hệ thống
+            hiện tại ..."), or None when it reads the same at any time.
     """
 
     vi: str
     en: str
+    later: Text | None = None
 
     def get(self, lang: str) -> str:
         """Return the text in ``lang`` ("vi" or "en"); any other value, or an English text not
         yet written (empty), gives Vietnamese."""
         return self.en if lang == "en" and self.en else self.vi
 
+    def at(self, lang: str, late: bool) -> str:
+        """The text in ``lang`` as it reads when ``late`` (the advice date is more than a year
+        after the letter: :func:`gialai_remote.advice.is_late`): its ``later`` wording when it
+        has one, else :meth:`get`."""
+        return self.later.get(lang) if late and self.later is not None else self.get(lang)
+
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """The letter itself: Công văn 415/STTTT-CNTT of 01/04/2020.
+class Letter:
+    """The letter itself: Công văn 415/STTTT-CNTT of 01/04/2020 (the first of the sources).
 
     Attributes:
         document: the letter's number, "415/STTTT-CNTT".
@@ -54,6 +79,7 @@ class Source:
         based_on: the three documents the letter cites as its basis.
         signed_by: the signer's name.
         notes: editorial notes on the letter's text.
+        id: the letter's source id ("letter-415"), which citations name.
     """
 
     document: str
@@ -63,6 +89,75 @@ class Source:
     based_on: tuple[Text, ...]
     signed_by: str = ""
     notes: tuple[Text, ...] = ()
+    id: str = "letter-415"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document the knowledge base relies on: the letter, or a later law, decree, resolution,
+    announcement or report (``sources:`` in the file; the letter first).
+
+    Attributes:
+        id: kebab-case id that citations name ("law-117-2025-qh15").
+        kind: one of :data:`SOURCE_KINDS`.
+        title: its title or a short description, as it is cited in text.
+        issuer: who issued or published it, or None when no one body did (press reports).
+        date: the document's own date (issued, adopted, announced), or None when that day was
+            not verified (only its number's year is known).
+        document: its official number ("117/2025/QH15"), or None.
+        effective: the day it took effect, when that matters and is known, or None.
+        references: where it can be read or checked: addresses or bibliographic text, as the
+            research that found it names them.
+        notes: editorial notes.
+    """
+
+    id: str
+    kind: str
+    title: Text
+    issuer: Text | None
+    date: dt.date | None
+    document: str | None = None
+    effective: dt.date | None = None
+    references: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """Where an entry comes from: a source, and the part of it.
+
+    Attributes:
+        source: a source id; the letter's for the letter's own facts.
+        section: the letter's section ("2.1.a"), for a citation of the letter; None otherwise.
+        article: the part of a later document ("Điều 5 khoản 2"), or None.
+    """
+
+    source: str
+    section: str | None = None
+    article: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """One dated fact about a tool's life after the letter (``status:`` of a tool).
+
+    Attributes:
+        kind: one of :data:`STATUS_KINDS`.
+        start: the first day it holds (``from`` in YAML).
+        sources: where it comes from, at least one.
+        confidence: one of :data:`CONFIDENCES`.
+        text: what happened, in the user's words.
+    """
+
+    kind: str
+    start: dt.date
+    sources: tuple[Cite, ...]
+    confidence: str
+    text: Text
+
+    def in_force(self, on: dt.date) -> bool:
+        """True when ``on`` is on or after the status's first day."""
+        return on >= self.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +193,10 @@ class Contact:
         title: the person's title, when the letter gives one.
         organization: the person's organization, when the letter gives one.
         notes: editorial notes (ambiguities of the letter).
+        source: the source id that names the contact ("" only in hand-made objects: the
+            builder always sets it, the letter's by default).
+        verified_on: the last day the name and number were known to be right: the letter's
+            date for the letter's contacts; None only in hand-made objects.
     """
 
     id: str
@@ -108,6 +207,8 @@ class Contact:
     title: Text | None = None
     organization: Text | None = None
     notes: tuple[Text, ...] = ()
+    source: str = ""
+    verified_on: dt.date | None = None
 
     def display_name(self, lang: str) -> str:
         """The name with its honorific in ``lang``: "Ông Phan Đình Hiếu", "Mr Phan Đình Hiếu"."""
@@ -154,6 +255,8 @@ class Tool:
         contacts: ids of its support contacts.
         setup_steps: how to set it up, in order.
         notes: editorial notes (typos, ambiguities of the letter).
+        source: the source id that names the tool (the letter's; "" in hand-made objects).
+        status: what happened to it after the letter, in date order.
     """
 
     id: str
@@ -170,6 +273,12 @@ class Tool:
     contacts: tuple[str, ...] = ()
     setup_steps: tuple[SetupStep, ...] = ()
     notes: tuple[Text, ...] = ()
+    source: str = ""
+    status: tuple[Status, ...] = ()
+
+    def status_on(self, on: dt.date) -> tuple[Status, ...]:
+        """The status entries in force on ``on``, in file order."""
+        return tuple(s for s in self.status if s.in_force(on))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +330,11 @@ class Rule:
         selector: how the rule chose its tools when written as a mapping
             (``tools: {category: public-app}``); None when written as ids or "all".
             ``tools`` holds what it selected.
+        source: the source id the rule comes from (the letter's unless a later law's).
+        article: the part of a later source it comes from ("Điều 5 khoản 2"), or None.
+        valid_from: the first day the rule is in force, or None. Generic for every kind
+            (``in_force: {from, until}``), applied once by :meth:`KnowledgeBase.rules_for`.
+        valid_until: the last day the rule is in force, or None (no end).
     """
 
     id: str
@@ -233,6 +347,31 @@ class Rule:
     note: Text | None = None
     warning: Text | None = None
     selector: ToolSelector | None = None
+    source: str = ""
+    article: Text | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def in_force(self, on: dt.date | None) -> bool:
+        """True when the rule is in force on ``on`` (None: any day, every rule)."""
+        if on is None:
+            return True
+        return (self.valid_from is None or on >= self.valid_from) and (
+            self.valid_until is None or on <= self.valid_until
+        )
+
+    def cite(self) -> Cite:
+        """Where the rule comes from: its source, its letter section (none: ""), its article."""
+        return Cite(self.source, self.section or None, self.article)
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A notice's line in the block opening a late answer: its warning ``code`` in JSON
+    ("issuer_changed") and its ``text``."""
+
+    code: str
+    text: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,19 +382,31 @@ class Notice:
         id: kebab-case id.
         effective: the first day (inclusive) the notice is in force.
         text: what changed.
-        source: the legal or official source, e.g. "Nghị định 42/2022/NĐ-CP, Điều 11".
+        sources: where it comes from, at least one (source ids, with an article).
         affects: tool ids or letter sections the notice bears on.
+        confidence: one of :data:`CONFIDENCES`.
+        until: its last day in force, when a later notice replaced it; None: no end.
+        superseded_by: the id of the notice that replaced it, or None.
+        opening: its line in the opening block of a late answer, or None.
     """
 
     id: str
     effective: dt.date
     text: Text
-    source: str
+    sources: tuple[Cite, ...]
     affects: tuple[str, ...] = ()
+    confidence: str = "high"
+    until: dt.date | None = None
+    superseded_by: str | None = None
+    opening: Opening | None = None
+
+    def shown(self, on: dt.date) -> bool:
+        """True from the effective day on: shown, in force or (after ``until``) as ended."""
+        return on >= self.effective
 
     def in_force(self, on: dt.date) -> bool:
-        """True when ``on`` is on or after the effective day."""
-        return on >= self.effective
+        """True from the effective day to ``until`` (inclusive)."""
+        return self.shown(on) and (self.until is None or on <= self.until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,12 +463,14 @@ class KnowledgeBase:
     """The whole knowledge base, with lookup indexes built once at load time.
 
     Attributes:
-        schema_version: the version of the knowledge-base format.
+        schema_version: the version of the knowledge-base format of the file read (1 is read
+            as version 2 with the letter as the only source).
         source: the letter.
         roles, tasks, sensitivities, platforms: vocabularies, in file order.
         contacts, tools, rules, notices: entries, in file order.
         path: where it was read from ("<built-in>" for the shipped file; the last layer's
             path for a stack).
+        sources: every source, the letter first (as a :class:`Source` of kind "letter").
         stack: the files it was made of and where each entry came from; None when it was
             built from one document without the loader (tests, the Python API's own data).
         readings: phone digits -> the number grouped as Vietnamese write it ("0269 3822 555"),
@@ -326,7 +479,7 @@ class KnowledgeBase:
     """
 
     schema_version: int
-    source: Source
+    source: Letter
     roles: tuple[Term, ...]
     tasks: tuple[Term, ...]
     sensitivities: tuple[Term, ...]
@@ -336,6 +489,7 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     notices: tuple[Notice, ...]
     path: str = "<built-in>"
+    sources: tuple[Source, ...] = ()
     stack: Stack | None = None
     readings: dict[str, str] = field(default_factory=dict, compare=False)
     _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
@@ -344,7 +498,7 @@ class KnowledgeBase:
 
     def __post_init__(self) -> None:
         by_id = self._by_id
-        for kind in ("roles", "tasks", "sensitivities", "platforms", "contacts", "tools"):
+        for kind in ("roles", "tasks", "sensitivities", "platforms", "contacts", "tools", "sources", "notices"):
             by_id[kind] = {item.id: item for item in getattr(self, kind)}
         # Index rules by tool once, so deciding is linear in tools + rules, never tools x rules.
         global_rules = tuple(r for r in self.rules if r.tools is None)
@@ -379,14 +533,24 @@ class KnowledgeBase:
         """True when vocabulary or entry list ``kind`` has ``item_id``."""
         return item_id in self._by_id.get(kind, {})
 
-    def rules_for(self, tool_id: str) -> tuple[Rule, ...]:
-        """The rules that apply to ``tool_id``, global ones first, in file order."""
-        return self._rules_by_tool.get(tool_id, ())
+    def source_entry(self, source_id: str) -> Source:
+        """Return the source with ``source_id``. Raises KeyError when there is none."""
+        return self._by_id["sources"][source_id]  # type: ignore[return-value]
+
+    def notice(self, notice_id: str) -> Notice:
+        """Return the notice with ``notice_id``. Raises KeyError when there is none."""
+        return self._by_id["notices"][notice_id]  # type: ignore[return-value]
+
+    def rules_for(self, tool_id: str, on: dt.date | None = None) -> tuple[Rule, ...]:
+        """The rules that apply to ``tool_id``, global ones first, in file order; with ``on``,
+        only those in force that day (the one place dated rule validity is applied)."""
+        found = self._rules_by_tool.get(tool_id, ())
+        return found if on is None else tuple(r for r in found if r.in_force(on))
 
     def tools_naming(self, contact_id: str) -> tuple[str, ...]:
         """Ids of the tools that name ``contact_id`` as a support contact, in file order."""
         return self._tools_by_contact.get(contact_id, ())
 
     def notices_on(self, on: dt.date) -> tuple[Notice, ...]:
-        """The notices in force on ``on``, in file order."""
-        return tuple(n for n in self.notices if n.in_force(on))
+        """The notices shown on ``on`` (effective by then, ended ones too), in file order."""
+        return tuple(n for n in self.notices if n.shown(on))

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from gialai_remote.advice import Query, term_names
+from gialai_remote.advice import Query, WarningInfo, term_names
 from gialai_remote.i18n import format_date, t
 from gialai_remote.model import KnowledgeBase, Rule, Tool
 
@@ -111,11 +111,11 @@ def _no_note(rule: Rule, query: Query, lang: str) -> str | None:
     return None
 
 
-def _no_query_warning(query: Query, lang: str) -> str | None:
+def _no_query_warning(query: Query, lang: str) -> WarningInfo | None:
     return None
 
 
-def _no_tool_warning(rule: Rule, tool: Tool, query: Query, lang: str) -> str | None:
+def _no_tool_warning(rule: Rule, tool: Tool, query: Query, lang: str) -> WarningInfo | None:
     return None
 
 
@@ -130,8 +130,8 @@ class RuleKind:
             "max_participants" (a number of people) or "until" (a day).
         code: the reason code of ``docs/contract.md`` when a rule of the kind rules a tool out.
         fails: (knowledge base, rule, query) -> the reason's message parameters when the rule
-            rules the tool out (the message also gets ``tool`` and ``section``), or None when
-            it holds. Words are in ``query.lang``.
+            rules the tool out (the message also gets ``tool`` and ``cite``, the rule's
+            citations in words), or None when it holds. Words are in ``query.lang``.
         narrow: (knowledge base, the tool's rules of this kind) -> their combined
             :attr:`Limit.value`.
         reads: (knowledge base, a rule's or a limit's value, language) -> the value in words.
@@ -146,10 +146,10 @@ class RuleKind:
         held: (rule, query, language) -> a note when the rule holds, or None.
         unmet: (query, language) -> what the user lacks, in words, for a kind that is the
             precondition of remote work; None for the other kinds.
-        excluded_warning: (query, language) -> an advice-level warning when the kind rules
-            tools out for this query, or None.
-        open_warning: (rule, tool, query, language) -> a warning when a recommended tool's
-            rule could not be judged for lack of an answer, or None.
+        excluded_warning: (query, language) -> an advice-level warning (with its code) when the
+            kind rules tools out for this query, or None.
+        open_warning: (rule, tool, query, language) -> a warning (with its code) when a
+            recommended tool's rule could not be judged for lack of an answer, or None.
         blocks_handout: a failing rule means the tool cannot be used as a handout describes it
             on its date or platform, whoever reads it.
         show: its row in ``tools show`` (text and JSON), or None.
@@ -171,8 +171,8 @@ class RuleKind:
     applies: Callable[[Query], bool] = _always
     held: Callable[[Rule, Query, str], str | None] = _no_note
     unmet: Callable[[Query, str], str] | None = None
-    excluded_warning: Callable[[Query, str], str | None] = _no_query_warning
-    open_warning: Callable[[Rule, Tool, Query, str], str | None] = _no_tool_warning
+    excluded_warning: Callable[[Query, str], WarningInfo | None] = _no_query_warning
+    open_warning: Callable[[Rule, Tool, Query, str], WarningInfo | None] = _no_tool_warning
     blocks_handout: bool = False
     show: Reading | None = None
     handout: tuple[Reading, ...] = ()

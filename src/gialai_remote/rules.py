@@ -34,7 +34,9 @@ section 2.2.a) and ``platforms`` (the app stores the letter names).
 
 from __future__ import annotations
 
-from gialai_remote.advice import Query, term_names
+import datetime as dt
+
+from gialai_remote.advice import Query, WarningInfo, term_names
 from gialai_remote.i18n import format_date, t
 from gialai_remote.model import KnowledgeBase, Rule, Tool
 from gialai_remote.rulekind import (
@@ -184,11 +186,12 @@ def _capacity_held(rule: Rule, query: Query, lang: str) -> str | None:
     return t("why.capacity", lang, max=rule.max_participants, participants=query.participants)
 
 
-def _capacity_open(rule: Rule, tool: Tool, query: Query, lang: str) -> str | None:
+def _capacity_open(rule: Rule, tool: Tool, query: Query, lang: str) -> WarningInfo | None:
     # Only a meeting has a number of people the letter limits (section 2.1.a).
     if query.participants is not None or query.task != "meeting":
         return None
-    return t("warn.participants_unknown", lang, tool=tool.name.get(lang), max=rule.max_participants)
+    message = t("warn.participants_unknown", lang, tool=tool.name.get(lang), max=rule.max_participants)
+    return WarningInfo("participants_unknown", message)
 
 
 CAPACITY = RuleKind(
@@ -229,9 +232,9 @@ def _sensitivity_fails(kb: KnowledgeBase, rule: Rule, query: Query) -> Params | 
     }
 
 
-def _sensitivity_excluded(query: Query, lang: str) -> str | None:
+def _sensitivity_excluded(query: Query, lang: str) -> WarningInfo | None:
     # State secrets: no tool of the letter may carry them (2.3 and the state-secrets law).
-    return t("warn.secret", lang) if query.sensitivity == "secret" else None
+    return WarningInfo("no_tool_for_secret", t("warn.secret", lang)) if query.sensitivity == "secret" else None
 
 
 SENSITIVITY = RuleKind(
@@ -349,7 +352,7 @@ def blocks_handout(code: str) -> bool:
     return entry is not None and entry.blocks_handout
 
 
-def scope(kb: KnowledgeBase, tool: Tool) -> Scope:
+def scope(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> Scope:
     """Who and what may use ``tool``: for every kind, what its rules for the tool allow together.
 
     The one narrowing both ``tools show`` (:func:`gialai_remote.describe.describe_tool`) and
@@ -360,54 +363,59 @@ def scope(kb: KnowledgeBase, tool: Tool) -> Scope:
     Args:
         kb: the knowledge base.
         tool: one of its tools.
+        on: only the rules in force that day (dated rules: ``in_force``); None: every rule.
 
     Returns:
         A :class:`Scope` with one :class:`Limit` per kind, in registry order.
     """
     by_kind: dict[str, list[Rule]] = {entry.name: [] for entry in KINDS}
-    for rule in kb.rules_for(tool.id):
+    for rule in kb.rules_for(tool.id, on):
         by_kind.setdefault(rule.kind, []).append(rule)
     return Scope(
         tuple(Limit(entry.name, bool(by_kind[entry.name]), entry.narrow(kb, by_kind[entry.name])) for entry in KINDS)
     )
 
 
-#: :func:`serving`'s answers, worked out once per knowledge base and vocabulary: a ``check``
+#: :func:`serving`'s answers, worked out once per knowledge base, vocabulary and day: a ``check``
 #: without a task asks it for every task, and ``--batch`` asks it for every such line (it
 #: narrows every tool's rules, 0.15 ms for the shipped file). The knowledge base is kept with
 #: its answers, so an id() reused by another object never returns a stale one.
-_SERVING: dict[tuple[int, str], tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = {}
+_SERVING: dict[tuple[int, str, dt.date | None], tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = {}
 
 
-def serving(kb: KnowledgeBase, vocabulary: str, item_id: str) -> tuple[str, ...]:
+def serving(kb: KnowledgeBase, vocabulary: str, item_id: str, on: dt.date | None = None) -> tuple[str, ...]:
     """Ids of the tools whose scope allows ``item_id`` of ``vocabulary`` for every kind whose
-    values name that vocabulary ("tasks": the tools that serve a task), in file order.
+    values name that vocabulary ("tasks": the tools that serve a task), in file order; with
+    ``on``, by the rules in force that day.
 
-    Worked out for every item of ``vocabulary`` at the first call for ``kb`` and kept (the
-    knowledge base is immutable); an ``item_id`` the vocabulary lacks is worked out alone.
+    Worked out for every item of ``vocabulary`` at the first call for ``kb`` (and ``on``) and
+    kept (the knowledge base is immutable); an ``item_id`` the vocabulary lacks is worked out alone.
     """
-    key = (id(kb), vocabulary)
+    key = (id(kb), vocabulary, on)
     cached = _SERVING.get(key)
     if cached is None or cached[0] is not kb:
         if len(_SERVING) > 64:  # one process rarely sees more than one knowledge base
             _SERVING.clear()
         items = getattr(kb, vocabulary, ()) if vocabulary in _VOCABULARIES else ()
-        cached = (kb, _serving_all(kb, vocabulary, [item.id for item in items]))
+        cached = (kb, _serving_all(kb, vocabulary, [item.id for item in items], on))
         _SERVING[key] = cached
     found = cached[1].get(item_id)
-    return found if found is not None else _serving_all(kb, vocabulary, [item_id])[item_id]
+    return found if found is not None else _serving_all(kb, vocabulary, [item_id], on)[item_id]
 
 
 #: The vocabularies of a knowledge base (attributes of :class:`KnowledgeBase`).
 _VOCABULARIES = ("roles", "tasks", "sensitivities", "platforms")
 
 
-def _serving_all(kb: KnowledgeBase, vocabulary: str, item_ids: list[str]) -> dict[str, tuple[str, ...]]:
-    """``{item id: serving tool ids}`` for ``item_ids``, each tool's scope narrowed once."""
+def _serving_all(
+    kb: KnowledgeBase, vocabulary: str, item_ids: list[str], on: dt.date | None = None
+) -> dict[str, tuple[str, ...]]:
+    """``{item id: serving tool ids}`` for ``item_ids``, each tool's scope narrowed once (by
+    the rules in force on ``on``, or every rule)."""
     kinds = [entry.name for entry in KINDS if entry.vocabulary == vocabulary]
     out: dict[str, list[str]] = {item_id: [] for item_id in item_ids}
     for tool in kb.tools:
-        tool_scope = scope(kb, tool)
+        tool_scope = scope(kb, tool, on)
         allowed = [tool_scope.of(name).ids for name in kinds]
         for item_id, tools in out.items():
             if all(item_id in ids for ids in allowed):

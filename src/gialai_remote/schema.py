@@ -26,17 +26,21 @@ SCHEMAS: dict[str, str] = {
 #: The schema ``gialai-remote schema`` prints when no name is given.
 DEFAULT_SCHEMA = "knowledge-base"
 
+#: Schemas the package reads but does not publish: the knowledge base's format 1, against
+#: which a file written in that format is checked (:mod:`gialai_remote.knowledge.structure`).
+READ_ONLY: dict[str, str] = {"knowledge-base-v1": "knowledge-base-v1.schema.json"}
+
 
 def schema_text(name: str = DEFAULT_SCHEMA) -> str:
     """Return the text of the schema called ``name`` (a key of :data:`SCHEMAS`), UTF-8 JSON.
 
     Raises:
-        KeyError: ``name`` is not a key of :data:`SCHEMAS`.
+        KeyError: ``name`` is not a key of :data:`SCHEMAS` (or of :data:`READ_ONLY`).
         OSError: the package is installed without its schema files.
     """
     from gialai_remote.package_data import package_file
 
-    filename = SCHEMAS[name]
+    filename = SCHEMAS[name] if name in SCHEMAS else READ_ONLY[name]
     return package_file("schemas", filename).read_text(encoding="utf-8")
 
 

@@ -271,13 +271,12 @@ def contacts(
     day = parse_date(date, s.lang)
     kb = load_kb(s)
     check_advice_date(kb, day, s.lang)
-    from gialai_remote.advice import age_warnings
     from gialai_remote.cli.query import resolve_id
-    from gialai_remote.describe import contacts_for
+    from gialai_remote.describe import contact_warnings, contacts_for
 
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
     found = contacts_for(kb, tool_id, s.lang)
-    warnings = age_warnings(kb, day, s.lang)
+    warnings = contact_warnings(kb, day, s.lang)
 
     def write() -> None:
         if output == "json":

@@ -85,7 +85,8 @@ def doctor(
 
     def write() -> None:
         if output == "json":
-            from gialai_remote.render.json import dumps, report_dict
+            from gialai_remote.render.json import dumps
+            from gialai_remote.render.json_doctor import report_dict
 
             print_json(dumps(report_dict(report)))
         else:

@@ -10,6 +10,11 @@ Which YAML key holds a rule's value, and in which model field it goes, is the re
 (:mod:`gialai_remote.rules`): this module names no rule kind. It imports only the model and the
 registry at run time (which ``recommend`` and ``check`` import anyway): nothing heavy, so the
 built-in fast path (:func:`gialai_remote.knowledge.load.load_knowledge_base`) stays cheap.
+
+Both formats are read: a version-1 file (an agency's copy made before schema_version 2, with
+the letter as its only ``source``) is first turned into version 2 by
+:func:`gialai_remote.knowledge.upgrade.from_v1`, so the model is always version 2's
+(``docs/knowledge-base.md``, "Version 1 files").
 """
 
 from __future__ import annotations
@@ -20,12 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from gialai_remote import rules
 from gialai_remote.model import (
+    Cite,
     Contact,
     KnowledgeBase,
+    Letter,
     Notice,
+    Opening,
     Rule,
     SetupStep,
     Source,
+    Status,
     Term,
     Text,
     Tool,
@@ -36,8 +45,8 @@ from gialai_remote.rulekind import RuleKind
 if TYPE_CHECKING:
     from gialai_remote.knowledge.report import JsonPath
 
-#: The knowledge-base format versions this code implements.
-SUPPORTED_SCHEMA_VERSIONS = (1,)
+#: The knowledge-base format versions this code reads (1 is upgraded to 2 in memory).
+SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 
 
 class BuildError(Exception):
@@ -101,11 +110,20 @@ def _date(value: Any, path: JsonPath) -> dt.date:
     raise BuildError(path, "wrong-type", "expected a date YYYY-MM-DD")
 
 
+def _opt_date(m: Mapping[str, Any], key: str, path: JsonPath) -> dt.date | None:
+    value = _get(m, key, path, required=False)
+    return None if value is None else _date(value, path + (key,))
+
+
 def _text(value: Any, path: JsonPath) -> Text:
     m = _mapping(value, path)
     # English may be missing while a translation is pending: validate warns, Text.get falls back.
     en = _get(m, "en", path, required=False)
-    return Text(vi=_str(_get(m, "vi", path), path + ("vi",)), en="" if en is None else _str(en, path + ("en",)))
+    return Text(
+        vi=_str(_get(m, "vi", path), path + ("vi",)),
+        en="" if en is None else _str(en, path + ("en",)),
+        later=_opt_text(m, "later", path),
+    )
 
 
 def _opt_text(m: Mapping[str, Any], key: str, path: JsonPath) -> Text | None:
@@ -138,20 +156,58 @@ def _entries(doc: Mapping[str, Any], key: str) -> list[tuple[JsonPath, Mapping[s
     return [((key, i), _mapping(v, (key, i))) for i, v in enumerate(items)]
 
 
-def _contact(m: Mapping[str, Any], p: JsonPath) -> Contact:
+def _cite(value: Any, p: JsonPath) -> Cite:
+    """A citation: a source id, or ``{source, section, article}``."""
+    if isinstance(value, str):
+        return Cite(value)
+    m = _mapping(value, p)
+    section = _get(m, "section", p, required=False)
+    return Cite(
+        source=_str(_get(m, "source", p), p + ("source",)),
+        section=None if section is None else _str(section, p + ("section",)),
+        article=_opt_text(m, "article", p),
+    )
+
+
+def _cites(m: Mapping[str, Any], key: str, p: JsonPath) -> tuple[Cite, ...]:
+    items = _list(_get(m, key, p), p + (key,))
+    return tuple(_cite(v, p + (key, i)) for i, v in enumerate(items))
+
+
+def _source_id(m: Mapping[str, Any], p: JsonPath, letter: Letter) -> str:
+    value = _get(m, "source", p, required=False)
+    return letter.id if value is None else _str(value, p + ("source",))
+
+
+def _contact(m: Mapping[str, Any], p: JsonPath, letter: Letter, dates: Mapping[str, dt.date | None]) -> Contact:
+    source = _source_id(m, p, letter)
+    verified_on = _opt_date(m, "verified_on", p)
     return Contact(
         id=_str(_get(m, "id", p), p + ("id",)),
         name=_str(_get(m, "name", p), p + ("name",)),
         phone=_str(_get(m, "phone", p), p + ("phone",)),
-        section=_str(_get(m, "section", p), p + ("section",)),
+        section=_str(_get(m, "section", p, required=False) or "", p + ("section",)),
         honorific=_opt_text(m, "honorific", p),
         title=_opt_text(m, "title", p),
         organization=_opt_text(m, "organization", p),
         notes=_texts(m, "notes", p),
+        source=source,
+        # A contact is as fresh as the document that names it, unless the file says otherwise.
+        verified_on=verified_on if verified_on is not None else dates.get(source),
     )
 
 
-def _tool(m: Mapping[str, Any], p: JsonPath) -> Tool:
+def _status(m: Mapping[str, Any], p: JsonPath) -> Status:
+    return Status(
+        kind=_str(_get(m, "kind", p), p + ("kind",)),
+        start=_date(_get(m, "from", p), p + ("from",)),
+        sources=_cites(m, "sources", p),
+        confidence=_str(_get(m, "confidence", p), p + ("confidence",)),
+        text=_text(_get(m, "text", p), p + ("text",)),
+    )
+
+
+def _tool(m: Mapping[str, Any], p: JsonPath, letter: Letter) -> Tool:
     steps = []
     for i, raw in enumerate(_list(_get(m, "setup_steps", p, required=False), p + ("setup_steps",))):
         sp = p + ("setup_steps", i)
@@ -183,6 +239,11 @@ def _tool(m: Mapping[str, Any], p: JsonPath) -> Tool:
         contacts=_strs(m, "contacts", p),
         setup_steps=tuple(steps),
         notes=_texts(m, "notes", p),
+        source=_source_id(m, p, letter),
+        status=tuple(
+            _status(_mapping(v, p + ("status", i)), p + ("status", i))
+            for i, v in enumerate(_list(_get(m, "status", p, required=False), p + ("status",)))
+        ),
     )
 
 
@@ -217,30 +278,78 @@ def _rule_tools(m: Mapping[str, Any], p: JsonPath, tools: tuple[Tool, ...]) -> d
     return {"tools": _strs(m, "tools", p, required=True)}
 
 
-def _rule(m: Mapping[str, Any], p: JsonPath, tools: tuple[Tool, ...]) -> Rule:
+def _rule(m: Mapping[str, Any], p: JsonPath, tools: tuple[Tool, ...], letter: Letter) -> Rule:
     name = _str(_get(m, "kind", p), p + ("kind",))
     try:
         entry = rules.kind(name)
     except KeyError:
         raise BuildError(p + ("kind",), "unknown-rule-kind", f"unknown rule kind '{name}'") from None
+    in_force = _get(m, "in_force", p, required=False)
+    period = {} if in_force is None else _mapping(in_force, p + ("in_force",))
     return Rule(
         id=_str(_get(m, "id", p), p + ("id",)),
         kind=name,
-        section=_str(_get(m, "section", p), p + ("section",)),
+        section=_str(_get(m, "section", p, required=False) or "", p + ("section",)),
         note=_opt_text(m, "note", p),
         warning=_opt_text(m, "warning", p),
+        source=_source_id(m, p, letter),
+        article=_opt_text(m, "article", p),
+        valid_from=_opt_date(period, "from", p + ("in_force",)),
+        valid_until=_opt_date(period, "until", p + ("in_force",)),
         **_rule_tools(m, p, tools),
         **_rule_value(entry, m, p),
     )
 
 
 def _notice(m: Mapping[str, Any], p: JsonPath) -> Notice:
+    opening = _get(m, "opening", p, required=False)
+    superseded_by = _get(m, "superseded_by", p, required=False)
+    op = p + ("opening",)
     return Notice(
         id=_str(_get(m, "id", p), p + ("id",)),
         effective=_date(_get(m, "effective", p), p + ("effective",)),
         text=_text(_get(m, "text", p), p + ("text",)),
-        source=_str(_get(m, "source", p), p + ("source",)),
+        sources=_cites(m, "sources", p),
         affects=_strs(m, "affects", p),
+        confidence=_str(_get(m, "confidence", p, required=False) or "high", p + ("confidence",)),
+        until=_opt_date(m, "until", p),
+        superseded_by=None if superseded_by is None else _str(superseded_by, p + ("superseded_by",)),
+        opening=None
+        if opening is None
+        else Opening(
+            code=_str(_get(_mapping(opening, op), "code", op), op + ("code",)),
+            text=_text(_get(_mapping(opening, op), "text", op), op + ("text",)),
+        ),
+    )
+
+
+def _letter(m: Mapping[str, Any], sp: JsonPath) -> Letter:
+    return Letter(
+        id=_str(_get(m, "id", sp), sp + ("id",)),
+        document=_str(_get(m, "document", sp), sp + ("document",)),
+        issuer=_text(_get(m, "issuer", sp), sp + ("issuer",)),
+        date=_date(_get(m, "date", sp), sp + ("date",)),
+        title=_text(_get(m, "title", sp), sp + ("title",)),
+        based_on=_texts(m, "based_on", sp),
+        signed_by=_str(_get(m, "signed_by", sp, required=False) or "", sp + ("signed_by",)),
+        notes=_texts(m, "notes", sp),
+    )
+
+
+def _source(m: Mapping[str, Any], p: JsonPath) -> Source:
+    document = _get(m, "document", p, required=False)
+    issuer = _get(m, "issuer", p)
+    date = _get(m, "date", p)
+    return Source(
+        id=_str(_get(m, "id", p), p + ("id",)),
+        kind=_str(_get(m, "kind", p), p + ("kind",)),
+        title=_text(_get(m, "title", p), p + ("title",)),
+        issuer=None if issuer is None else _text(issuer, p + ("issuer",)),
+        date=None if date is None else _date(date, p + ("date",)),
+        document=None if document is None else _str(document, p + ("document",)),
+        effective=_opt_date(m, "effective", p),
+        references=_strs(m, "references", p),
+        notes=_texts(m, "notes", p),
     )
 
 
@@ -259,33 +368,40 @@ def build(document: Any, path: str) -> KnowledgeBase:
     Raises:
         BuildError: a value has the wrong shape, an unknown rule kind or an unsupported
             ``schema_version`` (with its path in the document).
+
+    A version-1 document is upgraded first (:func:`~gialai_remote.knowledge.upgrade.from_v1`);
+    the result keeps ``schema_version`` 1 so ``--version`` tells which format was read.
     """
     doc = _mapping(document, ())
     version = _int(_get(doc, "schema_version", ()), ("schema_version",))
     if version not in SUPPORTED_SCHEMA_VERSIONS:
         raise BuildError(("schema_version",), "unsupported-schema-version", f"unsupported schema_version {version}")
-    sp: JsonPath = ("source",)
-    s = _mapping(_get(doc, "source", ()), sp)
-    source = Source(
-        document=_str(_get(s, "document", sp), sp + ("document",)),
-        issuer=_text(_get(s, "issuer", sp), sp + ("issuer",)),
-        date=_date(_get(s, "date", sp), sp + ("date",)),
-        title=_text(_get(s, "title", sp), sp + ("title",)),
-        based_on=_texts(s, "based_on", sp),
-        signed_by=_str(_get(s, "signed_by", sp, required=False) or "", sp + ("signed_by",)),
-        notes=_texts(s, "notes", sp),
+    if version == 1:  # an agency's older copy; imported here so the built-in path never loads it
+        from gialai_remote.knowledge.upgrade import from_v1
+
+        doc = from_v1(doc)
+    listed = _entries(doc, "sources")
+    if not listed:
+        raise BuildError(("sources",), "missing-key", "the first source must be the letter")
+    letter = _letter(listed[0][1], listed[0][0])
+    later = tuple(_source(m, p) for p, m in listed[1:])
+    sources = (
+        Source(letter.id, "letter", letter.title, letter.issuer, letter.date, letter.document, notes=letter.notes),
+        *later,
     )
-    tools = tuple(_tool(m, p) for p, m in _entries(doc, "tools"))
+    dates = {s.id: s.date for s in sources}
+    tools = tuple(_tool(m, p, letter) for p, m in _entries(doc, "tools"))
     return KnowledgeBase(
         schema_version=version,
-        source=source,
+        source=letter,
+        sources=sources,
         roles=tuple(_term(m, p) for p, m in _entries(doc, "roles")),
         tasks=tuple(_term(m, p) for p, m in _entries(doc, "tasks")),
         sensitivities=tuple(_term(m, p) for p, m in _entries(doc, "sensitivities")),
         platforms=tuple(_term(m, p) for p, m in _entries(doc, "platforms")),
-        contacts=tuple(_contact(m, p) for p, m in _entries(doc, "contacts")),
+        contacts=tuple(_contact(m, p, letter, dates) for p, m in _entries(doc, "contacts")),
         tools=tools,
-        rules=tuple(_rule(m, p, tools) for p, m in _entries(doc, "rules")),
+        rules=tuple(_rule(m, p, tools, letter) for p, m in _entries(doc, "rules")),
         notices=tuple(_notice(m, p) for p, m in _entries(doc, "notices")),
         path=path,
     )

@@ -17,7 +17,8 @@ checked as without one.
 
 **What an entry is keyed by** (:func:`entry_key`): the entry's kind (``builtin``: the shipped
 file, parsed but not validated at run time; ``checked``: a file validated in full, with the
-language of its messages), the cache format, the tool's version, Python's version and the
+language of its messages), the cache format, the knowledge-base format the model is built in
+(``schema_version`` 2), the tool's version, Python's version and the
 BLAKE2b digest of the bytes of EVERY input file. Each entry also records the size and
 modification time of the code that produced it (every loaded module of the package, the
 top-level files of the libraries that read and check a file, the JSON Schema): an edited
@@ -65,7 +66,12 @@ except ImportError:  # pragma: no cover - another Python implementation
     from hmac import compare_digest  # type: ignore[no-redef]
 
 #: The entry format: a change makes every older entry a miss.
-FORMAT = 1
+FORMAT = 2
+#: The knowledge-base format the model is built in (``schema_version`` 2: sources, tool status,
+#: notices that end; a version-1 file's view is upgraded when the model is built). Part of every
+#: key, so entries kept by a version-1 build are never used by this one (tests/test_cache.py
+#: checks it equals build's newest supported version).
+KB_SCHEMA_VERSION = 2
 #: The first bytes of an entry file.
 MAGIC = b"GRKC"
 #: The largest entry file read, in bytes (the view of a file at the 2 MB reading bound is well below).
@@ -137,13 +143,14 @@ def entry_key(kind: str, *parts: str | bytes) -> str:
         parts: what else the entry depends on: the language of its messages, and the
             :func:`digest` of every input file, in order.
 
-    The tool's version, Python's version and :data:`FORMAT` are always part of the key.
+    The tool's version, Python's version, :data:`FORMAT` and :data:`KB_SCHEMA_VERSION` are
+    always part of the key.
     """
     # The package is always imported before any of its modules; reading its version from
     # sys.modules keeps this module a leaf (an import would make a circle through the package).
     version = str(getattr(sys.modules.get("gialai_remote"), "__version__", ""))
     h = blake2b(digest_size=32, person=b"gialai-remote")
-    for part in (str(FORMAT), version, sys.version, str(marshal.version), kind, *parts):
+    for part in (str(FORMAT), str(KB_SCHEMA_VERSION), version, sys.version, str(marshal.version), kind, *parts):
         raw = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(raw).to_bytes(8, "little"))
         h.update(raw)

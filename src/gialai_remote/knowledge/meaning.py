@@ -7,7 +7,10 @@ found there: every check here skips a value of the wrong shape, which the schema
   ``secret``: a query without a sensitivity assumes "internal", ``docs/contract.md``);
 - every reference names an entry that exists: a tool's contacts and its steps' platforms, a
   rule's tools and the values of its kind (section 2 of the letter: roles, tasks, sensitivity
-  levels, platforms), a notice's tools or sections;
+  levels, platforms), a notice's tools or sections; in format 2, every source a tool, rule,
+  contact, status entry or notice cites, and the notice a notice is ``superseded_by``;
+- a rule or contact citing the letter names its section; a dated rule's ``in_force`` and a
+  notice's ``effective``/``until`` do not end before they start (``bad-period``);
 - Vietnamese phone numbers (``phonenumbers``, region VN), written in quotes;
 - unused contacts and meeting systems without a contact (warnings);
 - coverage (warnings, from the registry's :class:`gialai_remote.rulekind.Coverage`): a tool
@@ -51,6 +54,7 @@ _ID_LISTS = {
     "tools": "kind.tool",
     "rules": "kind.rule",
     "notices": "kind.notice",
+    "sources": "kind.source",
 }
 
 #: Ids the code relies on, so an agency's copy must keep them: a query without a sensitivity
@@ -152,23 +156,28 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
 
     vocabularies: dict[tuple[str, str], _Known] = {}
 
-    def refer(path: JsonPath, values: Any, kind: str, target: str, extra: tuple[str, ...] = ()) -> None:
-        if not isinstance(values, list):
+    def refer_at(at: JsonPath, value: Any, kind: str, target: str, extra: tuple[str, ...] = ()) -> None:
+        """Report ``value`` (at ``at``) unless it names an entry of ``target`` (or ``extra``)."""
+        if not isinstance(value, str):
             return
         vocabulary = vocabularies.get((kind, target))
         if vocabulary is None:
             vocabulary = vocabularies[(kind, target)] = _Known(kind, known[target], extra, lang)
-        for i, value in enumerate(values):
-            if isinstance(value, str) and value not in vocabulary:
-                out.add(
-                    typed.position(path + (i,)),
-                    "unknown-reference",
-                    "kb.unknown_reference",
-                    what=vocabulary.what,
-                    value=value,
-                    hint=Later(vocabulary.hint, value),
-                    choices=vocabulary.choices,
-                )
+        if value not in vocabulary:
+            out.add(
+                typed.position(at),
+                "unknown-reference",
+                "kb.unknown_reference",
+                what=vocabulary.what,
+                value=value,
+                hint=Later(vocabulary.hint, value),
+                choices=vocabulary.choices,
+            )
+
+    def refer(path: JsonPath, values: Any, kind: str, target: str, extra: tuple[str, ...] = ()) -> None:
+        if isinstance(values, list):
+            for i, value in enumerate(values):
+                refer_at(path + (i,), value, kind, target, extra)
 
     used_contacts: set[str] = set()
     for path, tool in _entries(view, "tools"):
@@ -212,6 +221,7 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
             merge("meeting", serves_meeting, selected)
     for path, notice in _entries(view, "notices"):
         refer(path + ("affects",), notice.get("affects"), "kind.tool_or_section", "tools", SECTIONS)
+    _check_sources(view, typed, out, refer_at)
     _check_phones(view, typed, out)
     for path, contact in _entries(view, "contacts"):
         contact_id = contact.get("id")
@@ -229,6 +239,46 @@ def check_meaning(view: dict[str, Any], typed: Typed, out: Collector) -> None:
             out.add(typed.position(path + ("id",)), "no-contact", "kb.no_contact", id=tool_id)
     _check_coverage(tools_view, {k: v for k, v in covered.items() if k not in unknown}, typed, out)
     _check_translations(view, (), typed, out)
+
+
+def _check_sources(view: dict[str, Any], typed: Typed, out: Collector, refer_at: Any) -> None:
+    """Format 2: each citation names a source of ``sources``; a ``superseded_by`` names a notice;
+    a rule or contact citing the letter names its section; no period ends before it starts.
+
+    ``refer_at(path, value, kind, target)`` reports a reference that names no entry."""
+    listed = view.get("sources")
+    if not isinstance(listed, list):
+        return  # format 1 (or reported by the schema): the letter is the only source
+    letter = listed[0].get("id") if listed and isinstance(listed[0], dict) else None
+
+    def cited(path: JsonPath, items: Any) -> None:
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                refer_at(path + (i, "source"), item.get("source"), "kind.source", "sources")
+            else:
+                refer_at(path + (i,), item, "kind.source", "sources")
+
+    for key in ("tools", "rules", "contacts"):
+        for path, entry in _entries(view, key):
+            refer_at(path + ("source",), entry.get("source"), "kind.source", "sources")
+            if key != "tools" and entry.get("source", letter) == letter and "section" not in entry:
+                out.add(typed.position(path), "missing-key", "kb.missing_key", key="section")
+            for status_path, status in _entries(entry, "status"):
+                cited(path + status_path + ("sources",), status.get("sources"))
+    for path, rule in _entries(view, "rules"):
+        period = rule.get("in_force")
+        if isinstance(period, dict):
+            _period(typed, out, path + ("in_force",), period.get("from"), period.get("until"))
+    for path, notice in _entries(view, "notices"):
+        cited(path + ("sources",), notice.get("sources"))
+        refer_at(path + ("superseded_by",), notice.get("superseded_by"), "kind.notice", "notices")
+        _period(typed, out, path, notice.get("effective"), notice.get("until"))
+
+
+def _period(typed: Typed, out: Collector, path: JsonPath, start: Any, end: Any) -> None:
+    """Report a period whose end (``path + ("until",)``) is before its start; ISO dates compare as text."""
+    if isinstance(start, str) and isinstance(end, str) and end < start:
+        out.add(typed.position(path + ("until",)), "bad-period", "kb.bad_period", start=start, end=end)
 
 
 def _kind_of(rule: Mapping[str, Any]) -> rules.RuleKind | None:
@@ -333,11 +383,13 @@ def _check_phones(view: dict[str, Any], typed: Typed, out: Collector) -> None:
 def _check_translations(value: Any, path: JsonPath, typed: Typed, out: Collector) -> None:
     """Warn about each text with Vietnamese but no English (missing or empty ``en``)."""
     if isinstance(value, dict):
-        if "vi" in value and set(value) <= {"vi", "en"}:
+        if "vi" in value and set(value) <= {"vi", "en", "later"}:
             vi, en = value.get("vi"), value.get("en", "")
             if isinstance(vi, str) and vi.strip() and isinstance(en, str) and not en.strip():
                 at = path + ("en",) if "en" in value else path
                 out.add(typed.position(at), "missing-translation", "kb.missing_translation", vi=_clip(vi))
+            if "later" in value:
+                _check_translations(value["later"], path + ("later",), typed, out)
             return
         for key, item in value.items():
             _check_translations(item, path + (key,), typed, out)

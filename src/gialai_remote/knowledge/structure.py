@@ -1,10 +1,12 @@
 """The structure of a knowledge base: the published JSON Schema, and the YAML 1.1 traps.
 
 :func:`check_structure` checks the JSON view (:func:`gialai_remote.knowledge.parse.parse`)
-against ``schemas/knowledge-base.schema.json`` (the file ``gialai-remote schema`` prints) with
-``jsonschema``, and words each error as the user wrote the file: where YAML 1.1 turned a text
-into something else (``0362123456`` into an octal number, ``yes`` into true, a date), the
-error is reported as that trap, with the advice to write the value in quotes.
+against ``schemas/knowledge-base.schema.json`` (the file ``gialai-remote schema`` prints; a file
+whose ``schema_version`` is 1 against ``schemas/knowledge-base-v1.schema.json``, the format it
+was written in: :mod:`gialai_remote.knowledge.upgrade` reads it) with ``jsonschema``, and words
+each error as the user wrote the file: where YAML 1.1 turned a text into something else
+(``0362123456`` into an octal number, ``yes`` into true, a date), the error is
+reported as that trap, with the advice to write the value in quotes.
 
 jsonschema and PyYAML are imported inside the functions: the built-in knowledge base never
 comes here.
@@ -35,17 +37,33 @@ def check_structure(view: Any, typed: Typed, out: Collector, schema: dict[str, A
             derives from it).
 
     Returns:
-        False when the document is not a mapping at all (reported; nothing else can be
-        checked), else True (whether or not problems were found).
+        False when the document is not a mapping at all, or has a ``schema_version`` this code
+        does not read (reported; nothing else can be checked), else True (whether or not problems were found).
     """
     from gialai_remote.schema import load_schema
 
-    if schema is None:
-        schema = load_schema("knowledge-base")
     if not isinstance(view, dict):
         found = type_name(view, out.lang)
         out.add(typed.positions.get((), (1, 1)), "not-a-mapping", "kb.not_a_mapping", found=found)
         return False
+    if schema is not None:  # a layer (knowledge/layers.py): its own schema, whatever its version says
+        _check_schema(view, schema, typed, out)
+        return True
+    version = view.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version not in (1, 2):
+        # A format this code does not know: its other keys cannot be judged, so say only that.
+        out.add(
+            typed.position(("schema_version",)),
+            "unsupported-schema-version",
+            "kb.unsupported_schema_version",
+            value=version,
+            supported="1, 2",
+        )
+        return False
+    old_format = version == 1 and not isinstance(version, bool)
+    if old_format:  # read as format 2 (knowledge/upgrade.py); say in one line how to upgrade it
+        out.add(typed.position(("schema_version",)), "schema-version-1", "kb.schema_version_1")
+    schema = load_schema("knowledge-base-v1" if old_format else "knowledge-base")
     _check_schema(view, schema, typed, out)
     return True
 
@@ -129,7 +147,10 @@ def _schemas_at(schema: dict[str, Any], path: JsonPath) -> list[dict[str, Any]]:
             return resolved
         current = []
         for sub in resolved:
-            if isinstance(step, int) and isinstance(sub.get("items"), dict):
+            prefix = sub.get("prefixItems", [])
+            if isinstance(step, int) and step < len(prefix):
+                current.append(prefix[step])
+            elif isinstance(step, int) and isinstance(sub.get("items"), dict):
                 current.append(sub["items"])
             elif isinstance(step, str) and step in sub.get("properties", {}):
                 current.append(sub["properties"][step])
@@ -184,7 +205,10 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: Typed, ou
     elif kind == "anyOf":
         if trap(path, typed, out):
             return
-        out.add(pos, "wrong-type", "kb.wrong_type", expected=t("kb.type.tools", lang), found=type_name(instance, lang))
+        expected = {"cite": "kb.type.cite", "nullable_date": "kb.type.date_or_null"}.get(name)
+        if expected is None:
+            expected = "kb.type.tools" if path and path[-1] == "tools" else "kb.type.text_or_null"
+        out.add(pos, "wrong-type", "kb.wrong_type", expected=t(expected, lang), found=type_name(instance, lang))
     elif kind == "required":
         present = instance if isinstance(instance, dict) else {}
         for key in error.validator_value:
@@ -204,7 +228,7 @@ def _report_schema_error(error: Any, def_names: dict[int, str], typed: Typed, ou
                     hint=Later(_did_you_mean, key, allowed, lang),
                 )
     elif kind == "const" and path == ("schema_version",):
-        out.add(pos, "unsupported-schema-version", "kb.unsupported_schema_version", value=instance, supported=1)
+        out.add(pos, "unsupported-schema-version", "kb.unsupported_schema_version", value=instance, supported="1, 2")
     elif kind == "const":
         if trap(path, typed, out):
             return

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
-from gialai_remote.advice import Advice, ContactInfo, NoticeInfo
+from gialai_remote.advice import Advice, ContactInfo, NoticeInfo, StatusInfo
 from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
@@ -71,6 +71,16 @@ h2 { break-after: avoid; }
 }
 """)
 
+#: Added to the styles of a handout given more than a year after the letter, which also carries
+#: the tool's status and what changed since: a smaller type keeps it one A4 page (a page of
+#: the letter's own time keeps the styles above, unchanged).
+LATE_CSS = Markup("""
+@page { size: A4; margin: 9mm 11mm; }
+html { font-size: 8.8pt; line-height: 1.26; }
+h1 { font-size: 15pt; }
+.notices { font-size: 8pt; }
+""")
+
 # Nothing may be fetched: no scripts, no external fonts, images, frames or connections.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -80,14 +90,14 @@ def h(text: str) -> Markup:
     return escape(safe(text))
 
 
-def _page(lang: str, page_title: str, body: Markup) -> str:
+def _page(lang: str, page_title: str, body: Markup, late: bool = False) -> str:
     head = Markup(
         '<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="gialai-remote">\n'
         "<title>{title}</title>\n<style>{css}</style>\n</head>\n"
-    ).format(lang=lang, csp=_CSP, title=h(page_title), css=CSS)
+    ).format(lang=lang, csp=_CSP, title=h(page_title), css=CSS + LATE_CSS if late else CSS)
     return str(head + Markup('<body>\n<main class="sheet">\n') + body + Markup("</main>\n</body>\n</html>\n"))
 
 
@@ -126,6 +136,14 @@ def _notices(notices: tuple[NoticeInfo, ...], lang: str, title: str) -> Markup:
         for n in notices
     )
     return _section("notices", title, Markup("<ul>\n{}</ul>\n").format(items))
+
+
+def _status(status: tuple[StatusInfo, ...], lang: str) -> Markup:
+    if not status:
+        return Markup("")
+    return _section(
+        "status warnings", doc.heading("label.status", lang), _list(doc.status_line(s, lang) for s in status)
+    )
 
 
 def qr_svg(url: str) -> Markup | None:
@@ -210,6 +228,7 @@ def render_handout(ho: Handout) -> str:
     ]
     if ho.blockers:
         parts.append(_section("blocked", t("handout.blocked", lang), _list(r.message for r in ho.blockers)))
+    parts.append(_status(ho.status, lang))
     main: list[Markup] = []
     if ho.purpose:
         main.append(_section("purpose", t("handout.purpose", lang), _list(ho.purpose)))
@@ -228,8 +247,9 @@ def render_handout(ho: Handout) -> str:
         _contacts(ho.contacts) if ho.contacts else Markup("<p>{}</p>\n").format(h(t("handout.no_contacts", lang)))
     )
     parts.append(_section("contacts", t("handout.contacts", lang), contacts))
-    if ho.warnings:
-        parts.append(_section("warnings", t("handout.warnings", lang), _list(ho.warnings)))
+    warnings = doc.other_warnings(ho.warnings, with_opening=True)
+    if warnings:
+        parts.append(_section("warnings", t("handout.warnings", lang), _list(warnings)))
     parts.append(_notices(ho.notices, lang, t("handout.notices", lang)))
     parts.append(
         Markup("<footer>\n<p>{}</p>\n<p>{}</p>\n</footer>\n").format(
@@ -237,7 +257,8 @@ def render_handout(ho: Handout) -> str:
             h(doc.made_line(ho.date, lang, bool(ho.contacts))),
         )
     )
-    return _page(lang, doc.title(ho), Markup("").join(parts))
+    late = bool(doc.opening(ho.warnings))
+    return _page(lang, doc.title(ho), Markup("").join(parts), late)
 
 
 def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
@@ -279,17 +300,30 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
 def render_advice(advice: Advice) -> str:
     """The ``recommend`` advice as one self-contained HTML page (UTF-8 text)."""
     lang = advice.query.lang
-    parts: list[Markup] = [
-        Markup('<header>\n<h1>{}</h1>\n<p class="sub">{}</p>\n</header>\n<p class="verdict">{}</p>\n').format(
-            h(t("advice.title", lang)), h(query_summary(advice.query, advice.names)), h(doc.verdict(advice))
+    opening = doc.opening(advice.warnings)
+    parts: list[Markup] = [Markup("<header>\n<h1>{}</h1>\n").format(h(t("advice.title", lang)))]
+    if opening:
+        parts.append(
+            Markup('<section class="opening warnings">\n<p><b>{}</b></p>\n{}</section>\n').format(
+                h(opening[0]), _list(opening[1:])
+            )
         )
-    ]
+    parts.append(
+        Markup('<p class="sub">{}</p>\n</header>\n<p class="verdict">{}</p>\n').format(
+            h(query_summary(advice.query, advice.names)), h(doc.verdict(advice))
+        )
+    )
     for rec in advice.recommendations:
         body: list[Markup] = [
             Markup('<h2>{rank}. {name} <span class="muted">({section} {sec})</span></h2>\n').format(
                 rank=rec.rank, name=h(rec.name), section=h(t("label.section", lang)), sec=h(rec.section)
             )
         ]
+        if rec.status:
+            body.append(
+                Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.status", lang)))
+                + _list(doc.status_line(st, lang) for st in rec.status)
+            )
         if rec.reasons:
             body.append(Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.why", lang))) + _list(rec.reasons))
         if rec.setup_steps:
@@ -310,9 +344,10 @@ def render_advice(advice: Advice) -> str:
             body.append(
                 Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.contacts", lang))) + _contacts(rec.contacts)
             )
-        if rec.warnings:
+        tool_warnings = doc.other_warnings(rec.warnings)
+        if tool_warnings:
             body.append(
-                Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.tool_warnings", lang))) + _list(rec.warnings)
+                Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.tool_warnings", lang))) + _list(tool_warnings)
             )
         parts.append(Markup('<section class="rec">\n{}</section>\n').format(Markup("").join(body)))
     if advice.excluded:
@@ -323,8 +358,9 @@ def render_advice(advice: Advice) -> str:
                 _list(" ".join(r.message for r in exc.reasons) for exc in advice.excluded),
             )
         )
-    if advice.warnings:
-        parts.append(_section("warnings", doc.heading("label.warnings", lang), _list(advice.warnings)))
+    warnings = doc.other_warnings(advice.warnings)
+    if warnings:
+        parts.append(_section("warnings", doc.heading("label.warnings", lang), _list(warnings)))
     parts.append(_notices(advice.notices, lang, doc.heading("label.notices", lang)))
     parts.append(Markup("<footer>\n<p>{}</p>\n</footer>\n").format(h(doc.footer_line(advice.source, lang))))
     return _page(lang, t("advice.title", lang), Markup("").join(parts))

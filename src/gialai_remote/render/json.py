@@ -4,7 +4,9 @@ disagree.
 
 One writer for every command: ``recommend``, ``check``, ``tools``, ``tools show``, ``contacts``,
 ``roles``, ``tasks``, ``validate`` and ``doctor``; one :data:`SCHEMA_VERSION`; one contact
-shape (:func:`contact_dict`) and one notice shape (:func:`notice_dict`).
+shape (:func:`contact_dict`), one notice shape (:func:`notice_dict`), one citation shape
+(:func:`cite_dict`), one warning shape (:func:`warning_dict`), one status shape
+(:func:`status_dict`) and one list of sources (:func:`sources_list`).
 """
 
 from __future__ import annotations
@@ -15,17 +17,26 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from gialai_remote.i18n import t
-
 if TYPE_CHECKING:
-    from gialai_remote.advice import Advice, CheckResult, ContactInfo, NoticeInfo, Query, Reason
+    from gialai_remote.advice import (
+        Advice,
+        CheckResult,
+        Citation,
+        ContactInfo,
+        NoticeInfo,
+        Query,
+        Reason,
+        SourceEntry,
+        SourceInfo,
+        StatusInfo,
+        WarningInfo,
+    )
     from gialai_remote.describe import TermInfo, ToolDescription
-    from gialai_remote.doctor import Certificate, DoctorReport, ProxyInfo, StepResult, ToolCheck, TrustInfo
     from gialai_remote.errors import Problem
     from gialai_remote.model import KnowledgeBase, Stack, Text
 
 #: The version of every JSON output format (``docs/contract.md``; the published schemas).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 # C1 controls, bidirectional overrides and isolates, and the Unicode line separators: valid in
@@ -78,11 +89,90 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _source(document: str, section: str) -> dict[str, str]:
-    return {"document": document, "section": section}
-
-
 # ---- the shared shapes ----------------------------------------------------------------------------
+
+
+def cite_dict(cite: Citation | None) -> dict[str, Any] | None:
+    """A citation: ``{"id", "document", "section", "article"}`` (``section`` is the letter's,
+    null for a later source; ``document`` the source's number or null; ``article`` or null)."""
+    if cite is None:
+        return None
+    return {"id": cite.id, "document": cite.document, "section": cite.section, "article": cite.article}
+
+
+def _cites(cites: Sequence[Citation]) -> list[dict[str, Any] | None]:
+    return [cite_dict(c) for c in cites]
+
+
+def warning_dict(warning: WarningInfo) -> dict[str, Any]:
+    """A warning: ``{"code", "message"}``, and ``"source"`` (a citation) when it rests on one."""
+    out: dict[str, Any] = {"code": warning.code, "message": warning.message}
+    if warning.source is not None:
+        out["source"] = cite_dict(warning.source)
+    return out
+
+
+def _warnings(warnings: Sequence[WarningInfo]) -> list[dict[str, Any]]:
+    return [warning_dict(w) for w in warnings]
+
+
+def status_dict(status: StatusInfo) -> dict[str, Any]:
+    """A status entry: ``{"kind", "from", "confidence", "text", "sources"}`` (the sentence a
+    person reads is the matching ``tool_changed`` / ``tool_unverified`` warning's message)."""
+    return {
+        "kind": status.kind,
+        "from": status.start.isoformat(),
+        "confidence": status.confidence,
+        "text": status.text,
+        "sources": _cites(status.sources),
+    }
+
+
+_CITE_KEYS = frozenset({"id", "document", "section", "article"})
+
+
+def _cited(value: Any, found: set[str]) -> set[str]:
+    """The source ids of every citation object inside ``value``."""
+    if isinstance(value, dict):
+        if set(value) == _CITE_KEYS and isinstance(value.get("id"), str):
+            found.add(value["id"])
+        for item in value.values():
+            _cited(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _cited(item, found)
+    return found
+
+
+def with_sources(out: dict[str, Any], sources: Sequence[SourceEntry]) -> dict[str, Any]:
+    """``out`` with its ``sources``: the letter, then every source a citation in ``out`` names,
+    in the knowledge base's order (so each citation's ``id`` can be looked up there)."""
+    cited = _cited(out, set())
+    out["sources"] = sources_list([s for i, s in enumerate(sources) if i == 0 or s.id in cited])
+    return out
+
+
+def sources_list(sources: Sequence[SourceEntry]) -> list[dict[str, Any]]:
+    """Sources, the letter first: ``{"id", "kind", "title", "issuer", "date", "document",
+    "effective", "references"}`` (``issuer``, ``date``, ``document``, ``effective`` may be null)."""
+    return [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "title": s.title,
+            "issuer": s.issuer,
+            "date": _plain(s.date),
+            "document": s.document,
+            "effective": _plain(s.effective),
+            "references": list(s.references),
+        }
+        for s in sources
+    ]
+
+
+def letter_dict(source: SourceInfo) -> dict[str, Any]:
+    """The top-level ``source``, the letter: ``{"id", "document", "issuer", "date"}``."""
+    return {"id": source.id, "document": source.document, "issuer": source.issuer, "date": source.date.isoformat()}
 
 
 def query_dict(query: Query) -> dict[str, Any]:
@@ -100,39 +190,47 @@ def query_dict(query: Query) -> dict[str, Any]:
     }
 
 
-def reason_dict(reason: Reason, document: str) -> dict[str, Any]:
-    """A reason: ``{"code", "message", "source": {"document", "section"}}``."""
-    return {"code": reason.code, "message": reason.message, "source": _source(document, reason.section)}
+def reason_dict(reason: Reason) -> dict[str, Any]:
+    """A reason: ``{"code", "message", "source", "sources"}``: ``source`` is the first of
+    ``sources`` (what the cause rests on, the letter first)."""
+    return {
+        "code": reason.code,
+        "message": reason.message,
+        "source": cite_dict(reason.sources[0]) if reason.sources else None,
+        "sources": _cites(reason.sources),
+    }
 
 
-def contact_dict(contact: ContactInfo, *, detail: bool = False) -> dict[str, Any]:
-    """A contact; the phone is digits only.
-
-    Args:
-        contact: the contact.
-        detail: False for the shape of ``recommend``, ``check`` and ``doctor``:
-            ``{"name", "phone", "organization"}``; True for the browse commands (``contacts``,
-            ``tools show``): ``{"id", "name", "phone", "title", "organization", "section",
-            "tools"}``. Both share the core fields, in the same order; schema_version 2 is to
-            give every command the detailed shape.
-    """
-    out: dict[str, Any] = {"id": contact.id} if detail else {}
-    out.update(name=contact.name, phone=contact.phone)
-    if detail:
-        out["title"] = contact.title
-    out["organization"] = contact.organization
-    if detail:
-        out.update(section=contact.section, tools=list(contact.tools))
-    return out
+def contact_dict(contact: ContactInfo) -> dict[str, Any]:
+    """A contact, the one shape of every command: ``{"id", "name", "phone", "title",
+    "organization", "verified_on", "source", "tools"}``; the phone is digits only, ``name``
+    has its honorific, ``title`` and ``organization`` may be null, ``verified_on`` is the last
+    day the contact was known to be right (the letter's date for the letter's contacts),
+    ``tools`` the ids of the tools naming it."""
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "phone": contact.phone,
+        "title": contact.title,
+        "organization": contact.organization,
+        "verified_on": _plain(contact.verified_on),
+        "source": cite_dict(contact.source),
+        "tools": list(contact.tools),
+    }
 
 
 def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
-    """A notice: ``{"id", "effective", "text", "source", "affects"}``."""
+    """A notice: ``{"id", "effective", "until", "in_force", "superseded_by", "confidence",
+    "text", "sources", "affects"}``."""
     return {
         "id": notice.id,
         "effective": notice.effective.isoformat(),
+        "until": _plain(notice.until),
+        "in_force": notice.in_force,
+        "superseded_by": notice.superseded_by,
+        "confidence": notice.confidence,
         "text": notice.text,
-        "source": notice.source,
+        "sources": _cites(notice.sources),
         "affects": list(notice.affects),
     }
 
@@ -142,8 +240,7 @@ def notice_dict(notice: NoticeInfo) -> dict[str, Any]:
 
 def advice_dict(advice: Advice) -> dict[str, Any]:
     """The ``recommend --format json`` object of ``docs/contract.md``."""
-    doc = advice.source.document
-    return {
+    out = {
         "schema_version": SCHEMA_VERSION,
         "query": query_dict(advice.query),
         "eligible": advice.eligible,
@@ -152,41 +249,46 @@ def advice_dict(advice: Advice) -> dict[str, Any]:
                 "tool": rec.tool,
                 "rank": rec.rank,
                 "name": rec.name,
+                "status": [status_dict(st) for st in rec.status],
                 "reasons": list(rec.reasons),
-                "warnings": list(rec.warnings),
+                "warnings": _warnings(rec.warnings),
                 "setup_steps": list(rec.setup_steps),
                 "contacts": [contact_dict(c) for c in rec.contacts],
-                "source": _source(doc, rec.section),
+                "source": cite_dict(rec.source),
             }
             for rec in advice.recommendations
         ],
         "excluded": [
-            {"tool": exc.tool, "name": exc.name, "reasons": [reason_dict(r, doc) for r in exc.reasons]}
+            {
+                "tool": exc.tool,
+                "name": exc.name,
+                "status": [status_dict(st) for st in exc.status],
+                "reasons": [reason_dict(r) for r in exc.reasons],
+            }
             for exc in advice.excluded
         ],
-        "warnings": list(advice.warnings),
+        "warnings": _warnings(advice.warnings),
         "notices": [notice_dict(n) for n in advice.notices],
-        "source": {
-            "document": doc,
-            "issuer": advice.source.issuer,
-            "date": advice.source.date.isoformat(),
-        },
+        "source": letter_dict(advice.source),
     }
+    return with_sources(out, advice.sources)
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
     """The ``check --format json`` object of ``docs/contract.md``."""
-    doc = result.source.document
-    return {
+    out = {
         "schema_version": SCHEMA_VERSION,
         "tool": result.tool,
         "allowed": result.allowed,
         "query": query_dict(result.query),
-        "reasons": [reason_dict(r, doc) for r in result.reasons],
-        "warnings": list(result.warnings),
+        "status": [status_dict(st) for st in result.status],
+        "reasons": [reason_dict(r) for r in result.reasons],
+        "warnings": _warnings(result.warnings),
         "notices": [notice_dict(n) for n in result.notices],
+        "source": letter_dict(result.source),
         "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
     }
+    return with_sources(out, result.sources)
 
 
 # ---- tools, tools show, contacts, roles, tasks -------------------------------------------------------
@@ -227,11 +329,12 @@ def tool_dict(d: ToolDescription) -> dict[str, Any]:
         "category": tool.category,
         "priority": tool.priority,
         "aliases": list(tool.aliases),
-        "description": text(tool.description),
-        "operator": text(tool.operator),
-        "app": text(tool.app),
+        "description": d.description,
+        "operator": d.operator,
+        "app": d.app,
         "server_url": tool.server_url,
         "bridge_points": tool.bridge_points,
+        "status": [status_dict(st) for st in d.status],
     }
     out.update((fact.key, _plain(fact.value)) for fact in d.facts)
     out.update(
@@ -240,37 +343,39 @@ def tool_dict(d: ToolDescription) -> dict[str, Any]:
                 {"text": step.text.get(lang), "platforms": list(step.platforms), "label": text(step.label)}
                 for step in tool.setup_steps
             ],
-            "contacts": [contact_dict(c, detail=True) for c in d.contacts],
+            "contacts": [contact_dict(c) for c in d.contacts],
             "notes": [n.get(lang) for n in tool.notes],
             "rules": [
                 {
                     "id": info.rule.id,
                     "kind": info.rule.kind,
-                    "section": info.rule.section,
+                    "section": info.rule.section or None,
                     "tools": list(info.rule.tools) if info.rule.tools is not None else "all",
                     "values": list(info.rule.values),
                     "max_participants": info.rule.max_participants,
                     "until": _plain(info.rule.until),
+                    "in_force": {"from": _plain(info.rule.valid_from), "until": _plain(info.rule.valid_until)},
                     "note": info.note,
                     "warning": info.warning,
+                    "source": cite_dict(info.source),
                 }
                 for info in d.rules
             ],
             "date": d.on.isoformat(),
-            "warnings": list(d.warnings),
+            "warnings": _warnings(d.warnings),
             "notices": [notice_dict(n) for n in d.notices],
-            "source": _source(d.source.document, tool.section),
+            "source": {"id": d.source.id, "document": d.source.document, "section": tool.section, "article": None},
         }
     )
-    return out
+    return with_sources(out, d.sources)
 
 
-def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[str]) -> dict[str, Any]:
+def contacts_dict(contacts: Sequence[ContactInfo], warnings: Sequence[WarningInfo]) -> dict[str, Any]:
     """``contacts --format json``: ``{"schema_version", "contacts": [...], "warnings": [...]}``."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "contacts": [contact_dict(c, detail=True) for c in contacts],
-        "warnings": list(warnings),
+        "contacts": [contact_dict(c) for c in contacts],
+        "warnings": _warnings(warnings),
     }
 
 
@@ -378,100 +483,4 @@ def version_dict(version: str, kb: KnowledgeBase, stack: Stack) -> dict[str, Any
             "path": kb.path,
         },
         "stack": stack_dict(stack),
-    }
-
-
-# ---- doctor ---------------------------------------------------------------------------------------------
-
-
-def _certificate_dict(cert: Certificate | None) -> dict[str, Any] | None:
-    if cert is None:
-        return None
-    return {
-        "subject": cert.subject,
-        "issuer": cert.issuer,
-        "names": list(cert.names),
-        "not_after": cert.not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "days_left": cert.days_left,
-        "hostname_match": cert.hostname_match,
-    }
-
-
-def trust_dict(trust: TrustInfo | None, lang: str) -> dict[str, Any] | None:
-    """Which trust verified the certificate: ``{"code", "message"}`` (``doctor.trust.<code>``)."""
-    if trust is None:
-        return None
-    return {"code": trust.code, "message": t(f"doctor.trust.{trust.code}", lang, system=trust.system)}
-
-
-def proxy_dict(proxy: ProxyInfo | None) -> dict[str, Any] | None:
-    """The proxy a check went through: ``{"mode", "url", "setting", "bypassed_by"}``, or None."""
-    if proxy is None:
-        return None
-    return {"mode": proxy.mode, "url": proxy.url, "setting": proxy.setting, "bypassed_by": proxy.bypassed_by}
-
-
-def step_dict(step: StepResult, lang: str) -> dict[str, Any]:
-    """A step of ``doctor``: ``step``, ``status``, ``duration_ms``, ``reason`` and the step's own fields."""
-    out: dict[str, Any] = {
-        "step": step.step,
-        "status": step.status,
-        "duration_ms": step.duration_ms,
-        "reason": None if step.reason is None else {"code": step.reason, "message": step.message},
-        "error": step.error,
-    }
-    if step.status == "skipped":
-        return out
-    if step.step == "dns":
-        out["addresses"] = list(step.addresses)
-    elif step.step == "tcp":
-        out["address"] = step.address
-        out["port"] = step.port
-        out["tunnel"] = None
-        if step.tunnel_status is not None:
-            out["tunnel"] = {"status_code": step.tunnel_status, "status_text": step.tunnel_text}
-    elif step.step == "tls":
-        out["trust"] = trust_dict(step.trust, lang)
-        out["protocol"] = step.protocol
-        out["certificate"] = _certificate_dict(step.certificate)
-        out["hostname_match"] = step.hostname_match
-    elif step.step == "http":
-        out["status_code"] = step.status_code
-        out["status_text"] = step.status_text
-    return out
-
-
-def doctor_check_dict(check: ToolCheck, lang: str, document: str) -> dict[str, Any]:
-    """One tool's check, as in ``schemas/doctor.schema.json``."""
-    failed = check.failed_step
-    out: dict[str, Any] = {
-        "tool": check.tool,
-        "name": check.name,
-        "url": check.url,
-        "host": check.host or None,
-        "port": check.port or None,
-        "checked": check.checked,
-        "passed": check.passed,
-        "failed_step": None if failed is None else failed.step,
-        "hint": None if check.hint is None else t(f"doctor.hint.{check.hint}", lang, host=check.host, port=check.port),
-    }
-    if check.checked:  # how the connection went: only for a tool that was checked
-        out["proxy"] = proxy_dict(check.proxy)
-    out["steps"] = [step_dict(s, lang) for s in check.steps]
-    out["contacts"] = [contact_dict(c) for c in check.contacts]
-    out["source"] = _source(document, check.section)
-    return out
-
-
-def report_dict(report: DoctorReport) -> dict[str, Any]:
-    """The ``doctor --format json`` object (``schemas/doctor.schema.json``)."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "passed": report.passed,
-        "lang": report.lang,
-        "checked_at": report.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "timeout_seconds": report.timeout,
-        "bound_seconds": report.bound,
-        "duration_ms": report.duration_ms,
-        "checks": [doctor_check_dict(c, report.lang, report.document) for c in report.checks],
     }

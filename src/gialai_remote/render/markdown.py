@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from gialai_remote.advice import Advice, NoticeInfo
+from gialai_remote.advice import Advice, NoticeInfo, StatusInfo
 from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
@@ -56,6 +56,17 @@ def _notices(notices: tuple[NoticeInfo, ...], lang: str, title: str) -> list[str
     return lines
 
 
+def _status(status: tuple[StatusInfo, ...], lang: str, heading: str) -> list[str]:
+    if not status:
+        return []
+    return [
+        "",
+        heading.format(md(doc.heading("label.status", lang))),
+        "",
+        *_bullets([doc.status_line(s, lang) for s in status]),
+    ]
+
+
 def render_handout(h: Handout) -> str:
     """The handout as a Markdown document (UTF-8 text ending in a newline)."""
     lang = h.lang
@@ -63,6 +74,7 @@ def render_handout(h: Handout) -> str:
     if h.blockers:
         lines += ["", f"> **{md(t('handout.blocked', lang))}**", ">"]
         lines += [f"> - {md(r.message)}" for r in h.blockers]
+    lines += _status(h.status, lang, "## {}")
     if h.purpose:
         lines += ["", f"## {md(t('handout.purpose', lang))}", ""]
         lines += _bullets(h.purpose)
@@ -82,9 +94,10 @@ def render_handout(h: Handout) -> str:
         lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in h.contacts]
     else:
         lines.append(md(t("handout.no_contacts", lang)))
-    if h.warnings:
+    warnings = doc.other_warnings(h.warnings, with_opening=True)
+    if warnings:
         lines += ["", f"## {md(t('handout.warnings', lang))}", ""]
-        lines += _bullets(h.warnings)
+        lines += _bullets(warnings)
     lines += _notices(h.notices, lang, t("handout.notices", lang))
     lines += [
         "",
@@ -119,8 +132,11 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> str:
 def render_advice(advice: Advice) -> str:
     """The ``recommend`` advice as a Markdown document (UTF-8 text ending in a newline)."""
     lang = advice.query.lang
-    lines = [
-        f"# {md(t('advice.title', lang))}",
+    lines = [f"# {md(t('advice.title', lang))}"]
+    opening = doc.opening(advice.warnings)
+    if opening:
+        lines += ["", f"> **{md(opening[0])}**", ">", *(f"> - {md(line)}" for line in opening[1:])]
+    lines += [
         "",
         f"*{md(query_summary(advice.query, advice.names))}*",
         "",
@@ -129,6 +145,7 @@ def render_advice(advice: Advice) -> str:
     for rec in advice.recommendations:
         section = f"({t('label.section', lang)} {rec.section})"
         lines += ["", f"## {rec.rank}. {md(rec.name, line_start=False)} {md(section, line_start=False)}"]
+        lines += _status(rec.status, lang, "**{}**")
         if rec.reasons:
             lines += ["", f"**{md(doc.heading('label.why', lang))}**", ""] + _bullets(rec.reasons)
         if rec.setup_steps:
@@ -141,13 +158,15 @@ def render_advice(advice: Advice) -> str:
         if rec.contacts:
             lines += ["", f"**{md(doc.heading('label.contacts', lang))}**", ""]
             lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in rec.contacts]
-        if rec.warnings:
-            lines += ["", f"**{md(doc.heading('label.tool_warnings', lang))}**", ""] + _bullets(rec.warnings)
+        tool_warnings = doc.other_warnings(rec.warnings)
+        if tool_warnings:
+            lines += ["", f"**{md(doc.heading('label.tool_warnings', lang))}**", ""] + _bullets(tool_warnings)
     if advice.excluded:
         lines += ["", f"## {md(doc.heading('label.excluded', lang))}", ""]
         lines += _bullets([" ".join(r.message for r in exc.reasons) for exc in advice.excluded])
-    if advice.warnings:
-        lines += ["", f"## {md(doc.heading('label.warnings', lang))}", ""] + _bullets(advice.warnings)
+    warnings = doc.other_warnings(advice.warnings)
+    if warnings:
+        lines += ["", f"## {md(doc.heading('label.warnings', lang))}", ""] + _bullets(warnings)
     lines += _notices(advice.notices, lang, doc.heading("label.notices", lang))
     lines += ["", "---", "", md(doc.footer_line(advice.source, lang))]
     return "\n".join(lines) + "\n"

@@ -18,10 +18,23 @@ from typing import TYPE_CHECKING
 from gialai_remote.i18n import format_date, t
 
 if TYPE_CHECKING:
-    from gialai_remote.advice import Advice, ContactInfo, NoticeInfo, Query, QueryNames, SourceInfo
+    from collections.abc import Sequence
+
+    from gialai_remote.advice import (
+        Advice,
+        Citation,
+        ContactInfo,
+        NoticeInfo,
+        Query,
+        QueryNames,
+        SourceInfo,
+        StatusInfo,
+        WarningInfo,
+    )
     from gialai_remote.handout import Handout, HandoutSet
 
 __all__ = [
+    "cite_words",
     "contact_phone",
     "contact_who",
     "facts",
@@ -35,9 +48,12 @@ __all__ = [
     "made_line",
     "notice_head",
     "notice_source",
+    "opening",
+    "other_warnings",
     "query_summary",
     "safe",
     "source_line",
+    "status_line",
     "steps_heading",
     "subtitle",
     "title",
@@ -122,13 +138,53 @@ def contact_phone(contact: ContactInfo) -> str:
 
 
 def notice_head(notice: NoticeInfo, lang: str) -> str:
-    """The notice's effective day, as the language writes dates."""
-    return format_date(notice.effective, lang)
+    """The notice's effective day, as the language writes dates; for a notice no longer in
+    force, its period and that it ended ("1/7/2020–28/2/2026, đã hết hiệu lực")."""
+    if notice.in_force or notice.until is None:
+        return format_date(notice.effective, lang)
+    return t("label.notice_ended", lang, start=format_date(notice.effective, lang), end=format_date(notice.until, lang))
 
 
 def notice_source(notice: NoticeInfo, lang: str) -> str:
-    """ "(nguồn: Nghị định 45/2025/NĐ-CP)"."""
-    return f"({t('label.notice_source', lang)}: {notice.source})"
+    """ "(nguồn: Nghị định 45/2025/NĐ-CP)", with "; độ tin cậy: trung bình" when not high."""
+    confidence = "" if notice.confidence == "high" else f"; {t(f'confidence.{notice.confidence}', lang)}"
+    return f"({t('label.notice_source', lang)}: {notice.source}{confidence})"
+
+
+def cite_words(cite: Citation, lang: str) -> str:
+    """A citation standing alone: the letter's number before its section ("Công văn
+    415/STTTT-CNTT, mục 2.2.b"); a later source as its label."""
+    if cite.section and cite.document:
+        return f"{t('cite.letter', lang, document=cite.document)}, {cite.label}"
+    return cite.label
+
+
+def status_line(status: StatusInfo, lang: str) -> str:
+    """A status entry as one line: what happened since when, then its sources and (when not
+    high) its confidence in brackets: "Chưa xác minh được sau năm 2020: ... (nguồn: Công văn
+    415/STTTT-CNTT, mục 2.2.b; độ tin cậy: trung bình)."."""
+    line = f"{status.head}: {status.text}"
+    sources = "; ".join(dict.fromkeys(cite_words(c, lang) for c in status.sources))
+    confidence = "" if status.confidence == "high" else f"; {t(f'confidence.{status.confidence}', lang)}"
+    return f"{line.rstrip('.')} ({t('label.notice_source', lang)}: {sources}{confidence})."
+
+
+#: Warning codes every format shows elsewhere than in a list of warnings: a tool's status
+#: entries are shown with the tool (:func:`status_line`).
+_SHOWN_AS_STATUS = frozenset({"tool_changed", "tool_unverified"})
+
+
+def opening(warnings: Sequence[WarningInfo]) -> list[str]:
+    """The lines of the block that opens an answer given more than a year after the letter
+    (what the answer is and how old first); empty otherwise."""
+    return [w.message for w in warnings if w.opening]
+
+
+def other_warnings(warnings: Sequence[WarningInfo], *, with_opening: bool = False) -> list[str]:
+    """The warnings a list of warnings shows: not a tool's status (shown with the tool), and
+    not the opening block unless ``with_opening`` (a page without that block: ``tools show``,
+    a handout)."""
+    return [w.message for w in warnings if (with_opening or not w.opening) and w.code not in _SHOWN_AS_STATUS]
 
 
 def footer_line(source: SourceInfo, lang: str) -> str:

@@ -21,6 +21,8 @@ from gialai_remote.advice import (
     QueryNames,
     Reason,
     SourceInfo,
+    StatusInfo,
+    WarningInfo,
 )
 from gialai_remote.i18n import t
 from gialai_remote.render.text.lines import Lines
@@ -33,7 +35,10 @@ from gialai_remote.render.words import (
     footer_line,
     notice_head,
     notice_source,
+    opening,
+    other_warnings,
     query_summary,
+    status_line,
 )
 
 
@@ -68,16 +73,38 @@ def notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
     return lines
 
 
+def opening_lines(warnings: Sequence[WarningInfo]) -> Lines:
+    """The block that opens an answer given more than a year after the letter: what the answer
+    is and how old, then what changed since and to check before use; then a blank line. Empty
+    when the answer is not late."""
+    found = opening(warnings)
+    if not found:
+        return []
+    head, *rest = found
+    return [_line((head, "bold yellow")), *_bullets(rest, indent=2, style="yellow"), Text()]
+
+
+def status_lines(status: Sequence[StatusInfo], lang: str, indent: int) -> Lines:
+    """A tool's status entries in force ("Tình trạng sau Công văn:"), each with its sources."""
+    if not status:
+        return []
+    return [
+        _heading(t("label.status", lang), indent=indent),
+        *_bullets((status_line(s, lang) for s in status), indent + 2, "yellow"),
+    ]
+
+
 def footer_lines(source: SourceInfo, lang: str) -> Lines:
     """A blank line and the letter's footer: "Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 ..."."""
     return [Text(), _line((footer_line(source, lang), "dim"))]
 
 
 def render_advice(advice: Advice) -> Lines:
-    """The ``recommend`` text output: the verdict, the query, each recommendation, the
-    excluded tools, the warnings, the notices and the letter's footer, in order."""
+    """The ``recommend`` text output: the opening block of a late answer, the verdict, the
+    query, each recommendation (its status first), the excluded tools (one sentence per
+    cause), the warnings, the notices and the letter's footer, in order."""
     lang = advice.query.lang
-    lines: Lines = []
+    lines: Lines = opening_lines(advice.warnings)
     count = len(advice.recommendations)
     if count:
         lines.append(_line((t("verdict.recommend", lang, count=count), "bold green")))
@@ -91,6 +118,7 @@ def render_advice(advice: Advice) -> Lines:
         lines.append(
             _line((f"{rec.rank}. {rec.name}", "bold"), (f" ({t('label.section', lang)} {rec.section})", "dim"))
         )
+        lines += status_lines(rec.status, lang, indent=3)
         if rec.reasons:
             lines.append(_heading(t("label.why", lang), indent=3))
             lines += _bullets(rec.reasons, indent=5)
@@ -100,30 +128,36 @@ def render_advice(advice: Advice) -> Lines:
         if rec.contacts:
             lines.append(_heading(t("label.contacts", lang), indent=3))
             lines += [contact_line(c, indent=5) for c in rec.contacts]
-        if rec.warnings:
+        tool_warnings = other_warnings(rec.warnings)
+        if tool_warnings:
             lines.append(_heading(t("label.tool_warnings", lang), indent=3))
-            lines += _bullets(rec.warnings, indent=5, style="yellow")
+            lines += _bullets(tool_warnings, indent=5, style="yellow")
     if advice.excluded:
         lines.append(Text())
         lines.append(_heading(t("label.excluded", lang)))
         for exc in advice.excluded:
             # Each reason names the tool already.
             lines.append(_line(("- ", "dim"), " ".join(r.message for r in exc.reasons), indent=2))
-    if advice.warnings:
+    warnings = other_warnings(advice.warnings)
+    if warnings:
         lines.append(Text())
         lines.append(_heading(t("label.warnings", lang)))
-        lines += _bullets(advice.warnings, indent=2, style="yellow")
+        lines += _bullets(warnings, indent=2, style="yellow")
     lines += notice_lines(advice.notices, lang)
     lines += footer_lines(advice.source, lang)
     return lines
 
 
 def render_check(result: CheckResult) -> Lines:
-    """The ``check`` text output: the verdict, every reason with its section, warnings."""
+    """The ``check`` text output: the opening block of a late answer, the verdict, the tool's
+    status, every reason with its citations, warnings, notices."""
     lang = result.query.lang
     key = "verdict.allowed" if result.allowed else "verdict.not_allowed"
-    lines: Lines = [_line((t(key, lang, tool=result.name), "bold green" if result.allowed else "bold red"))]
+    lines: Lines = opening_lines(result.warnings)
+    lines.append(_line((t(key, lang, tool=result.name), "bold green" if result.allowed else "bold red")))
     lines += _query_lines(result.query, result.names)
+    if result.status:
+        lines += [Text(), *status_lines(result.status, lang, indent=0)]
     if result.reasons:
         lines.append(Text())
         lines.append(_heading(t("label.reasons", lang)))
@@ -135,10 +169,11 @@ def render_check(result: CheckResult) -> Lines:
             lines += [Text(), _line((t("label.alternatives", lang), "bold"), f" {names}")]
         else:
             lines += [Text(), _line((t("label.no_alternatives", lang), "bold"))]
-    if result.warnings:
+    warnings = other_warnings(result.warnings)
+    if warnings:
         lines.append(Text())
         lines.append(_heading(t("label.warnings", lang)))
-        lines += _bullets(result.warnings, indent=2, style="yellow")
+        lines += _bullets(warnings, indent=2, style="yellow")
     lines += notice_lines(result.notices, lang)
     lines += footer_lines(result.source, lang)
     return lines

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from gialai_remote.i18n import t
-from gialai_remote.render.text.advice import contact_line, footer_lines, notice_lines
+from gialai_remote.render.text.advice import contact_line, footer_lines, notice_lines, status_lines
 from gialai_remote.render.text.lines import Lines
 from gialai_remote.render.text.lines import bullets as _bullets
 from gialai_remote.render.text.lines import heading as _heading
 from gialai_remote.render.text.lines import line as _line
-from gialai_remote.render.words import contact_phone, contact_who
+from gialai_remote.render.words import contact_phone, contact_who, other_warnings
 
 if TYPE_CHECKING:
-    from gialai_remote.advice import ContactInfo
+    from gialai_remote.advice import ContactInfo, WarningInfo
     from gialai_remote.describe import TermInfo, ToolDescription
     from gialai_remote.model import KnowledgeBase
 
@@ -88,14 +88,16 @@ def render_tool(d: ToolDescription) -> Lines:
         _line((tool.name.get(lang), "bold"), (f" ({tool.id})", "dim")),
         _line((f"{t('label.section', lang).capitalize()} {tool.section}; {category}", "dim")),
     ]
-    if tool.description:
-        lines.append(_line(tool.description.get(lang)))
+    if d.description:
+        lines.append(_line(d.description))
+    if d.status:
+        lines += [Text(), *status_lines(d.status, lang, indent=0)]
     lines.append(Text())
     facts: list[tuple[str, str]] = [(fact.label, fact.text) for fact in d.facts if fact.text is not None]
-    if tool.operator:
-        facts.append((t("browse.operator", lang), tool.operator.get(lang)))
-    if tool.app:
-        facts.append((t("browse.app", lang), tool.app.get(lang)))
+    if d.operator:
+        facts.append((t("browse.operator", lang), d.operator))
+    if d.app:
+        facts.append((t("browse.app", lang), d.app))
     if tool.server_url:
         facts.append((t("browse.server_url", lang), tool.server_url))
     if tool.bridge_points is not None:
@@ -119,15 +121,16 @@ def render_tool(d: ToolDescription) -> Lines:
             _line(
                 ("- ", "dim"),
                 (info.rule.id, "bold"),
-                (f" ({t('label.section', lang)} {info.rule.section})", "dim"),
+                (f" ({info.source.label if info.source else info.rule.section})", "dim"),
                 f": {info.says}",
                 f" {' '.join(said)}" if said else "",
                 indent=2,
             )
         )
-    if d.warnings:
+    warnings = other_warnings(d.warnings, with_opening=True)
+    if warnings:
         lines += [Text(), _heading(t("label.warnings", lang))]
-        lines += _bullets(d.warnings, indent=2, style="yellow")
+        lines += _bullets(warnings, indent=2, style="yellow")
     lines += notice_lines(d.notices, lang)
     lines += footer_lines(d.source, lang)
     return lines
@@ -136,7 +139,7 @@ def render_tool(d: ToolDescription) -> Lines:
 # ---- contacts, roles, tasks ------------------------------------------------------------------
 
 
-def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[str], lang: str) -> Lines:
+def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[WarningInfo], lang: str) -> Lines:
     """``contacts``: who to call, the number grouped for reading, and for which tools."""
     lines: Lines = []
     for c in contacts:
@@ -146,7 +149,7 @@ def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[str], la
         lines.append(_line((detail, "dim"), indent=2))
     if warnings:
         lines += [Text(), _heading(t("label.warnings", lang))]
-        lines += _bullets(warnings, indent=2, style="yellow")
+        lines += _bullets((w.message for w in warnings), indent=2, style="yellow")
     return lines
 
 

@@ -1,7 +1,7 @@
 """Text output of ``doctor``: rich ``Text`` lines for people.
 
 Made from the same :class:`gialai_remote.doctor.DoctorReport` as its JSON
-(:func:`gialai_remote.render.json.report_dict`), so they cannot disagree. Text from the network
+(:func:`gialai_remote.render.json_doctor.report_dict`), so they cannot disagree. Text from the network
 (certificate names, OpenSSL's and the OS's error words, the HTTP reason phrase) is shown
 through :func:`gialai_remote.render.words.safe` like knowledge-base text: a hostile server
 cannot put control characters on the terminal.

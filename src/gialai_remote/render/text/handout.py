@@ -28,6 +28,9 @@ def render_handout(h: Handout) -> list[Text]:
     if h.blockers:
         lines += [Text(), _line((t("handout.blocked", lang), "bold red"))]
         lines += [_line(("- ", "dim"), (r.message, "red"), indent=2) for r in h.blockers]
+    if h.status:
+        lines += _heading(doc.heading("label.status", lang))
+        lines += [_line(("- ", "dim"), (doc.status_line(s, lang), "yellow"), indent=2) for s in h.status]
     if h.purpose:
         lines += _heading(t("handout.purpose", lang))
         lines += [_line(("- ", "dim"), p, indent=2) for p in h.purpose]
@@ -48,9 +51,10 @@ def render_handout(h: Handout) -> list[Text]:
         ]
     else:
         lines.append(_line(t("handout.no_contacts", lang), indent=2))
-    if h.warnings:
+    warnings = doc.other_warnings(h.warnings, with_opening=True)
+    if warnings:
         lines += _heading(t("handout.warnings", lang))
-        lines += [_line(("- ", "dim"), (w, "yellow"), indent=2) for w in h.warnings]
+        lines += [_line(("- ", "dim"), (w, "yellow"), indent=2) for w in warnings]
     if h.notices:
         lines += _heading(t("handout.notices", lang))
         lines += [
