@@ -193,6 +193,9 @@ class ContactInfo:
         source: where the contact comes from, or None.
         reading: the phone number grouped as Vietnamese write it ("0269 3822 555"), or ""
             when the knowledge base did not work it out (renderers group it then).
+        freshness: how fresh the number is, in the result's language, printed next to it:
+            "theo Công văn, 2020", "xác minh ngày 15/11/2026, Sở KH&CN Gia Lai" (the layer or
+            source that confirmed it); "" in hand-made objects.
     """
 
     id: str
@@ -205,6 +208,7 @@ class ContactInfo:
     verified_on: dt.date | None = None
     source: Citation | None = None
     reading: str = field(default="", compare=False)  # derived: equal contacts may differ in it
+    freshness: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +356,8 @@ class CheckResult:
         sources: every source of the knowledge base, the letter first.
         alternatives: when not allowed, the other tools the letter allows for the same query,
             best first (the order ``recommend`` ranks them in); empty when allowed.
+        contacts: when allowed, the tool's support contacts (each with how fresh its number
+            is); empty when not allowed.
     """
 
     tool: str
@@ -366,6 +372,7 @@ class CheckResult:
     status: tuple[StatusInfo, ...] = ()
     sources: tuple[SourceEntry, ...] = ()
     alternatives: tuple[ToolName, ...] = ()
+    contacts: tuple[ContactInfo, ...] = ()
 
 
 # ---- builders shared by decide, describe, handout and doctor -----------------------------------
@@ -451,9 +458,35 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
         section=contact.section,
         tools=kb.tools_naming(contact.id),
         verified_on=contact.verified_on,
-        source=cite_info(kb, Cite(contact.source, contact.section or None), lang),
+        source=cite_info(kb, Cite(contact.source, _letter_section(kb, contact)), lang),
         reading=kb.readings.get(contact.phone, ""),
+        freshness=freshness(kb, contact, lang),
     )
+
+
+def _letter_section(kb: KnowledgeBase, contact: Contact) -> str | None:
+    """The letter's section naming ``contact``, for a citation of the letter only (a contact a
+    layer or a later source gives cites that source, without the letter's section)."""
+    return (contact.section or None) if contact.source in ("", kb.source.id) else None
+
+
+def freshness(kb: KnowledgeBase, contact: Contact, lang: str) -> str:
+    """How fresh ``contact``'s number is, in ``lang``: "theo Công văn, 2020" for the letter's
+    own (verified on the letter's date), else "xác minh ngày 15/11/2026, Sở KH&CN Gia Lai":
+    the day it was last verified and the source that says so (a layer's name, for a contact a
+    layer gives: ``docs/layers.md``)."""
+    from gialai_remote.i18n import format_date
+
+    letter = kb.source
+    day = contact.verified_on
+    if contact.source in ("", letter.id):
+        if day is None or day == letter.date:
+            return t("contact.per_letter", lang, year=letter.date.year)
+        return t("contact.verified", lang, date=format_date(day, lang))
+    who = cite_info(kb, Cite(contact.source), lang).label
+    if day is None:
+        return who
+    return t("contact.verified_by", lang, date=format_date(day, lang), who=who)
 
 
 def contact_infos(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo, ...]:

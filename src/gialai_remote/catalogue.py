@@ -1553,6 +1553,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Tệp "{path}" đã có; layer init không ghi đè. Hãy chọn tên khác, hoặc sửa chính tệp đó.',
         "en": 'File "{path}" already exists; layer init never overwrites. Choose another name, or edit that file.',
     },
+    "contact.per_letter": {"vi": "theo Công văn, {year}", "en": "per the letter, {year}"},
+    "contact.verified": {"vi": "xác minh ngày {date}", "en": "verified on {date}"},
+    "contact.verified_by": {"vi": "xác minh ngày {date}, {who}", "en": "verified on {date}, {who}"},
     "layer.default_name": {"vi": "Tầng của đơn vị", "en": "Agency layer"},
     "layer.template": {
         "vi": """# Tầng riêng của đơn vị cho gialai-remote (docs/layers.md).

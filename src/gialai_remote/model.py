@@ -35,7 +35,7 @@ CHANGED: tuple[str, ...] = ("renamed", "changed-hands")
 
 #: The kinds of document a source may be; the letter is the only ``letter``.
 SOURCE_KINDS: tuple[str, ...] = tuple(
-    ["letter", "law", "ordinance", "resolution", "decree", "decision", "announcement", "report", "web-page"]
+    ["letter", "law", "ordinance", "resolution", "decree", "decision", "announcement", "report", "web-page", "layer"]
 )
 
 

@@ -276,7 +276,7 @@ def contacts(
 
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
     found = contacts_for(kb, tool_id, s.lang)
-    warnings = contact_warnings(kb, day, s.lang)
+    warnings = contact_warnings(kb, day, s.lang, tool_id)
 
     def write() -> None:
         if output == "json":

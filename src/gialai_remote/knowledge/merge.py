@@ -14,6 +14,12 @@ checks of a full file report each problem where it is written. Per layer, in ord
    and this layer's entry wins);
 3. each contact's ``tools:``: the contact is added to those tools' contacts (after theirs).
 
+Each layer is also a source of the merged document (``sources:``, kind ``layer``, id
+``layer-N`` for the N-th file of the stack, titled with the layer's name and dated with its
+date): a contact the layer gives without a ``source`` of its own cites it, so it counts as
+verified on the layer's date unless it says ``verified_on``, and every answer says which layer
+the number comes from (``docs/layers.md``).
+
 :class:`StackCollector` words the problems the later checks find about removed entries as
 ``removed-in-use`` at the removal's line, and leaves out warnings about the base itself.
 """
@@ -29,6 +35,15 @@ from gialai_remote.i18n import t
 from gialai_remote.knowledge.parse import Typed
 from gialai_remote.knowledge.report import CODES, WARNING, At, Collector, JsonPath, Position, listed
 from gialai_remote.model import Layer
+
+#: The top-level key of a layer's own mapping (``layer:``).
+LAYER_PATH = "layer"
+
+
+def layer_source(index: int) -> str:
+    """The id of the source standing for the ``index``-th file of a stack ("layer-1")."""
+    return f"layer-{index}"
+
 
 #: The keys that name a tool inside rules and notices, pruned when a layer removes the tool.
 _NAMING_TOOLS = (("rules", "tools"), ("notices", "affects"))
@@ -205,6 +220,23 @@ class _Merger:
                     entry.value = {**entry.value, name: kept}
                     entry.dropped.add((name,))
 
+    def cite_layer(self, layer: int, file: File) -> None:
+        """Add the source standing for ``file`` (the ``layer``-th file of the stack), when the
+        document has ``sources``."""
+        if "sources" not in self.lists:
+            return
+        source_id = layer_source(layer)
+        source: dict[str, Any] = {
+            "id": source_id,
+            "kind": "layer",
+            "title": {"vi": file.name or file.path, "en": file.name or file.path},
+            "issuer": None,
+            "date": file.date,
+        }
+        entry = _Entry(source, file, (LAYER_PATH,), layer)
+        entry.extra[()] = file.at((LAYER_PATH,))
+        self.lists["sources"][source_id] = entry
+
     def give(self, layer: int, file: File) -> list[tuple[str, list[Any], JsonPath]]:
         """Apply ``file``'s entries; return the contacts' ``tools:`` to attach afterwards."""
         attach: list[tuple[str, list[Any], JsonPath]] = []
@@ -223,6 +255,8 @@ class _Merger:
                         attach.append((item_id, value["tools"], (key, j, "tools")))
                     entry.value = {k: v for k, v in value.items() if k != "tools"}
                     entry.dropped.add(("tools",))
+                if key == "contacts" and "source" not in value and "sources" in self.lists:
+                    entry.value = {**entry.value, "source": layer_source(layer)}  # verified by the layer
                 self.conflict(key, item_id, layer, pos)
                 self.lists[key][item_id] = entry  # in place when it exists: dicts keep their order
                 self.origins.setdefault(key, {})[item_id] = layer
@@ -338,6 +372,7 @@ def merge(
     out.quiet.add(files[0].path)
     merger = _Merger(files, out, keys)
     for layer, file in enumerate(files[1:], start=1):
+        merger.cite_layer(layer, file)
         merger.remove(layer, file)
         for contact_id, tool_ids, path in merger.give(layer, file):
             merger.attach(file, contact_id, tool_ids, path)

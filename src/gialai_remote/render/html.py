@@ -118,8 +118,10 @@ def _section(cls: str, title: str, content: Markup) -> Markup:
 def _contacts(contacts: tuple[ContactInfo, ...]) -> Markup:
     return Markup('<ul class="contacts">\n{}</ul>\n').format(
         Markup("").join(
-            Markup('<li><span class="who">{who}</span>: <span class="phone">{phone}</span></li>\n').format(
-                who=h(doc.contact_who(c)), phone=h(doc.contact_phone(c))
+            Markup('<li><span class="who">{who}</span>: <span class="phone">{phone}</span>{fresh}</li>\n').format(
+                who=h(doc.contact_who(c)),
+                phone=h(doc.contact_phone(c)),
+                fresh=Markup(' <span class="fresh">{}</span>').format(doc.contact_freshness(c)) if c.freshness else "",
             )
             for c in contacts
         )
@@ -343,6 +345,12 @@ def render_advice(advice: Advice) -> str:
         if rec.contacts:
             body.append(
                 Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.contacts", lang))) + _contacts(rec.contacts)
+            )
+        elif doc.no_contact(rec.warnings):
+            body.append(
+                Markup("<p><b>{}</b></p>\n<p>{}</p>\n").format(
+                    h(doc.heading("label.contacts", lang)), h(doc.no_contact(rec.warnings) or "")
+                )
             )
         tool_warnings = doc.other_warnings(rec.warnings)
         if tool_warnings:

@@ -287,6 +287,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "notices": [notice_dict(n) for n in result.notices],
         "source": letter_dict(result.source),
         "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
+        "contacts": [contact_dict(c) for c in result.contacts],
     }
     return with_sources(out, result.sources)
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cite_words",
+    "contact_freshness",
     "contact_phone",
     "contact_who",
     "facts",
@@ -46,6 +47,7 @@ __all__ = [
     "index_subtitle",
     "index_title",
     "made_line",
+    "no_contact",
     "notice_head",
     "notice_source",
     "opening",
@@ -131,6 +133,12 @@ def contact_who(contact: ContactInfo) -> str:
     return f"{contact.name} ({extra})" if extra else contact.name
 
 
+def contact_freshness(contact: ContactInfo) -> str:
+    """How fresh the number is, as printed right after it in every format: "(theo Công văn,
+    2020)", "(xác minh ngày 15/11/2026, Sở KH&CN Gia Lai)"; "" when the contact does not say."""
+    return f"({contact.freshness})" if contact.freshness else ""
+
+
 def contact_phone(contact: ContactInfo) -> str:
     """The phone number grouped for reading ("0934 121 298", "0269 3822 555"): the reading the
     loader worked out, else :func:`group_phone`."""
@@ -171,7 +179,13 @@ def status_line(status: StatusInfo, lang: str) -> str:
 
 #: Warning codes every format shows elsewhere than in a list of warnings: a tool's status
 #: entries are shown with the tool (:func:`status_line`).
-_SHOWN_AS_STATUS = frozenset({"tool_changed", "tool_unverified"})
+_SHOWN_AS_STATUS = frozenset({"tool_changed", "tool_unverified", "no_contact"})  # no_contact: under the contacts
+
+
+def no_contact(warnings: Sequence[WarningInfo]) -> str | None:
+    """The ``no_contact`` warning's words (the letter names nobody for this official tool: ask
+    the unit's IT), printed where the contacts would be; None when there is none."""
+    return next((w.message for w in warnings if w.code == "no_contact"), None)
 
 
 def opening(warnings: Sequence[WarningInfo]) -> list[str]:
