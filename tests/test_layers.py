@@ -48,6 +48,7 @@ contacts:
     name: Tổng đài hỗ trợ eMeeting
     organization: {vi: Trung tâm Công nghệ thông tin, en: IT Centre}
     phone: "02693822555"
+    verified_on: "2026-11-15"
     tools: [aic-emeeting]
 remove:
   tools: [zalo]
@@ -437,3 +438,73 @@ def test_every_line_deleted_or_retyped_ends_with_a_contract_code(
         path.write_text("\n".join(variant) + "\n", encoding="utf-8")
         assert run(capsys, "validate", str(path))[0] in (0, 1, 3), variant
         assert run(capsys, "contacts", "--data", str(path))[0] in (0, 3), variant
+
+
+# ---- contacts that say how fresh they are (issue 13 item 2) ---------------------------------------
+
+FRESH_VI = "(xác minh ngày 15/11/2026, Sở KH&CN Gia Lai)"
+LETTER_VI = "(theo Công văn, 2020)"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_every_number_says_how_fresh_it_is(capsys: pytest.CaptureFixture[str], layer: Path, fmt: str) -> None:
+    fresh = FRESH_VI.replace("&", "&amp;") if fmt == "html" else FRESH_VI
+    after = {"html": '</span> <span class="fresh">', "markdown": "** ", "text": " "}[fmt]
+    code, out, _ = run(capsys, "recommend", *MEETING, "--format", fmt, "--data", str(layer))
+    assert code == 0 and f"0269 3822 555{after}{fresh}" in out
+    code, out, _ = run(capsys, "setup", "aic-emeeting", "--format", fmt, "--date", DATE, "--data", str(layer))
+    assert code == 0 and f"0269 3822 555{after}{fresh}" in out
+    code, plain, _ = run(capsys, "recommend", *MEETING, "--format", fmt)
+    assert f"0934 121 298{after}{LETTER_VI}" in plain and "xác minh ngày" not in plain
+
+
+def test_text_commands_show_the_freshness(capsys: pytest.CaptureFixture[str], layer: Path) -> None:
+    data = ["--data", str(layer)]
+    for argv in (
+        ["check", "--tool", "aic-emeeting", *MEETING],
+        ["contacts", "--tool", "aic-emeeting"],
+        ["tools", "show", "aic-emeeting", "--date", DATE],
+    ):
+        code, out, _ = run(capsys, *argv, *data)
+        assert code == 0 and f"0269 3822 555 {FRESH_VI}" in out and "0934 121 300 (xác minh ngày 15/11/2026" in out, (
+            argv
+        )
+    code, out, _ = run(capsys, "contacts", "--lang", "en", *data)
+    assert "0269 3822 555 (verified on 2026-11-15, Sở KH&CN Gia Lai)" in out
+    assert "0935 076 079 (per the letter, 2020)" in out
+
+
+def test_the_json_contact_carries_its_date_and_source(capsys: pytest.CaptureFixture[str], layer: Path) -> None:
+    code, out, _ = run(capsys, "check", "--tool", "aic-emeeting", *MEETING, "--format", "json", "--data", str(layer))
+    answer = json.loads(out)
+    contacts = {c["id"]: c for c in answer["contacts"]}
+    assert code == 0 and contacts["hotline-emeeting"]["verified_on"] == "2026-11-15"
+    assert contacts["hotline-emeeting"]["source"]["id"] == "layer-1"
+    assert contacts["hotline-emeeting"]["source"]["section"] is None
+    assert contacts["hotline-emeeting"]["organization"] == "Trung tâm Công nghệ thông tin"
+    layer_source = next(s for s in answer["sources"] if s["id"] == "layer-1")
+    assert layer_source["kind"] == "layer" and layer_source["title"] == "Sở KH&CN Gia Lai"
+    # A replaced contact without a date of its own counts as verified on the layer's date.
+    assert contacts["le-van-hai"]["verified_on"] == "2026-11-15"
+    code, out, _ = run(capsys, "check", "--tool", "aic-emeeting", *MEETING, "--format", "json")
+    builtin = json.loads(out)["contacts"][0]
+    assert builtin["verified_on"] == "2020-04-01" and builtin["source"]["id"] == "letter-415"
+    assert builtin["source"]["section"] == "2.1.b"
+    # Not allowed: no contacts to call.
+    code, out, _ = run(capsys, "check", "--tool", "polycom", *MEETING, "--format", "json")
+    assert code == 1 and json.loads(out)["contacts"] == []
+
+
+def test_a_section_1_tool_says_whom_to_ask(capsys: pytest.CaptureFixture[str]) -> None:
+    ask = "Công văn không nêu người hỗ trợ cho công cụ này; hãy hỏi bộ phận công nghệ thông tin của đơn vị."
+    argv = ["recommend", "--role", "agency-staff", "--task", "documents", "--no-input", "--date", DATE]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and out.count(ask) == 2  # document-management, official-email
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    for rec in json.loads(out)["recommendations"]:
+        assert rec["contacts"] == [] and [w["code"] for w in rec["warnings"]].count("no_contact") == 1
+    for other in (["tools", "show", "one-stop-shop", "--date", DATE], ["contacts", "--tool", "official-email"]):
+        code, out, _ = run(capsys, *other)
+        assert code == 0 and ask in out, other
+    code, out, _ = run(capsys, "check", "--tool", "official-email", *argv[1:], "--format", "json")
+    assert "no_contact" in [w["code"] for w in json.loads(out)["warnings"]]

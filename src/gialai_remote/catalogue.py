@@ -1578,6 +1578,7 @@ contacts:
     name: Tổng đài hỗ trợ họp trực tuyến
     organization: {{vi: Bộ phận Công nghệ thông tin của đơn vị, en: The agency's IT unit}}
     phone: "02693822555"
+    verified_on: "{date}"   # ngày đơn vị gọi xác nhận số này, trong dấu nháy
     tools: [aic-emeeting]
 
 # Gỡ một mục của bản có sẵn, ví dụ một ứng dụng công cộng đơn vị không cho dùng:
@@ -1604,6 +1605,7 @@ contacts:
     name: Online meeting support line
     organization: {{vi: Bộ phận Công nghệ thông tin của đơn vị, en: The agency's IT unit}}
     phone: "02693822555"
+    verified_on: "{date}"   # the day the agency called to confirm this number, in quotes
     tools: [aic-emeeting]
 
 # Remove an entry of the built-in file, for example a public app the agency forbids:
