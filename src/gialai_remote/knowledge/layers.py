@@ -104,6 +104,8 @@ def layer_schema() -> dict[str, Any]:
         }
         defs["layer_contact"] = contact
         properties["contacts"] = {"type": "array", "items": {"$ref": "#/$defs/layer_contact"}}
+    if "sources" in properties and "later_source" in defs:  # the letter is the base's: a layer adds later ones
+        properties["sources"] = {"type": "array", "items": {"$ref": "#/$defs/later_source"}}
     properties[LAYER_KEY] = {
         "type": "object",
         "required": ["name", "extends", "date"],
