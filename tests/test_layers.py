@@ -396,8 +396,9 @@ def test_phone_numbers_are_grouped_as_vietnamese_write_them(digits: str, shown: 
 
 def test_the_readings_are_kept_with_the_knowledge_base(layer: Path) -> None:
     kb = load_knowledge_base(str(layer))
-    assert kb.readings["02693822555"] == "0269 3822 555"
-    assert kb.readings["0934121300"] == "0934 121 300"
+    assert kb.stack is not None
+    assert kb.stack.readings["02693822555"] == "0269 3822 555"
+    assert kb.stack.readings["0934121300"] == "0934 121 300"
 
 
 # ---- validate --max-age ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gialai_remote.errors import UnknownIdError
+from gialai_remote.freshness import freshness_words, letter_section
 from gialai_remote.i18n import t
 from gialai_remote.model import Cite, Contact, KnowledgeBase, Source, Tool
 
@@ -191,8 +192,7 @@ class ContactInfo:
         verified_on: the last day the name and number were known to be right (the letter's
             date for the letter's contacts), or None when unknown.
         source: where the contact comes from, or None.
-        reading: the phone number grouped as Vietnamese write it ("0269 3822 555"), or ""
-            when the knowledge base did not work it out (renderers group it then).
+        reading: the number as Vietnamese write it ("0269 3822 555"), or "" (renderers group it).
         freshness: how fresh the number is, in the result's language, printed next to it:
             "theo Công văn, 2020", "xác minh ngày 15/11/2026, Sở KH&CN Gia Lai" (the layer or
             source that confirmed it); "" in hand-made objects.
@@ -458,35 +458,10 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
         section=contact.section,
         tools=kb.tools_naming(contact.id),
         verified_on=contact.verified_on,
-        source=cite_info(kb, Cite(contact.source, _letter_section(kb, contact)), lang),
-        reading=kb.readings.get(contact.phone, ""),
-        freshness=freshness(kb, contact, lang),
+        source=cite_info(kb, Cite(contact.source, letter_section(kb, contact)), lang),
+        reading=kb.stack.readings.get(contact.phone, "") if kb.stack else "",
+        freshness=freshness_words(kb, contact, lang),
     )
-
-
-def _letter_section(kb: KnowledgeBase, contact: Contact) -> str | None:
-    """The letter's section naming ``contact``, for a citation of the letter only (a contact a
-    layer or a later source gives cites that source, without the letter's section)."""
-    return (contact.section or None) if contact.source in ("", kb.source.id) else None
-
-
-def freshness(kb: KnowledgeBase, contact: Contact, lang: str) -> str:
-    """How fresh ``contact``'s number is, in ``lang``: "theo Công văn, 2020" for the letter's
-    own (verified on the letter's date), else "xác minh ngày 15/11/2026, Sở KH&CN Gia Lai":
-    the day it was last verified and the source that says so (a layer's name, for a contact a
-    layer gives: ``docs/layers.md``)."""
-    from gialai_remote.i18n import format_date
-
-    letter = kb.source
-    day = contact.verified_on
-    if contact.source in ("", letter.id):
-        if day is None or day == letter.date:
-            return t("contact.per_letter", lang, year=letter.date.year)
-        return t("contact.verified", lang, date=format_date(day, lang))
-    who = cite_info(kb, Cite(contact.source), lang).label
-    if day is None:
-        return who
-    return t("contact.verified_by", lang, date=format_date(day, lang), who=who)
 
 
 def contact_infos(kb: KnowledgeBase, tool: Tool, lang: str) -> tuple[ContactInfo, ...]:

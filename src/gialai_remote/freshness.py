@@ -13,18 +13,40 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from gialai_remote.errors import Problem
-from gialai_remote.i18n import t
+from gialai_remote.i18n import format_date, t
 
 if TYPE_CHECKING:
     from gialai_remote.model import Contact, KnowledgeBase
 
 
+def letter_section(kb: KnowledgeBase, contact: Contact) -> str | None:
+    """The letter's section naming ``contact``, for a citation of the letter only (a contact a
+    layer or a later source gives cites that source, without the letter's section)."""
+    return (contact.section or None) if contact.source in ("", kb.source.id) else None
+
+
+def freshness_words(kb: KnowledgeBase, contact: Contact, lang: str) -> str:
+    """How fresh ``contact``'s number is, in ``lang``, as printed next to it: "theo Công văn,
+    2020" for the letter's own (verified on the letter's date), else "xác minh ngày 15/11/2026,
+    Sở KH&CN Gia Lai": the day it was last verified and the title of the source that says so
+    (a layer's name, for a contact a layer gives: ``docs/layers.md``)."""
+    letter = kb.source
+    day = contact.verified_on
+    if contact.source in ("", letter.id):
+        if day is None or day == letter.date:
+            return t("contact.per_letter", lang, year=letter.date.year)
+        return t("contact.verified", lang, date=format_date(day, lang))
+    who = kb.source_entry(contact.source).title.get(lang) if kb.has("sources", contact.source) else contact.source
+    if day is None:
+        return who
+    return t("contact.verified_by", lang, date=format_date(day, lang), who=who)
+
+
 def verified_on(kb: KnowledgeBase, contact: Contact) -> dt.date:
     """The last day ``contact``'s name and number were known to be right: its ``verified_on``,
     else the date of the letter (or of the layer) that gives it."""
-    own = getattr(contact, "verified_on", None)
-    if isinstance(own, dt.date):
-        return own
+    if contact.verified_on is not None:
+        return contact.verified_on
     layer = kb.stack.origin("contacts", contact.id) if kb.stack is not None else None
     if layer is not None and layer.date is not None:
         return layer.date

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-#: The sections of Công văn 415/STTTT-CNTT an entry may cite. The contract names the six
-#: leaf sections; the headings "2", "2.1" and "2.2" are sections of the letter too.
+if TYPE_CHECKING:  # the files of a stack (docs/layers.md)
+    from gialai_remote.stack import Stack
+
+#: The sections of Công văn 415/STTTT-CNTT an entry may cite: the six leaf ones and the headings.
 SECTIONS: tuple[str, ...] = ("1", "2", "2.1", "2.1.a", "2.1.b", "2.2", "2.2.a", "2.2.b", "2.3")
 
 #: The languages every user-facing text is written in; the first is the default.
@@ -22,8 +24,7 @@ LANGS: tuple[str, ...] = ("vi", "en")
 Lang = Literal["vi", "en"]
 Category = Literal["official", "public-app"]
 
-#: How sure the knowledge base is of a fact from after the letter (``docs/contract.md``): high
-#: (several sources agree, or the legal text), medium (one decent source), low (an inference).
+#: How sure the knowledge base is of a later fact (``docs/contract.md``): high, medium, low.
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
 
 #: What can happen to a tool after the letter: its service ended, it was renamed, another
@@ -33,10 +34,9 @@ STATUS_KINDS: tuple[str, ...] = ("discontinued", "renamed", "changed-hands", "un
 #: The status kinds that mean the tool itself changed (the others: it could not be checked).
 CHANGED: tuple[str, ...] = ("renamed", "changed-hands")
 
-#: The kinds of document a source may be; the letter is the only ``letter``.
-SOURCE_KINDS: tuple[str, ...] = tuple(
-    ["letter", "law", "ordinance", "resolution", "decree", "decision", "announcement", "report", "web-page", "layer"]
-)
+#: The kinds of document a source may be; the letter is the only ``letter``, ``layer`` a layer's.
+SOURCE_KINDS: tuple[str, ...] = ("letter", "law", "ordinance", "resolution", "decree", "decision", "announcement")
+SOURCE_KINDS += ("report", "web-page", "layer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,55 +410,6 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
-class Layer:
-    """One file of a knowledge base: the base (the built-in file or a full file) or a layer on it.
-
-    Attributes:
-        path: the file's display path ("<built-in>" for the shipped file).
-        digest: the BLAKE2b-256 digest of the file's bytes, in hexadecimal.
-        name: the layer's declared name (``layer: name:``), or None for a base.
-        date: the layer's declared date (``layer: date:``), or None for a base.
-        extends: what the layer extends, as written (``builtin`` or a path relative to the
-            layer), or None for a base.
-    """
-
-    path: str
-    digest: str
-    name: str | None = None
-    date: dt.date | None = None
-    extends: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Stack:
-    """The files a knowledge base was made of, base first, and where each entry came from.
-
-    Attributes:
-        layers: the base, then each layer in the order they were stacked (later wins).
-        digest: one BLAKE2b-256 digest (hexadecimal) of the whole stack: of every file's
-            digest, in order; two machines with the same digest give the same advice.
-        origins: list key ("contacts", "tools", ...) -> entry id -> index in ``layers`` of the
-            layer that gave the entry, for entries given (added or replaced) by a layer only.
-        removed: list key -> entry id -> index in ``layers`` of the layer that removed it.
-    """
-
-    layers: tuple[Layer, ...]
-    digest: str
-    origins: dict[str, dict[str, int]] = field(default_factory=dict)
-    removed: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def origin(self, key: str, item_id: str) -> Layer | None:
-        """The layer that gave entry ``item_id`` of list ``key``, or None when it is the base's."""
-        index = self.origins.get(key, {}).get(item_id)
-        return None if index is None else self.layers[index]
-
-    def removed_by(self, key: str, item_id: str) -> Layer | None:
-        """The layer that removed entry ``item_id`` of list ``key``, or None when none did."""
-        index = self.removed.get(key, {}).get(item_id)
-        return None if index is None else self.layers[index]
-
-
-@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """The whole knowledge base, with lookup indexes built once at load time.
 
@@ -468,14 +419,8 @@ class KnowledgeBase:
         source: the letter.
         roles, tasks, sensitivities, platforms: vocabularies, in file order.
         contacts, tools, rules, notices: entries, in file order.
-        path: where it was read from ("<built-in>" for the shipped file; the last layer's
-            path for a stack).
+        path: where it was read from ("<built-in>"); stack: its files (docs/layers.md), or None.
         sources: every source, the letter first (as a :class:`Source` of kind "letter").
-        stack: the files it was made of and where each entry came from; None when it was
-            built from one document without the loader (tests, the Python API's own data).
-        readings: phone digits -> the number grouped as Vietnamese write it ("0269 3822 555"),
-            worked out with the phone library when the file was read (and kept by the cache);
-            a number missing here is grouped when it is shown.
     """
 
     schema_version: int
@@ -490,8 +435,7 @@ class KnowledgeBase:
     notices: tuple[Notice, ...]
     path: str = "<built-in>"
     sources: tuple[Source, ...] = ()
-    stack: Stack | None = None
-    readings: dict[str, str] = field(default_factory=dict, compare=False)
+    stack: Stack | None = field(default=None, compare=False)
     _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
     _rules_by_tool: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
     _tools_by_contact: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)

@@ -29,6 +29,7 @@ This module is imported by :mod:`~.load` only; it imports neither ``load`` nor t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -40,7 +41,8 @@ from gialai_remote.knowledge.build import BuildError, build
 from gialai_remote.knowledge.cache import Store, code_files, digest, entry_key, stack_digest
 from gialai_remote.knowledge.merge import File, StackCollector, merge
 from gialai_remote.knowledge.report import ERROR, At, Report
-from gialai_remote.model import KnowledgeBase, Layer, Stack
+from gialai_remote.model import KnowledgeBase
+from gialai_remote.stack import Layer, Stack
 
 #: The top-level key that makes a file a layer, and the value of ``extends`` naming the
 #: built-in file (also what ``--data builtin`` names).
@@ -323,7 +325,8 @@ def validate_stack(
     if kb is None or out.has_errors:
         return report
     stack = Stack(layers, stack.digest, origins, removed)
-    kb = _with(kb, stack, _readings(kb))
+    stack = dataclasses.replace(stack, readings=_readings(kb))
+    kb = dataclasses.replace(kb, stack=stack)
     report.document, report.knowledge_base, report.stack = view, kb, stack
     if store is not None:
         _keep(store, name, report, files, reader.deps)
@@ -354,13 +357,6 @@ def _readings(kb: KnowledgeBase) -> dict[str, str]:
     from gialai_remote.phones import readings
 
     return readings(c.phone for c in kb.contacts)
-
-
-def _with(kb: KnowledgeBase, stack: Stack | None, readings: dict[str, str]) -> KnowledgeBase:
-    """``kb`` with its stack and phone readings."""
-    import dataclasses
-
-    return dataclasses.replace(kb, stack=stack, readings=readings)
 
 
 # ---- the cache ------------------------------------------------------------------------------------
@@ -407,7 +403,7 @@ def _keep(store: Store, name: str, report: Report, files: Sequence[File], deps: 
         "deps": deps,
         "origins": report.stack.origins,
         "removed": report.stack.removed,
-        "readings": report.knowledge_base.readings,
+        "readings": report.stack.readings,
     }
     schema = package_path("schemas", "knowledge-base.schema.json")
     store.put(name, value, code_files([schema] if schema else []))
@@ -430,8 +426,9 @@ def _kept(kept: Any, given: Sequence[Given], lang: str) -> Report | None:
         problems = [Problem(paths[i] if 0 <= i < len(paths) else final, *rest) for i, *rest in kept["problems"]]
         if any(p.severity == ERROR for p in problems):
             return None
-        stack = Stack(layers, stack_digest([x.digest for x in layers]), kept["origins"], kept["removed"])
-        kb = _with(build(kept["view"], final), stack, dict(kept["readings"]))
+        digest_all = stack_digest([x.digest for x in layers])
+        stack = Stack(layers, digest_all, kept["origins"], kept["removed"], dict(kept["readings"]))
+        kb = dataclasses.replace(build(kept["view"], final), stack=stack)
     except (KeyError, TypeError, ValueError, BuildError):
         return None
     return Report(final, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"], stack=stack)

@@ -131,7 +131,7 @@ def _load_builtin(store: Store | None) -> KnowledgeBase:
         if isinstance(kept, dict) and "view" in kept and isinstance(kept.get("readings"), dict):
             with collector_paused():
                 try:
-                    return _with_readings(build(kept["view"], BUILTIN), kept["readings"])
+                    return _with_readings(build(kept["view"], BUILTIN), kept["readings"], data)
                 except BuildError:  # the builder changed what it accepts: parse again
                     pass
     import yaml
@@ -147,16 +147,22 @@ def _load_builtin(store: Store | None) -> KnowledgeBase:
         from gialai_remote.phones import readings
 
         # Worked out once, when the file is parsed, and kept: the phone library costs 25 ms.
-        kb = _with_readings(kb, readings(c.phone for c in kb.contacts))
+        kb = _with_readings(kb, readings(c.phone for c in kb.contacts), data)
         view = _plain(document)
         if view is not _UNPLAIN:
-            store.put(name, {"view": view, "readings": kb.readings}, code_files())
+            store.put(name, {"view": view, "readings": readings(c.phone for c in kb.contacts)}, code_files())
     return kb
 
 
-def _with_readings(kb: KnowledgeBase, readings: dict[str, str]) -> KnowledgeBase:
-    """``kb`` with its phone numbers' readings (:attr:`~gialai_remote.model.KnowledgeBase.readings`)."""
-    return dataclasses.replace(kb, readings=dict(readings))
+def _with_readings(kb: KnowledgeBase, readings: dict[str, str], data: bytes | None = None) -> KnowledgeBase:
+    """``kb`` with the stack of its one file (the built-in one unless ``data`` is given) and
+    its phone numbers' readings (:attr:`gialai_remote.stack.Stack.readings`)."""
+    from gialai_remote.knowledge.cache import digest, stack_digest
+    from gialai_remote.stack import Layer, Stack
+
+    file_digest = digest(builtin_bytes() if data is None else data).hex()
+    stack = Stack((Layer(kb.path, file_digest),), stack_digest([file_digest]), readings=dict(readings))
+    return dataclasses.replace(kb, stack=stack)
 
 
 class _NotYaml(Exception):
@@ -350,14 +356,13 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
         return _stack([Given(path, data, size)], lang, store)
     report = Report(path, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     if view is not _FAILED and not out.has_errors:
-        from gialai_remote.knowledge.layers import single
         from gialai_remote.phones import readings
 
         assert out.built is not None
-        kb = _with_readings(out.built, readings(c.phone for c in out.built.contacts))
+        kb = _with_readings(out.built, readings(c.phone for c in out.built.contacts), data)
         report.document = view
-        report.stack = single(path, data)
-        report.knowledge_base = dataclasses.replace(kb, stack=report.stack)
+        report.stack = kb.stack
+        report.knowledge_base = kb
         if store is not None:
             _keep_report(store, name, report)
     return report
@@ -370,7 +375,7 @@ def _keep_report(store: Store, name: str, report: Report) -> None:
 
     problems = [(p.line, p.column, p.code, p.message, p.severity) for p in report.problems]
     schema = package_path("schemas", "knowledge-base.schema.json")
-    readings = report.knowledge_base.readings if report.knowledge_base else {}
+    readings = report.stack.readings if report.stack else {}
     file_digest = report.stack.layers[0].digest if report.stack else ""
     value = {
         "view": report.document,
@@ -406,10 +411,10 @@ def _kept_report(kept: Any, path: str) -> Report | None:
     except BuildError:
         return None
     from gialai_remote.knowledge.cache import stack_digest
-    from gialai_remote.model import Layer, Stack
+    from gialai_remote.stack import Layer, Stack
 
-    stack = Stack((Layer(path, kept["digest"]),), stack_digest([kept["digest"]]))
-    kb = dataclasses.replace(kb, readings=dict(kept["readings"]), stack=stack)
+    stack = Stack((Layer(path, kept["digest"]),), stack_digest([kept["digest"]]), readings=dict(kept["readings"]))
+    kb = dataclasses.replace(kb, stack=stack)
     return Report(path, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"], stack=stack)
 
 

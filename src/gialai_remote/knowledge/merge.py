@@ -34,7 +34,7 @@ from typing import Any
 from gialai_remote.i18n import t
 from gialai_remote.knowledge.parse import Typed
 from gialai_remote.knowledge.report import CODES, WARNING, At, Collector, JsonPath, Position, listed
-from gialai_remote.model import Layer
+from gialai_remote.stack import Layer
 
 #: The top-level key of a layer's own mapping (``layer:``).
 LAYER_PATH = "layer"

@@ -26,7 +26,8 @@ from gialai_remote.errors import Problem
 from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
-    from gialai_remote.model import KnowledgeBase, Stack
+    from gialai_remote.model import KnowledgeBase
+    from gialai_remote.stack import Stack
 
 #: Where a value is in the document: mapping keys and list indexes, e.g. ("tools", 3, "name").
 JsonPath = tuple[str | int, ...]

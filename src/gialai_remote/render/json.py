@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     )
     from gialai_remote.describe import TermInfo, ToolDescription
     from gialai_remote.errors import Problem
-    from gialai_remote.model import KnowledgeBase, Stack, Text
+    from gialai_remote.model import KnowledgeBase, Text
+    from gialai_remote.stack import Stack
 
 #: The version of every JSON output format (``docs/contract.md``; the published schemas).
 SCHEMA_VERSION = 2

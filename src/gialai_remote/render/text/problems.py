@@ -11,7 +11,7 @@ from gialai_remote.render.text.lines import line as _line
 
 if TYPE_CHECKING:
     from gialai_remote.errors import Problem
-    from gialai_remote.model import Stack
+    from gialai_remote.stack import Stack
 
 
 def render_problems(problems: Sequence[Problem]) -> Lines:
