@@ -53,6 +53,7 @@ dd { margin: 0; }
 .contacts li { list-style: none; margin-left: -5.5mm; }
 .phone { font-size: 13pt; font-weight: bold; letter-spacing: .3pt; white-space: nowrap;
   font-variant-numeric: tabular-nums; }
+.fresh { font-size: 9pt; color: #444; }
 .blocked { border: 1.4pt solid #a00; background: #fdecec; padding: 1.5mm 3mm; margin: 2mm 0; }
 .blocked h2 { border: 0; color: #a00; margin: 0 0 1mm; padding: 0; }
 .warnings { border-left: 2.4pt solid #c77700; background: #fff6e0; padding: .5mm 3mm 1.5mm; }
