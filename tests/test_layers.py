@@ -509,3 +509,14 @@ def test_a_section_1_tool_says_whom_to_ask(capsys: pytest.CaptureFixture[str]) -
         assert code == 0 and ask in out, other
     code, out, _ = run(capsys, "check", "--tool", "official-email", *argv[1:], "--format", "json")
     assert "no_contact" in [w["code"] for w in json.loads(out)["warnings"]]
+
+
+def test_a_layer_on_a_format_1_copy(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "old.yaml").write_bytes((Path(__file__).parent / "kb_v1" / "minimal.yaml").read_bytes())
+    top = write(
+        tmp_path, "top.yaml", 'layer: {name: Mới, extends: old.yaml, date: "2026-11-15"}\nremove: {tools: []}\n'
+    )
+    code, out, _ = run(capsys, "validate", "--strict", str(top))
+    assert code == 0 and "schema-version-1" not in out  # the base's own warning is the base's
+    kb = load_knowledge_base(str(top))
+    assert kb.schema_version == 2 and kb.sources[0].kind == "letter" and kb.sources[-1].kind == "layer"

@@ -369,6 +369,10 @@ def merge(
     """
     if not isinstance(files[0].view, dict):
         return None
+    if files[0].view.get("schema_version") == 1:  # an agency's format-1 copy: layers are format 2's
+        from gialai_remote.knowledge.upgrade import from_v1
+
+        files[0].view = from_v1(files[0].view)
     out.quiet.add(files[0].path)
     merger = _Merger(files, out, keys)
     for layer, file in enumerate(files[1:], start=1):
