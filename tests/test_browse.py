@@ -197,7 +197,8 @@ def test_contacts(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "contacts", "--tool", "aic", "--date", "2020-04-15")
     assert code == 2  # "aic" names two tools: the ambiguity is reported, not guessed
     code, out, _ = run(capsys, "contacts", "--tool", "emeeting", "--date", "2020-04-15")
-    assert out == "Ông Lê Văn Hải: 0934 121 298\n  mục 2.1.b; công cụ: aic-smart-meeting, aic-emeeting\n"
+    line = "Ông Lê Văn Hải: 0934 121 298 (theo Công văn, 2020)"
+    assert out == f"{line}\n  mục 2.1.b; công cụ: aic-smart-meeting, aic-emeeting\n"
 
 
 def test_a_tool_without_contacts_lists_none(capsys: pytest.CaptureFixture[str]) -> None:

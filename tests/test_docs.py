@@ -7,9 +7,11 @@
 - No absolute path of a developer's machine (``/root``, ``/home``, ``/work``, ``/tmp``, a
   Windows user folder) appears in the pages.
 - Every ```console block is a real transcript: each ``$ COMMAND`` is run with ``sh`` (the
-  installed ``gialai-remote`` first on PATH, in an empty temporary folder) and what it prints,
+  installed ``gialai-remote`` first on PATH, in a temporary folder holding only the example
+  files of ``docs/examples/``) and what it prints,
   stdout and stderr together, must be the lines that follow it. ``$ echo $?`` shows the exit
   code. Examples therefore give ``--date`` when their answer depends on the day.
+- The example layer shown in docs/layers.md is the file docs/examples/ holds.
 - The lists a script matches on are documented in full: every exit code, reason code and
   doctor reason code in the contract and doctor pages, every problem code in the
   knowledge-base page.
@@ -198,6 +200,8 @@ def test_there_are_transcripts() -> None:
 @pytest.mark.posix
 def test_transcript_is_real_output(where: str, script: str, expected: str, tmp_path: Path) -> None:
     assert shutil.which("gialai-remote", path=str(BIN)), "the console script is not installed"
+    for example in (DOCS / "examples").glob("*"):
+        shutil.copyfile(example, tmp_path / example.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIALAI_REMOTE_")}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     result = subprocess.run(
@@ -211,6 +215,13 @@ def test_transcript_is_real_output(where: str, script: str, expected: str, tmp_p
         check=False,
     )
     assert result.stdout.decode("utf-8") == expected, where
+
+
+def test_the_example_layer_is_the_file_the_docs_show() -> None:
+    page = _text(DOCS / "layers.md")
+    block = re.search(r"^```yaml\n(# Ví dụ tầng.*?)^```$", page, re.S | re.M)
+    assert block is not None
+    assert block.group(1) == _text(DOCS / "examples" / "so-khcn-gia-lai.yaml")
 
 
 # ---- the lists scripts match on ----------------------------------------------------------------

@@ -53,7 +53,9 @@ def test_version_escapes_the_knowledge_base_text(
     data.write_text(KB_TEXT.replace("document: 415/STTTT-CNTT", f'document: "{document}"', 1), encoding="utf-8")
     code, out, err = cli(capsys, "--version", "--data", str(data), "--lang", "en")
     assert code == 0, err
-    assert out.count("\n") == 1 and out.endswith(")\n")
+    # The knowledge base's line, then the digest of its one file (docs/layers.md).
+    assert out.count("\n") == 2 and out.splitlines()[0].endswith(")")
+    assert out.splitlines()[1].startswith("Content digest of the knowledge base (every file): ")
     assert not any(ch in out for ch in "\x1b\x07\x9b\u202e\u2028"), repr(out)
     assert out.startswith("gialai-remote ") and "knowledge base: letter 415" in out
 
@@ -131,7 +133,7 @@ def test_version_shows_undecodable_bytes_escaped(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("gialai-remote")
     proc = subprocess.run([str(exe), "--version", "--data", path], capture_output=True, timeout=60)
     assert proc.returncode == 0
-    assert proc.stdout.decode("utf-8").rstrip().endswith("/h\\xff.yaml)")
+    assert proc.stdout.decode("utf-8").splitlines()[0].endswith("/h\\xff.yaml)")
 
 
 # ---- one rule for numbers --------------------------------------------------------------------

@@ -95,7 +95,15 @@ def test_every_problem_code_is_exercised() -> None:
     from_bounds = {"too-many-problems"}  # tests/test_knowledge.py
     from_coverage = {"tool-without-task", "public-app-without-sensitivity"}  # tests/test_selectors.py
     from_format = {"schema-version-1"}  # every format-1 fixture; test_a_version_1_file_is_read_and_told_how_to_upgrade
-    assert from_fixtures | from_hostile | from_bounds | from_coverage | from_format == set(CODES)
+    from_layers = {  # tests/test_layers.py
+        "unknown-base",
+        "not-a-layer",
+        "nothing-to-remove",
+        "removed-in-use",
+        "layer-conflict",
+        "contact-age",
+    }
+    assert from_fixtures | from_hostile | from_bounds | from_coverage | from_format | from_layers == set(CODES)
 
 
 def test_a_version_1_file_is_read_and_told_how_to_upgrade(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,9 +14,10 @@ Nothing here decides anything, reads a clock, a file or a terminal, or names a r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gialai_remote.errors import UnknownIdError
+from gialai_remote.freshness import freshness_words, letter_section
 from gialai_remote.i18n import t
 from gialai_remote.model import Cite, Contact, KnowledgeBase, Source, Tool
 
@@ -194,6 +195,10 @@ class ContactInfo:
         verified_on: the last day the name and number were known to be right (the letter's
             date for the letter's contacts), or None when unknown.
         source: where the contact comes from, or None.
+        reading: the number as Vietnamese write it ("0269 3822 555"), or "" (renderers group it).
+        freshness: how fresh the number is, in the result's language, printed next to it:
+            "theo Công văn, 2020", "xác minh ngày 15/11/2026, Sở KH&CN Gia Lai" (the layer or
+            source that confirmed it); "" in hand-made objects.
     """
 
     id: str
@@ -205,6 +210,8 @@ class ContactInfo:
     tools: tuple[str, ...] = ()
     verified_on: dt.date | None = None
     source: Citation | None = None
+    reading: str = field(default="", compare=False)  # derived: equal contacts may differ in it
+    freshness: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +367,8 @@ class CheckResult:
             best first (the order ``recommend`` ranks them in); empty when allowed.
         explanation: when not allowed, a kind's instruction (secret content: not remotely, with
             the law), one of ``warnings``; else None.
+        contacts: when allowed, the tool's support contacts (each with how fresh its number
+            is); empty when not allowed.
     """
 
     tool: str
@@ -375,6 +384,7 @@ class CheckResult:
     sources: tuple[SourceEntry, ...] = ()
     alternatives: tuple[ToolName, ...] = ()
     explanation: WarningInfo | None = None
+    contacts: tuple[ContactInfo, ...] = ()
 
 
 # ---- builders shared by decide, describe, handout and doctor -----------------------------------
@@ -460,7 +470,9 @@ def contact_info(kb: KnowledgeBase, contact: Contact, lang: str) -> ContactInfo:
         section=contact.section,
         tools=kb.tools_naming(contact.id),
         verified_on=contact.verified_on,
-        source=cite_info(kb, Cite(contact.source, contact.section or None), lang),
+        source=cite_info(kb, Cite(contact.source, letter_section(kb, contact)), lang),
+        reading=kb.stack.readings.get(contact.phone, "") if kb.stack else "",
+        freshness=freshness_words(kb, contact, lang),
     )
 
 
@@ -482,19 +494,3 @@ def tool_keys(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> set[s
 def source_info(kb: KnowledgeBase, lang: str) -> SourceInfo:
     """The letter as results cite it: number, issuer in ``lang``, date, id."""
     return SourceInfo(kb.source.document, kb.source.issuer.get(lang), kb.source.date, kb.source.id)
-
-
-def setup_steps(kb: KnowledgeBase, tool: Tool, platform: str | None, lang: str, late: bool = False) -> tuple[str, ...]:
-    """The tool's setup steps for ``platform``; with None, every step, each platform-specific
-    one prefixed with the platforms it is for ("iOS (iPhone, iPad): ..."). With ``late``
-    (:func:`is_late`), each step as it reads in the letter's time."""
-    steps = []
-    for step in tool.setup_steps:
-        if not step.applies_to(platform):
-            continue
-        text = step.text.at(lang, late)
-        if platform is None and step.platforms:
-            label = step.label.get(lang) if step.label else term_names(kb, "platforms", step.platforms, lang, " / ")
-            text = f"{label}: {text}"
-        steps.append(text)
-    return tuple(steps)

@@ -69,8 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Language: vi or en, as --lang; Vietnamese when not set.",
     },
     "env.gialai_remote_data": {
-        "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data.",
-        "en": "The knowledge-base file to use instead of the built-in one, as --data.",
+        "vi": "Tệp cơ sở tri thức dùng thay cho bản có sẵn, như --data; nhiều tệp (một chồng tầng) "
+        "nối bằng dấu phân cách đường dẫn của hệ điều hành (: hoặc ;).",
+        "en": "The knowledge-base file to use instead of the built-in one, as --data; several files "
+        "(a stack of layers) joined by the system's path separator (: or ;).",
     },
     "env.gialai_remote_no_input": {
         "vi": "1 (hoặc true, yes, on, y): không bao giờ hỏi, như --no-input.",
@@ -197,8 +199,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Never prompt; a missing required answer is a usage error (exit 2). Variable: GIALAI_REMOTE_NO_INPUT=1.",
     },
     "help.opt.data": {
-        "vi": "Dùng cơ sở tri thức này thay cho bản có sẵn. Biến môi trường: GIALAI_REMOTE_DATA.",
-        "en": "Use this knowledge base instead of the built-in one. Variable: GIALAI_REMOTE_DATA.",
+        "vi": "Dùng cơ sở tri thức này thay cho bản có sẵn; cho nhiều lần để chồng các tầng lên nhau "
+        "(tệp sau thắng). Biến môi trường: GIALAI_REMOTE_DATA.",
+        "en": "Use this knowledge base instead of the built-in one; give it more than once to stack "
+        "layers (later wins). Variable: GIALAI_REMOTE_DATA.",
+    },
+    "help.opt.strict": {
+        "vi": "Coi cảnh báo là lỗi: mã thoát 1 khi có cảnh báo (cho CI).",
+        "en": "Treat warnings as errors: exit code 1 when there is any warning (for CI).",
+    },
+    "help.opt.max_age": {
+        "vi": "Cảnh báo mọi người liên hệ được xác minh cách đây hơn DAYS ngày (người liên hệ của "
+        "Công văn tính từ ngày Công văn).",
+        "en": "Warn about every contact verified more than DAYS days ago (the letter's contacts count "
+        "from the letter's date).",
+    },
+    "help.opt.version_format": {
+        "vi": "Định dạng của --version: text (mặc định) hoặc json.",
+        "en": "Format of --version: text (default) or json.",
+    },
+    "error.bad_max_age": {
+        "vi": '--max-age cần một số ngày nguyên, từ 0 trở lên, không phải "{value}".',
+        "en": '--max-age needs a whole number of days, 0 or more, not "{value}".',
+    },
+    "stack.head": {
+        "vi": "Cơ sở tri thức gồm {count} tệp (tệp sau thắng):",
+        "en": "The knowledge base is made of {count} files (later wins):",
+    },
+    "stack.base": {"vi": "  {number}. {path} (cơ sở)", "en": "  {number}. {path} (base)"},
+    "stack.layer": {
+        "vi": '  {number}. {path}: tầng "{name}", ngày {date}',
+        "en": '  {number}. {path}: layer "{name}", dated {date}',
+    },
+    "stack.digest": {
+        "vi": "Mã nội dung của cơ sở tri thức (mọi tệp): {digest}",
+        "en": "Content digest of the knowledge base (every file): {digest}",
+    },
+    "kb.contact_age": {
+        "vi": 'người liên hệ "{id}" được xác minh lần cuối ngày {date}, cách đây {age} ngày (quá {limit} ngày); '
+        "hãy gọi xác nhận lại và ghi verified_on mới trong tầng của đơn vị",
+        "en": 'contact "{id}" was last verified on {date}, {age} days ago (more than {limit}); '
+        "call to confirm it and record the new verified_on in the agency's layer",
     },
     "help.opt.lang": {
         "vi": "Ngôn ngữ: vi (mặc định) hoặc en. Biến môi trường: GIALAI_REMOTE_LANG.",
@@ -1407,6 +1448,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'thiếu {what} "{id}": công cụ và các kịch bản dựa vào mã này (mã công khai), đừng xóa nó',
         "en": 'missing {what} "{id}": the tool and scripts rely on this public id; do not remove it',
     },
+    # ---- layers (knowledge/layers.py, knowledge/merge.py; docs/layers.md) ----------------------
+    "kb.unknown_base": {
+        "vi": 'tầng này dựa trên "{extends}", nhưng không đọc được tệp đó ({reason}); '
+        '"extends" phải là builtin hoặc đường dẫn của một tệp, tính từ thư mục của tầng',
+        "en": 'this layer extends "{extends}", which cannot be read ({reason}); '
+        '"extends" must be builtin or the path of a file, relative to the layer\'s folder',
+    },
+    "kb.base_not_in_stack": {
+        "vi": 'tầng này dựa trên "{extends}", không có trong chồng đã cho ({stack}); '
+        'hãy cho tệp đó trước bằng --data, hoặc sửa "extends"',
+        "en": 'this layer extends "{extends}", which is not in the stack given ({stack}); '
+        'give that file first with --data, or correct "extends"',
+    },
+    "kb.base_cycle": {
+        "vi": 'chuỗi "extends" từ "{extends}" quay vòng hoặc dài quá {limit} tệp',
+        "en": 'the chain of "extends" from "{extends}" goes round in a circle or is longer than {limit} files',
+    },
+    "kb.builtin_not_first": {
+        "vi": "--data builtin (bản có sẵn) chỉ được đứng đầu chồng",
+        "en": "--data builtin (the built-in file) can only come first in the stack",
+    },
+    "kb.not_a_layer": {
+        "vi": 'tệp này không có "layer:" nên là một cơ sở tri thức đầy đủ; chỉ tệp --data đầu tiên '
+        'được là cơ sở đầy đủ, các tệp sau phải là tầng (có "layer:" với name, extends, date)',
+        "en": 'this file has no "layer:", so it is a full knowledge base; only the first --data file may '
+        'be one, the later ones must be layers ("layer:" with name, extends, date)',
+    },
+    "kb.removed_in_use": {
+        "vi": '{what} "{id}" bị gỡ ở đây nhưng vẫn được nhắc tới ở {where}; hãy thay hoặc gỡ cả mục đó',
+        "en": '{what} "{id}" is removed here but still named by {where}; replace or remove that entry too',
+    },
+    "kb.removed_required": {
+        "vi": '{what} "{id}" bị gỡ ở đây nhưng công cụ cần mã này (chỗ cần: {where})',
+        "en": '{what} "{id}" is removed here but the tool needs this id (needed at {where})',
+    },
+    "kb.removed_and_given": {
+        "vi": '{what} "{id}" vừa bị gỡ vừa được cho lại trong cùng tầng này; hãy chọn một',
+        "en": '{what} "{id}" is both removed and given again in this same layer; choose one',
+    },
+    "kb.nothing_to_remove": {
+        "vi": 'không có {what} "{id}" để gỡ trong các tệp bên dưới tầng này; có: {choices}',
+        "en": 'there is no {what} "{id}" to remove in the files below this layer; there are: {choices}',
+    },
+    "kb.layer_conflict": {
+        "vi": '{what} "{id}" cũng được tầng "{other}" thay hoặc gỡ ({where}); tầng sau thắng: mục ở đây được dùng',
+        "en": '{what} "{id}" is also replaced or removed by layer "{other}" ({where}); the later layer wins: '
+        "this entry is used",
+    },
+    "kb.removed_by": {
+        "vi": '{what} "{id}" đã bị tầng "{layer}" ({path}) gỡ khỏi cơ sở tri thức',
+        "en": '{what} "{id}" was removed from the knowledge base by layer "{layer}" ({path})',
+    },
     "kb.duplicate_id": {
         "vi": 'mã {what} "{id}" bị trùng (đã có ở dòng {line})',
         "en": 'duplicate {what} id "{id}" (first at line {line})',
@@ -1491,6 +1584,97 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.bad_schema_name": {
         "vi": 'Không có lược đồ "{value}"; chọn một trong: {choices}.',
         "en": 'No schema "{value}"; choose one of: {choices}.',
+    },
+    "help.layer": {
+        "vi": 'Tầng riêng của đơn vị đặt lên cơ sở tri thức có sẵn; "layer init PATH" tạo một tầng mẫu. '
+        "Ví dụ: gialai-remote layer init co-quan-toi.yaml",
+        "en": 'An agency\'s own layer on top of the built-in knowledge base; "layer init PATH" writes a '
+        "sample one. Example: gialai-remote layer init my-agency.yaml",
+    },
+    "help.layer.init": {
+        "vi": "Tạo một tệp tầng nhỏ, có chú thích, với một người liên hệ mẫu; không bao giờ ghi đè tệp "
+        'đã có. Ví dụ: gialai-remote layer init co-quan-toi.yaml --name "Sở KH&CN Gia Lai"',
+        "en": "Write a small, commented layer file with one example contact; never over an existing "
+        'file. Example: gialai-remote layer init my-agency.yaml --name "Gia Lai DoST"',
+    },
+    "help.layer.init.epilog": {
+        "vi": "Sau đó: sửa tệp, gialai-remote validate TỆP, rồi gialai-remote --data TỆP recommend ... "
+        "(xem docs/layers.md).",
+        "en": "Then: edit the file, gialai-remote validate FILE, then gialai-remote --data FILE recommend ... "
+        "(see docs/layers.md).",
+    },
+    "help.arg.layer_path": {"vi": "Tệp tầng sẽ tạo (chưa được có).", "en": "The layer file to write (must not exist)."},
+    "help.opt.layer_name": {
+        "vi": 'Tên của tầng, thường là tên đơn vị (mặc định: "Tầng của đơn vị").',
+        "en": "The layer's name, usually the agency's (default: \"Agency layer\").",
+    },
+    "error.layer_path": {
+        "vi": "Thiếu tên tệp tầng cần tạo: gialai-remote layer init TỆP.",
+        "en": "The name of the layer file to write is missing: gialai-remote layer init FILE.",
+    },
+    "error.layer_exists": {
+        "vi": 'Tệp "{path}" đã có; layer init không ghi đè. Hãy chọn tên khác, hoặc sửa chính tệp đó.',
+        "en": 'File "{path}" already exists; layer init never overwrites. Choose another name, or edit that file.',
+    },
+    "contact.per_letter": {"vi": "theo Công văn, {year}", "en": "per the letter, {year}"},
+    "contact.verified": {"vi": "xác minh ngày {date}", "en": "verified on {date}"},
+    "contact.verified_by": {"vi": "xác minh ngày {date}, {who}", "en": "verified on {date}, {who}"},
+    "layer.default_name": {"vi": "Tầng của đơn vị", "en": "Agency layer"},
+    "layer.template": {
+        "vi": """# Tầng riêng của đơn vị cho gialai-remote (docs/layers.md).
+# Tệp này chỉ ghi những gì đơn vị thay đổi; phần còn lại lấy từ bản có sẵn (Công văn
+# 415/STTTT-CNTT), nên các bản sửa của bản có sẵn vẫn đến khi nâng cấp công cụ.
+# Kiểm tra sau mỗi lần sửa:   gialai-remote validate TỆP-NÀY
+# Dùng:                       gialai-remote --data TỆP-NÀY recommend ...
+#                             (hoặc đặt biến GIALAI_REMOTE_DATA=TỆP-NÀY)
+layer:
+  name: "{name}"          # tên tầng, hiện trong --version và cạnh mỗi số điện thoại của tầng
+  extends: builtin        # đặt lên bản có sẵn (hoặc đường dẫn một tệp khác, tính từ thư mục này)
+  date: "{date}"          # ngày của tầng, trong dấu nháy
+
+# Người liên hệ: mã mới thì thêm; mã đã có (vd. le-van-hai) thì thay cả mục đó.
+# "tools:" gắn người liên hệ vào các công cụ, sau người liên hệ của công cụ.
+# Số điện thoại chỉ gồm chữ số, trong dấu nháy. Ví dụ dưới đây: hãy thay bằng số thật.
+contacts:
+  - id: tong-dai-ho-tro
+    section: "2.2.b"
+    name: Tổng đài hỗ trợ họp trực tuyến
+    organization: {{vi: Bộ phận Công nghệ thông tin của đơn vị, en: The agency's IT unit}}
+    phone: "02693822555"
+    verified_on: "{date}"   # ngày đơn vị gọi xác nhận số này, trong dấu nháy
+    tools: [aic-emeeting]
+
+# Gỡ một mục của bản có sẵn, ví dụ một ứng dụng công cộng đơn vị không cho dùng:
+# remove:
+#   tools: [zalo]
+""",
+        "en": """# An agency's own layer for gialai-remote (docs/layers.md).
+# This file holds only what the agency changes; the rest comes from the built-in file (letter
+# 415/STTTT-CNTT), so the built-in file's fixes still arrive when the tool is upgraded.
+# Check it after every change:   gialai-remote validate THIS-FILE
+# Use it:                        gialai-remote --data THIS-FILE recommend ...
+#                                (or set GIALAI_REMOTE_DATA=THIS-FILE)
+layer:
+  name: "{name}"          # the layer's name, shown by --version and next to each of its numbers
+  extends: builtin        # on top of the built-in file (or the path of another file, from this folder)
+  date: "{date}"          # the layer's date, in quotes
+
+# Contacts: a new id adds one; an existing id (e.g. le-van-hai) replaces that whole entry.
+# "tools:" attaches the contact to those tools, after the tool's own contacts.
+# Phone numbers: digits only, in quotes. The example below: replace it with a real number.
+contacts:
+  - id: support-hotline
+    section: "2.2.b"
+    name: Online meeting support line
+    organization: {{vi: Bộ phận Công nghệ thông tin của đơn vị, en: The agency's IT unit}}
+    phone: "02693822555"
+    verified_on: "{date}"   # the day the agency called to confirm this number, in quotes
+    tools: [aic-emeeting]
+
+# Remove an entry of the built-in file, for example a public app the agency forbids:
+# remove:
+#   tools: [zalo]
+""",
     },
     "help.tools": {
         "vi": 'Liệt kê các công cụ của Công văn; "tools show ID" cho biết mọi điều về một công cụ. '

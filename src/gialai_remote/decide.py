@@ -34,13 +34,13 @@ from gialai_remote.advice import (
     query_names,
     require_id,
     require_query_ids,
-    setup_steps,
     source_info,
     term_names,
     tool_keys,
 )
 from gialai_remote.i18n import t
 from gialai_remote.model import Cite, KnowledgeBase, Rule, Tool
+from gialai_remote.steps import setup_steps
 
 
 @dataclass(slots=True)
@@ -162,8 +162,9 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
 def tool_warnings(kb: KnowledgeBase, tool: Tool, evaluation: Evaluation, query: Query) -> tuple[WarningInfo, ...]:
     """What to keep in mind with ``tool`` on the query's date: the warnings of the rules that let
     it through, the letter's notes on it (``tool_note``), each of its status entries in force
-    (``tool_changed``, ``tool_unverified``) and, when its contacts were last verified more than
-    a year before, ``contact_unverified``."""
+    (``tool_changed``, ``tool_unverified``), when its contacts were last verified more than
+    a year before, ``contact_unverified``, and for an official tool the letter names no
+    contact for (section 1), ``no_contact``: ask the unit's IT."""
     lang = query.lang
     letter = cite_info(kb, Cite(tool.source, tool.section), lang)
     out = [*evaluation.warnings, *(WarningInfo("tool_note", n.get(lang), letter) for n in tool.notes)]
@@ -171,6 +172,9 @@ def tool_warnings(kb: KnowledgeBase, tool: Tool, evaluation: Evaluation, query: 
     stale = since.contact_warning(kb, tool, query.date, lang)
     if stale is not None:
         out.append(stale)
+    if tool.category == "official" and not any(kb.has("contacts", c) for c in tool.contacts):
+        # Section 1's systems: the letter names nobody to call; say whom to ask instead.
+        out.append(WarningInfo("no_contact", t("handout.no_contacts", lang), letter))
     return tuple(dict.fromkeys(out))
 
 
@@ -337,6 +341,7 @@ def check(kb: KnowledgeBase, query: Query, tool_id: str) -> CheckResult:
         sources=since.source_entries(kb, lang),
         alternatives=alternatives(kb, query, tool.id) if evaluation.failures else (),
         explanation=explained,
+        contacts=() if evaluation.failures else contact_infos(kb, tool, lang),
     )
 
 

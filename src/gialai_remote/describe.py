@@ -26,12 +26,12 @@ from gialai_remote.advice import (
     contact_infos,
     is_late,
     require_id,
-    setup_steps,
     source_info,
     tool_keys,
 )
 from gialai_remote.i18n import t
-from gialai_remote.model import KnowledgeBase, Rule, Text, Tool
+from gialai_remote.model import Cite, KnowledgeBase, Rule, Text, Tool
+from gialai_remote.steps import setup_steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +189,15 @@ def describe_tool(kb: KnowledgeBase, tool_id: str, on: dt.date, lang: str) -> To
     )
 
 
-def contact_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[WarningInfo, ...]:
+def contact_warnings(kb: KnowledgeBase, on: dt.date, lang: str, tool_id: str | None = None) -> tuple[WarningInfo, ...]:
     """The warnings of ``contacts`` for day ``on``: the opening block of a late answer, then
-    ``contact_unverified`` when a listed contact was last verified more than a year before."""
-    stale = [w for tool in kb.tools if (w := since.contact_warning(kb, tool, on, lang)) is not None]
+    ``contact_unverified`` when a listed contact (of tool ``tool_id`` only, when given) was
+    last verified more than a year before."""
+    tools = kb.tools if tool_id is None else (kb.tool(tool_id),)
+    stale = [w for tool in tools if (w := since.contact_warning(kb, tool, on, lang)) is not None]
+    if tool_id is not None and tools[0].category == "official" and not contacts_for(kb, tool_id, lang):
+        letter = cite_info(kb, Cite(tools[0].source, tools[0].section), lang)
+        stale.insert(0, WarningInfo("no_contact", t("handout.no_contacts", lang), letter))  # whom to ask instead
     return tuple(dict.fromkeys([*since.date_warnings(kb, on, lang), *stale[:1]]))
 
 

@@ -6,7 +6,7 @@ contacts, warnings, the notices in force and the letter's section, for a given d
 language. It decides nothing of its own: who and what may use the tool is
 :func:`gialai_remote.rules.scope` (the narrowing ``tools show`` uses too), the reasons,
 warnings and blockers come from :func:`gialai_remote.decide.evaluate` (the code ``recommend``
-and ``check`` run), and the steps from :func:`gialai_remote.advice.setup_steps`. Renderers
+and ``check`` run), and the steps from :func:`gialai_remote.steps.setup_steps`. Renderers
 (``render/text/handout.py``, ``render/markdown.py``, ``render/html.py``) only format the result.
 """
 
@@ -27,12 +27,12 @@ from gialai_remote.advice import (
     contact_infos,
     is_late,
     require_id,
-    setup_steps,
     source_info,
 )
 from gialai_remote.decide import evaluate, tool_warnings
 from gialai_remote.i18n import t
 from gialai_remote.model import KnowledgeBase, Text, Tool
+from gialai_remote.steps import setup_steps
 
 
 @dataclass(frozen=True, slots=True)

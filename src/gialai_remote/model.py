@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-#: The sections of Công văn 415/STTTT-CNTT an entry may cite. The contract names the six
-#: leaf sections; the headings "2", "2.1" and "2.2" are sections of the letter too.
+if TYPE_CHECKING:  # the files of a stack (docs/layers.md)
+    from gialai_remote.stack import Stack
+
+#: The sections of Công văn 415/STTTT-CNTT an entry may cite: the six leaf ones and the headings.
 SECTIONS: tuple[str, ...] = ("1", "2", "2.1", "2.1.a", "2.1.b", "2.2", "2.2.a", "2.2.b", "2.3")
 
 #: The languages every user-facing text is written in; the first is the default.
@@ -22,8 +24,7 @@ LANGS: tuple[str, ...] = ("vi", "en")
 Lang = Literal["vi", "en"]
 Category = Literal["official", "public-app"]
 
-#: How sure the knowledge base is of a fact from after the letter (``docs/contract.md``): high
-#: (several sources agree, or the legal text), medium (one decent source), low (an inference).
+#: How sure the knowledge base is of a later fact (``docs/contract.md``): high, medium, low.
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
 
 #: What can happen to a tool after the letter: its service ended, it was renamed, another
@@ -33,10 +34,9 @@ STATUS_KINDS: tuple[str, ...] = ("discontinued", "renamed", "changed-hands", "un
 #: The status kinds that mean the tool itself changed (the others: it could not be checked).
 CHANGED: tuple[str, ...] = ("renamed", "changed-hands")
 
-#: The kinds of document a source may be; the letter is the only ``letter``.
-SOURCE_KINDS: tuple[str, ...] = tuple(
-    ["letter", "law", "ordinance", "resolution", "decree", "decision", "announcement", "report", "web-page"]
-)
+#: The kinds of document a source may be; the letter is the only ``letter``, ``layer`` a layer's.
+SOURCE_KINDS: tuple[str, ...] = ("letter", "law", "ordinance", "resolution", "decree", "decision", "announcement")
+SOURCE_KINDS += ("report", "web-page", "layer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,7 +419,7 @@ class KnowledgeBase:
         source: the letter.
         roles, tasks, sensitivities, platforms: vocabularies, in file order.
         contacts, tools, rules, notices: entries, in file order.
-        path: where it was read from ("<built-in>" for the shipped file).
+        path: where it was read from ("<built-in>"); stack: its files (docs/layers.md), or None.
         sources: every source, the letter first (as a :class:`Source` of kind "letter").
     """
 
@@ -435,6 +435,7 @@ class KnowledgeBase:
     notices: tuple[Notice, ...]
     path: str = "<built-in>"
     sources: tuple[Source, ...] = ()
+    stack: Stack | None = field(default=None, compare=False)
     _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
     _rules_by_tool: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
     _tools_by_contact: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)

@@ -10,7 +10,7 @@ language before the command line is parsed.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -44,6 +44,9 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", help="help.opt.version")] = False,
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", "-f", metavar="text|json", help="help.opt.version_format")
+    ] = None,
     data: DataOption = None,
     lang: LangOption = None,
     no_cache: NoCacheOption = False,
@@ -54,7 +57,7 @@ def root(
     if version:
         from gialai_remote.cli.context import print_version
 
-        print_version(ctx, data, lang)
+        print_version(ctx, data, lang, fmt)
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
         # sys.stdout, not typer.echo: see cli/streams.py (ASCII terminals get unaccented text).

@@ -56,6 +56,8 @@ def validate(
     ctx: typer.Context,
     path: Annotated[Optional[str], typer.Argument(metavar="PATH", help="help.arg.validate_path")] = None,
     fmt: FormatOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="help.opt.strict")] = False,
+    max_age: Annotated[Optional[str], typer.Option("--max-age", metavar="DAYS", help="help.opt.max_age")] = None,
     no_input: NoInputOption = False,
     data: DataOption = None,
     lang: LangOption = None,
@@ -64,30 +66,56 @@ def validate(
     """help.validate"""
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, FORMATS, s.lang)
-    from gialai_remote.knowledge.load import validate_bytes, validate_file
+    days = _max_age(max_age, s.lang)
+    from gialai_remote.knowledge.load import validate_bytes, validate_paths
 
-    target = path if path is not None else s.data
-    if target is not None:
-        report = validate_file(target, lang=s.lang, cache=s.cache)
+    target = (path,) if path is not None else s.data
+    if target is not None and target != ("builtin",):
+        report = validate_paths(target, lang=s.lang, cache=s.cache)
     else:
         from gialai_remote.knowledge.load import BUILTIN, builtin_bytes
 
         report = validate_bytes(builtin_bytes(), _builtin_path() or BUILTIN, lang=s.lang, cache=s.cache)
     if report.unreadable:
         raise KnowledgeBaseError(report.problems)
-    code = ExitCode.NEGATIVE if report.errors else ExitCode.OK
+    problems = list(report.problems)
+    if days is not None and report.knowledge_base is not None:
+        from gialai_remote.dates import vietnam_today
+        from gialai_remote.freshness import too_old
+
+        problems += too_old(report.knowledge_base, vietnam_today(), days, s.lang)
+    warned = any(p.severity == "warning" for p in problems)
+    code = ExitCode.NEGATIVE if report.errors or (strict and warned) else ExitCode.OK
+    stack = report.stack if report.stack is not None and len(report.stack.layers) > 1 else None
 
     def write() -> None:
         if output == "json":
             from gialai_remote.render.json import problems_dict
 
-            _json(problems_dict(report.path, report.problems, report.unlisted, report.unlisted_errors))
-        elif report.problems:  # a clean file prints nothing, and needs no console (rich) for it
-            from gialai_remote.render.text.problems import render_problems
+            _json(problems_dict(report.path, problems, report.unlisted, report.unlisted_errors, stack, strict=strict))
+        elif problems or stack is not None:  # a clean file prints nothing, and needs no console (rich) for it
+            from gialai_remote.cli.context import shown
+            from gialai_remote.render.text.lines import line
+            from gialai_remote.render.text.problems import render_problems, stack_lines
 
-            print_lines(render_problems(report.problems))
+            head = [line((shown(text), "")) for text in stack_lines(stack, s.lang)] if stack else []
+            print_lines([*head, *render_problems(problems)])
 
     finish(code, write)
+
+
+def _max_age(value: str | None, lang: str) -> int | None:
+    """``--max-age DAYS``: a whole number of days, 0 or more; None when not given.
+
+    Raises:
+        UsageError: not a whole number of days.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise UsageError(t("error.bad_max_age", lang, value=value))
+    return int(text)
 
 
 def _builtin_path() -> str | None:
@@ -248,7 +276,7 @@ def contacts(
 
     tool_id = resolve_id(kb, "tools", tool, s.lang) if tool is not None else None
     found = contacts_for(kb, tool_id, s.lang)
-    warnings = contact_warnings(kb, day, s.lang)
+    warnings = contact_warnings(kb, day, s.lang, tool_id)
 
     def write() -> None:
         if output == "json":
@@ -302,7 +330,9 @@ def notices(
     finish(ExitCode.OK, write)
 
 
-def _terms(ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data: str | None, lang: str | None) -> None:
+def _terms(
+    ctx: typer.Context, kind: str, fmt: str | None, no_input: bool, data: list[str] | None, lang: str | None
+) -> None:
     s = settings(ctx, data, lang, no_input)
     output = check_format(fmt, FORMATS, s.lang)
     kb = load_kb(s)

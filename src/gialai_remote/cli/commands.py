@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "tasks": "gialai_remote.cli.browse",
     "validate": "gialai_remote.cli.browse",
     "schema": "gialai_remote.cli.browse",
+    "layer": "gialai_remote.cli.layer",
     "doctor": "gialai_remote.cli.doctor",
     "help": "gialai_remote.cli.helpcmd",
 }
@@ -32,7 +33,7 @@ COMMANDS: dict[str, str] = {
 GROUPS: dict[str, tuple[str, ...]] = {
     "help.group.advice": ("recommend", "check", "setup"),
     "help.group.browse": ("tools", "contacts", "notices", "roles", "tasks"),
-    "help.group.knowledge": ("validate", "schema"),
+    "help.group.knowledge": ("validate", "schema", "layer"),
     "help.group.network": ("doctor",),
     "help.group.help": ("help",),
 }

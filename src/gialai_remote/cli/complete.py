@@ -21,7 +21,7 @@ def _param(ctx: Any, name: str) -> Any:
     """The value of option ``name`` given so far on the command line, in ``ctx`` or a parent."""
     while ctx is not None:
         value = getattr(ctx, "params", {}).get(name)
-        if value is not None:
+        if value is not None and value != () and value != []:  # a repeatable option not given: ()
             return value
         ctx = ctx.parent
     return None
@@ -34,9 +34,9 @@ def _ids(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]
     from gialai_remote.knowledge.load import load_knowledge_base
 
     lang = resolve_lang(_param(ctx, "lang"), os.environ) or "vi"
-    data = _param(ctx, "data") or os.environ.get("GIALAI_REMOTE_DATA") or None
+    data = _param(ctx, "data") or [p for p in os.environ.get("GIALAI_REMOTE_DATA", "").split(os.pathsep) if p]
     try:
-        kb = load_knowledge_base(data, lang=lang, cache=not _param(ctx, "no_cache"))
+        kb = load_knowledge_base(list(data) or None, lang=lang, cache=not _param(ctx, "no_cache"))
     except (GialaiError, OSError, ValueError):
         return []
     from rich.markup import escape

@@ -12,7 +12,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -37,7 +37,8 @@ class Settings:
 
     Attributes:
         lang: "vi" or "en".
-        data: the knowledge-base path, or None for the built-in one.
+        data: the knowledge-base paths (a file, or a base and its layers, later winning), or
+            None for the built-in one.
         no_input: never prompt.
         interactive: prompts are possible (stdin and stdout are terminals, no ``--no-input``).
         cache: use the knowledge-base cache (no ``--no-cache`` before or after the command).
@@ -46,7 +47,7 @@ class Settings:
     """
 
     lang: str
-    data: str | None
+    data: tuple[str, ...] | None
     no_input: bool
     interactive: bool
     cache: bool = True
@@ -68,7 +69,7 @@ ID_OPTIONS = {
 }
 
 
-def settings(ctx: typer.Context, data: str | None, lang: str | None, no_input: bool = False) -> Settings:
+def settings(ctx: typer.Context, data: Sequence[str] | None, lang: str | None, no_input: bool = False) -> Settings:
     """Resolve the shared options of the command in ``ctx``.
 
     Also refuses an option given twice with values that mean different things (see
@@ -106,9 +107,10 @@ def settings(ctx: typer.Context, data: str | None, lang: str | None, no_input: b
         pair = conflict(item, meanings.get(item.name, str.strip))
         if pair is not None:
             raise UsageError(_repeated_message(item, pair, chosen))
-    data_path = data if data is not None else root.get("data")
-    if data_path is None:
-        data_path = os.environ.get("GIALAI_REMOTE_DATA") or None
+    data_path = tuple(data) if data else tuple(root.get("data") or ())
+    if not data_path:
+        # Several files joined by the platform's separator (":" on POSIX, ";" on Windows).
+        data_path = tuple(p for p in os.environ.get("GIALAI_REMOTE_DATA", "").split(os.pathsep) if p)
     no_input = no_input or os.environ.get("GIALAI_REMOTE_NO_INPUT", "").strip().lower() in _TRUE
     interactive = not no_input and _isatty(sys.stdin) and _isatty(sys.stdout)
     # --no-cache counts wherever it is given: the command, its group (tools), the root.
@@ -120,7 +122,7 @@ def settings(ctx: typer.Context, data: str | None, lang: str | None, no_input: b
     deferred = tuple(item for item in repeated if item.name in ID_OPTIONS)
     return Settings(
         lang=chosen,
-        data=data_path,
+        data=data_path or None,
         no_input=no_input,
         interactive=interactive,
         cache=not no_cache,
@@ -418,12 +420,30 @@ def shown(text: str) -> str:
     return safe(one_line(visible))
 
 
-def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> None:
-    """``--version``: the tool's version and the knowledge base's document, date and schema."""
+def print_version(ctx: typer.Context, data: Sequence[str] | None, lang: str | None, fmt: str | None = None) -> None:
+    """``--version``: the tool's version, the knowledge base's document, date and schema, and
+    the files it is made of with one digest of them all (``--format json``: one object).
+
+    Raises:
+        UsageError: ``--format`` is neither text nor json.
+        KnowledgeBaseError: the knowledge base cannot be read or is invalid.
+    """
     from gialai_remote import __version__
 
     s = settings(ctx, data, lang)
+    output = check_format(fmt, ("text", "json"), s.lang)
     kb = load_kb(s)
+    stack = kb.stack
+    if stack is None:  # the built-in file, read by the fast path
+        from gialai_remote.knowledge.layers import single
+        from gialai_remote.knowledge.load import builtin_bytes
+
+        stack = single(kb.path, builtin_bytes())
+    if output == "json":
+        from gialai_remote.render.json import dumps, version_dict
+
+        print_json(dumps(version_dict(__version__, kb, stack)))
+        return
     # sys.stdout, not typer.echo: click swaps a stdout it finds set to ASCII for a UTF-8 one,
     # which would bypass the unaccenting set up by cli/streams.py for such terminals. The
     # knowledge base's text and its path are shown terminal-safe, on one line, as everywhere.
@@ -436,4 +456,10 @@ def print_version(ctx: typer.Context, data: str | None, lang: str | None) -> Non
         schema=kb.schema_version,
         path=shown(kb.path),
     )
-    sys.stdout.write(text + "\n")
+    lines = [text]
+    if len(stack.layers) > 1:
+        from gialai_remote.render.text.problems import stack_lines
+
+        lines += [shown(x) for x in stack_lines(stack, s.lang)[1:-1]]
+    lines.append(shown(t("stack.digest", s.lang, digest=stack.digest)))
+    sys.stdout.write("\n".join(lines) + "\n")

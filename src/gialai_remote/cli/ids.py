@@ -77,7 +77,8 @@ def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | 
     Raises:
         UsageError: nothing matches, or the value names several entries (exit 2). For a role,
             a word for someone at the desk ("thư ký", "lãnh đạo sở") gets the explanation of
-            how to choose (:mod:`.desk`) instead of "no such role".
+            how to choose (:mod:`.desk`) instead of "no such role"; an id a layer removed says
+            which layer removed it (docs/layers.md).
     """
     default_flag, what = KINDS[kind]
     flag = flag or default_flag
@@ -85,6 +86,12 @@ def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | 
     try:
         return found.resolve(value, what=t(what, lang), flag=flag, lang=lang)
     except UsageError:
+        layer = kb.stack.removed_by(kind, value.strip().lower()) if kb.stack is not None else None
+        if layer is not None:
+            message = t(
+                "kb.removed_by", lang, what=t(what, lang), id=value.strip().lower(), layer=layer.name, path=layer.path
+            )
+            raise UsageError(f"{flag}: {message}") from None
         if kind != "roles":
             raise
         from gialai_remote.cli.desk import explain

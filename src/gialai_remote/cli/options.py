@@ -15,8 +15,10 @@ import typer
 
 from gialai_remote.cli import complete
 
+#: ``--data PATH``, given once or more: a knowledge base, or a stack of a base and its layers
+#: (later wins; docs/layers.md). Not single-valued, so repeating it is no conflict (.repeats).
 DataOption = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option("--data", metavar="PATH", help="help.opt.data"),
 ]
 LangOption = Annotated[

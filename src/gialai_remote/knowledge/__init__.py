@@ -5,11 +5,15 @@
     translations) -> build -> model.KnowledgeBase
 
 with every problem collected by :mod:`~gialai_remote.knowledge.report` and the whole run by
-:mod:`~gialai_remote.knowledge.load`. Imports between these modules point one way, counting
-those inside functions: ``report`` and ``build`` import none of them; ``read`` and ``parse``
-import ``report``; ``structure`` and ``meaning`` import ``parse`` and ``report``; ``load``
-imports ``build`` (and, when it validates, the others); nothing imports ``load``
-(tests/test_knowledge.py checks it).
+:mod:`~gialai_remote.knowledge.load`. A stack of files (a base and its layers, ``docs/layers.md``)
+goes through :mod:`~gialai_remote.knowledge.layers` (reading each file, the layer schema, the
+cache of stacks) and :mod:`~gialai_remote.knowledge.merge` (the merged document with every
+value's position in its own file). Imports between these modules point one way, counting
+those inside functions: ``report``, ``build`` and ``cache`` import none of them; ``read`` and
+``parse`` import ``report``; ``structure`` and ``meaning`` import ``parse`` and ``report``;
+``merge`` imports ``parse``, ``report`` and ``meaning``; ``layers`` imports ``merge`` and the
+steps; ``load`` imports ``build`` (and, when it validates, the others); nothing imports
+``load`` (tests/test_knowledge.py checks it).
 
 The public names are re-exported here and imported on first use (PEP 562), so importing the
 package costs nothing: the built-in fast path loads only ``load`` and ``build``. The builder

@@ -126,6 +126,15 @@ def digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=32).digest()
 
 
+def stack_digest(digests: Sequence[str]) -> str:
+    """One digest (BLAKE2b-256, hexadecimal) of a knowledge base made of several files: of each
+    file's :func:`digest` (hexadecimal), in order (``docs/layers.md``: what ``--version`` shows)."""
+    h = blake2b(digest_size=32, person=b"gialai-stack")
+    for item in digests:
+        h.update(bytes.fromhex(item))
+    return h.hexdigest()
+
+
 def entry_key(kind: str, *parts: str | bytes) -> str:
     """The name of the entry for ``kind`` and ``parts``: 64 hexadecimal digits.
 

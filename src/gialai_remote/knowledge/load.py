@@ -32,8 +32,9 @@ its bounds, and only a file that validated without an error is ever kept.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gialai_remote.errors import KnowledgeBaseError, Problem
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 
 #: The display path of the shipped file in problems ("<built-in>:0:0: unreadable ...").
 BUILTIN = "<built-in>"
+#: What ``--data`` (and ``extends:``) call the shipped file (``knowledge.layers.BUILTIN_NAME``).
+_BUILTIN_NAME = "builtin"
 
 
 def builtin_bytes() -> bytes:
@@ -65,11 +68,16 @@ def builtin_bytes() -> bytes:
     return package_file("data", "guidance.yaml").read_bytes()
 
 
-def load_knowledge_base(path: str | None = None, *, lang: str = "vi", cache: bool = False) -> KnowledgeBase:
+def load_knowledge_base(
+    path: str | Sequence[str] | None = None, *, lang: str = "vi", cache: bool = False
+) -> KnowledgeBase:
     """Load and check the knowledge base.
 
     Args:
-        path: a YAML file ("-": standard input), or None for the built-in one.
+        path: a YAML file ("-": standard input), or None for the built-in one; or a stack:
+            several files, the first a base (a full file, or ``builtin`` for the built-in one)
+            or a layer, the others layers on it, later winning (:mod:`~.layers`). A layer
+            alone is stacked on what it extends.
         lang: language of problem messages ("vi" or "en").
         cache: use the knowledge-base cache (:mod:`~gialai_remote.knowledge.cache`): a file
             whose bytes were parsed (the built-in one) or validated without an error before
@@ -82,7 +90,8 @@ def load_knowledge_base(path: str | None = None, *, lang: str = "vi", cache: boo
         KnowledgeBaseError: the file cannot be read or has errors (warnings do not raise);
             each problem carries the file's path, line and column.
     """
-    if path is None:
+    paths = [path] if isinstance(path, str) else list(path or ())
+    if not paths or paths == [_BUILTIN_NAME]:
         try:
             return _load_builtin(_open_store(cache))
         except (BuildError, OSError, _NotYaml) as exc:  # a broken install, not user input
@@ -90,7 +99,7 @@ def load_knowledge_base(path: str | None = None, *, lang: str = "vi", cache: boo
                 [Problem(BUILTIN, 0, 0, "unreadable", f"built-in knowledge base: {exc}")]
             ) from None
 
-    report = validate_file(path, lang=lang, cache=cache)
+    report = validate_paths(paths, lang=lang, cache=cache)
     if report.errors or report.knowledge_base is None:
         raise KnowledgeBaseError(report.errors or report.problems)
     return report.knowledge_base
@@ -119,10 +128,10 @@ def _load_builtin(store: Store | None) -> KnowledgeBase:
 
         name = entry_key("builtin", digest(data))
         kept = store.get(name)
-        if isinstance(kept, dict) and "view" in kept:
+        if isinstance(kept, dict) and "view" in kept and isinstance(kept.get("readings"), dict):
             with collector_paused():
                 try:
-                    return build(kept["view"], BUILTIN)
+                    return _with_readings(build(kept["view"], BUILTIN), kept["readings"], data)
                 except BuildError:  # the builder changed what it accepts: parse again
                     pass
     import yaml
@@ -135,11 +144,25 @@ def _load_builtin(store: Store | None) -> KnowledgeBase:
         kb = build(document, BUILTIN)
     if store is not None:
         from gialai_remote.knowledge.cache import code_files
+        from gialai_remote.phones import readings
 
+        # Worked out once, when the file is parsed, and kept: the phone library costs 25 ms.
+        kb = _with_readings(kb, readings(c.phone for c in kb.contacts), data)
         view = _plain(document)
         if view is not _UNPLAIN:
-            store.put(name, {"view": view}, code_files())
+            store.put(name, {"view": view, "readings": readings(c.phone for c in kb.contacts)}, code_files())
     return kb
+
+
+def _with_readings(kb: KnowledgeBase, readings: dict[str, str], data: bytes | None = None) -> KnowledgeBase:
+    """``kb`` with the stack of its one file (the built-in one unless ``data`` is given) and
+    its phone numbers' readings (:attr:`gialai_remote.stack.Stack.readings`)."""
+    from gialai_remote.knowledge.cache import digest, stack_digest
+    from gialai_remote.stack import Layer, Stack
+
+    file_digest = digest(builtin_bytes() if data is None else data).hex()
+    stack = Stack((Layer(kb.path, file_digest),), stack_digest([file_digest]), readings=dict(readings))
+    return dataclasses.replace(kb, stack=stack)
 
 
 class _NotYaml(Exception):
@@ -240,8 +263,49 @@ def validate_file(path: str, *, lang: str = "vi", cache: bool = False) -> Report
     return validate_bytes(read.data, path, lang=lang, size=read.size, cache=cache)
 
 
+def validate_paths(paths: Sequence[str], *, lang: str = "vi", cache: bool = False) -> Report:
+    """Validate the knowledge base ``paths`` name: one file, or a stack (see :mod:`~.layers`).
+
+    Args:
+        paths: the ``--data`` values in order; ``builtin`` names the built-in file.
+        lang: language of the messages, "vi" or "en".
+        cache: use the knowledge-base cache.
+
+    Returns:
+        The :class:`~gialai_remote.knowledge.report.Report` (of the last file, for a stack; a
+        file that cannot be read gives its ``unreadable`` problem alone).
+    """
+    if len(paths) == 1 and paths[0] != _BUILTIN_NAME:
+        return validate_file(paths[0], lang=lang, cache=cache)
+    from gialai_remote.knowledge.layers import Given
+    from gialai_remote.knowledge.read import MAX_BYTES, read_file
+    from gialai_remote.knowledge.report import Report
+
+    given = []
+    for path in paths:
+        if path == _BUILTIN_NAME:
+            given.append(Given(path, None))
+            continue
+        read = read_file(path, lang)
+        if read.data is None:
+            return Report(path, [read.problem] if read.problem else [])
+        given.append(Given(path, read.data, read.size))
+    bounded = all(g.data is None or len(g.data) <= MAX_BYTES for g in given)
+    return _stack(given, lang, _open_store(cache) if bounded else None)
+
+
+def _stack(given: Sequence[Any], lang: str, store: Store | None) -> Report:
+    """:func:`~.layers.validate_stack` with the garbage collector paused."""
+    from gialai_remote.knowledge.layers import validate_stack
+
+    with collector_paused():
+        return validate_stack(given, lang=lang, builtin=builtin_bytes, store=store)
+
+
 #: What :func:`_check` returns when the file could not be parsed into a document.
 _FAILED = object()
+#: What :func:`_check` returns when the file is a layer (checked by :mod:`~.layers` instead).
+_LAYER = object()
 
 
 def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None = None, cache: bool = False) -> Report:
@@ -278,13 +342,27 @@ def validate_bytes(data: bytes, path: str, *, lang: str = "vi", size: int | None
         kept = _kept_report(store.get(name), path)
         if kept is not None:
             return kept
+        from gialai_remote.knowledge.layers import Given, kept_stack
+
+        stacked = kept_stack(store, [Given(path, data, size)], lang, builtin_bytes)
+        if stacked is not None:
+            return stacked
     out = Collector(path, lang)
     with collector_paused():
         view = _check(data, out, size)
+    if view is _LAYER:
+        from gialai_remote.knowledge.layers import Given
+
+        return _stack([Given(path, data, size)], lang, store)
     report = Report(path, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     if view is not _FAILED and not out.has_errors:
+        from gialai_remote.phones import readings
+
+        assert out.built is not None
+        kb = _with_readings(out.built, readings(c.phone for c in out.built.contacts), data)
         report.document = view
-        report.knowledge_base = out.built
+        report.stack = kb.stack
+        report.knowledge_base = kb
         if store is not None:
             _keep_report(store, name, report)
     return report
@@ -297,7 +375,15 @@ def _keep_report(store: Store, name: str, report: Report) -> None:
 
     problems = [(p.line, p.column, p.code, p.message, p.severity) for p in report.problems]
     schema = package_path("schemas", "knowledge-base.schema.json")
-    value = {"view": report.document, "problems": problems, "unlisted": report.unlisted}
+    readings = report.stack.readings if report.stack else {}
+    file_digest = report.stack.layers[0].digest if report.stack else ""
+    value = {
+        "view": report.document,
+        "problems": problems,
+        "unlisted": report.unlisted,
+        "readings": readings,
+        "digest": file_digest,
+    }
     store.put(name, value, code_files([schema] if schema else []))
 
 
@@ -317,12 +403,19 @@ def _kept_report(kept: Any, path: str) -> Report | None:
         return None
     if any(p.severity == ERROR for p in problems) or not isinstance(kept.get("unlisted"), int):
         return None
+    if not isinstance(kept.get("readings"), dict) or not isinstance(kept.get("digest"), str):
+        return None
     try:
         with collector_paused():
             kb = build(kept.get("view"), path)
     except BuildError:
         return None
-    return Report(path, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"])
+    from gialai_remote.knowledge.cache import stack_digest
+    from gialai_remote.stack import Layer, Stack
+
+    stack = Stack((Layer(path, kept["digest"]),), stack_digest([kept["digest"]]), readings=dict(kept["readings"]))
+    kb = dataclasses.replace(kb, stack=stack)
+    return Report(path, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"], stack=stack)
 
 
 def _check(data: bytes, out: Collector, size: int | None) -> Any:
@@ -340,6 +433,10 @@ def _check(data: bytes, out: Collector, size: int | None) -> Any:
     if parsed is None:
         return _FAILED
     view, typed = parsed
+    from gialai_remote.knowledge.layers import is_layer
+
+    if is_layer(view):
+        return _LAYER
     if not check_structure(view, typed, out):
         return _FAILED
     check_meaning(view, typed, out)

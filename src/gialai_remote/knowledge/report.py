@@ -27,11 +27,34 @@ from gialai_remote.i18n import t
 
 if TYPE_CHECKING:
     from gialai_remote.model import KnowledgeBase
+    from gialai_remote.stack import Stack
 
 #: Where a value is in the document: mapping keys and list indexes, e.g. ("tools", 3, "name").
 JsonPath = tuple[str | int, ...]
-#: (line, column), both 1-based; (0, 0) when unknown.
+#: (line, column), both 1-based; (0, 0) when unknown. In a stack of files (a base and its
+#: layers, :mod:`gialai_remote.knowledge.layers`) it may be an :class:`At`, which also names
+#: its file.
 Position = tuple[int, int]
+
+
+class At(tuple):  # type: ignore[type-arg]
+    """A (line, column) position in a named file of a stack: ``At(12, 5, "co-quan.yaml")``.
+
+    It unpacks and compares as the plain pair; :class:`Collector` reads :attr:`path` to put
+    the problem in that file instead of the collector's own.
+
+    Attributes:
+        path: the file's display path.
+    """
+
+    path: str
+
+    def __new__(cls, line: int, column: int, path: str) -> At:
+        """Args: line, column: 1-based (0 when unknown); path: the file's display path."""
+        self = super().__new__(cls, (line, column))
+        self.path = path
+        return self
+
 
 ERROR = "error"
 WARNING = "warning"
@@ -85,6 +108,13 @@ CODES: dict[str, str] = {
     "missing-translation": WARNING,
     "unquoted-phone": WARNING,
     "schema-version-1": WARNING,
+    # layers (knowledge/layers.py, docs/layers.md)
+    "unknown-base": ERROR,
+    "not-a-layer": ERROR,
+    "nothing-to-remove": ERROR,
+    "removed-in-use": ERROR,
+    "layer-conflict": WARNING,
+    "contact-age": WARNING,
     # the bound on the report itself
     "too-many-problems": ERROR,
 }
@@ -157,6 +187,8 @@ class Report:
         knowledge_base: the model built from ``document`` when it has no errors, else None.
         unlisted: how many problems the ``too-many-problems`` problem stands for (0: none).
         unlisted_errors: how many of those are errors (the rest are warnings).
+        stack: the files of a stack (base first), when the knowledge base is a base with
+            layers (:mod:`gialai_remote.knowledge.layers`); None for a single file.
     """
 
     path: str
@@ -165,6 +197,7 @@ class Report:
     knowledge_base: KnowledgeBase | None = None
     unlisted: int = 0
     unlisted_errors: int = 0
+    stack: Stack | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -182,10 +215,10 @@ class Report:
         return any(p.code == "unreadable" for p in self.problems)
 
 
-#: One kept problem: its rank (warnings after errors, then line, column and arrival), negated
-#: so the heap's top is the one to drop first; then its code, severity, message key (None for
-#: a worded message) and parameters (or the worded message).
-_Entry = tuple[int, int, int, int, str, str, str | None, dict[str, object] | str]
+#: One kept problem: its rank (warnings after errors, then file, line, column and arrival),
+#: negated so the heap's top is the one to drop first; then its code, severity, message key
+#: (None for a worded message), parameters (or the worded message) and file.
+_Entry = tuple[int, int, int, int, int, str, str, str | None, dict[str, object] | str, str]
 
 
 class Collector:
@@ -206,12 +239,22 @@ class Collector:
         self.lang = lang
         self.limit = MAX_PROBLEMS if limit is None else limit
         self.built: KnowledgeBase | None = None
-        self._seen: set[tuple[int, int, str, str]] = set()
+        self._seen: set[tuple[str, int, int, str, str]] = set()
+        self._files: dict[str, int] = {path: 0}  # file -> rank (the order files were met)
         self._kept: list[_Entry] = []  # a heap of the best `limit` problems
         self._arrivals = 0
         self._errors = 0
         self._unlisted = {ERROR: 0, WARNING: 0}
-        self._first_unlisted: Position | None = None
+        self._first_unlisted: tuple[int, int, int] | None = None  # (file rank, line, column)
+
+    def register(self, path: str) -> None:
+        """Rank file ``path`` after the files met so far: its problems are listed after theirs."""
+        self._files.setdefault(path, len(self._files))
+
+    @property
+    def error_count(self) -> int:
+        """How many problems of severity "error" were reported, listed or not."""
+        return self._errors
 
     @property
     def has_errors(self) -> bool:
@@ -229,7 +272,7 @@ class Collector:
                 the problem is listed.
         """
         blank = {k: "" if isinstance(v, Later) else v for k, v in params.items()}
-        marker = (pos[0], pos[1], code, t(message_key, self.lang, **blank))
+        marker = (getattr(pos, "path", self.path), pos[0], pos[1], code, t(message_key, self.lang, **blank))
         if marker in self._seen:
             return
         self._seen.add(marker)
@@ -244,13 +287,26 @@ class Collector:
         if severity == ERROR:
             self._errors += 1
         self._arrivals += 1
-        entry: _Entry = (-(severity != ERROR), -pos[0], -pos[1], -self._arrivals, code, severity, key, said)
+        path = getattr(pos, "path", self.path)
+        rank = self._files.setdefault(path, len(self._files))
+        entry: _Entry = (
+            -(severity != ERROR),
+            -rank,
+            -pos[0],
+            -pos[1],
+            -self._arrivals,
+            code,
+            severity,
+            key,
+            said,
+            path,
+        )
         if len(self._kept) < self.limit:
             heapq.heappush(self._kept, entry)
             return
         dropped = heapq.heappushpop(self._kept, entry) if self.limit else entry
-        self._unlisted[dropped[5]] += 1
-        where = (-dropped[1], -dropped[2])
+        self._unlisted[dropped[6]] += 1
+        where = (-dropped[1], -dropped[2], -dropped[3])
         if self._first_unlisted is None or where < self._first_unlisted:
             self._first_unlisted = where
 
@@ -273,16 +329,17 @@ class Collector:
             "error" when an unlisted problem is an error, else "warning".
         """
         listed_problems = []
-        in_line_order = sorted(self._kept, key=lambda e: (e[1], e[2], e[3]), reverse=True)
-        for _, line, column, _, code, severity, key, said in in_line_order:
+        in_line_order = sorted(self._kept, key=lambda e: (e[1], e[2], e[3], e[4]), reverse=True)
+        for _, _, line, column, _, code, severity, key, said, path in in_line_order:
             if key is None:
                 message = str(said)
             else:
                 assert isinstance(said, dict)
                 message = t(key, self.lang, **{k: v() if isinstance(v, Later) else v for k, v in said.items()})
-            listed_problems.append(Problem(self.path, -line, -column, code, message, severity))
+            listed_problems.append(Problem(path, -line, -column, code, message, severity))
         if self.unlisted:
-            line, column = self._first_unlisted or (0, 0)
+            rank, line, column = self._first_unlisted or (0, 0, 0)
+            path = next((p for p, r in self._files.items() if r == rank), self.path)
             errors, warnings = self._unlisted[ERROR], self._unlisted[WARNING]
             message = t(
                 "kb.too_many_problems",
@@ -293,5 +350,5 @@ class Collector:
                 limit=self.limit,
             )
             severity = ERROR if errors else WARNING
-            listed_problems.append(Problem(self.path, line, column, "too-many-problems", message, severity))
+            listed_problems.append(Problem(path, line, column, "too-many-problems", message, severity))
         return listed_problems

@@ -25,13 +25,16 @@ from gialai_remote.knowledge.parse import YAML_TAG, Typed, loader_class
 from gialai_remote.knowledge.report import Collector, JsonPath, Later
 
 
-def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
+def check_structure(view: Any, typed: Typed, out: Collector, schema: dict[str, Any] | None = None) -> bool:
     """Check ``view`` against the knowledge-base schema and report every place it breaks it.
 
     Args:
         view: the JSON view of the document.
         typed: where each value is, and the scalars YAML 1.1 retyped.
         out: where problems go.
+        schema: the schema to check against; the published knowledge-base schema when None
+            (a layer file is checked against the one :mod:`~gialai_remote.knowledge.layers`
+            derives from it).
 
     Returns:
         False when the document is not a mapping at all, or has a ``schema_version`` this code
@@ -43,6 +46,9 @@ def check_structure(view: Any, typed: Typed, out: Collector) -> bool:
         found = type_name(view, out.lang)
         out.add(typed.positions.get((), (1, 1)), "not-a-mapping", "kb.not_a_mapping", found=found)
         return False
+    if schema is not None:  # a layer (knowledge/layers.py): its own schema, whatever its version says
+        _check_schema(view, schema, typed, out)
+        return True
     version = view.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version not in (1, 2):
         # A format this code does not know: its other keys cannot be judged, so say only that.

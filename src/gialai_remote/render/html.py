@@ -53,6 +53,7 @@ dd { margin: 0; }
 .contacts li { list-style: none; margin-left: -5.5mm; }
 .phone { font-size: 13pt; font-weight: bold; letter-spacing: .3pt; white-space: nowrap;
   font-variant-numeric: tabular-nums; }
+.fresh { font-size: 9pt; color: #444; }
 .blocked { border: 1.4pt solid #a00; background: #fdecec; padding: 1.5mm 3mm; margin: 2mm 0; }
 .blocked h2 { border: 0; color: #a00; margin: 0 0 1mm; padding: 0; }
 .warnings { border-left: 2.4pt solid #c77700; background: #fff6e0; padding: .5mm 3mm 1.5mm; }
@@ -119,8 +120,10 @@ def _section(cls: str, title: str, content: Markup) -> Markup:
 def _contacts(contacts: tuple[ContactInfo, ...]) -> Markup:
     return Markup('<ul class="contacts">\n{}</ul>\n').format(
         Markup("").join(
-            Markup('<li><span class="who">{who}</span>: <span class="phone">{phone}</span></li>\n').format(
-                who=h(doc.contact_who(c)), phone=h(doc.contact_phone(c))
+            Markup('<li><span class="who">{who}</span>: <span class="phone">{phone}</span>{fresh}</li>\n').format(
+                who=h(doc.contact_who(c)),
+                phone=h(doc.contact_phone(c)),
+                fresh=Markup(' <span class="fresh">{}</span>').format(doc.contact_freshness(c)) if c.freshness else "",
             )
             for c in contacts
         )
@@ -359,6 +362,12 @@ def render_advice(advice: Advice, verbose: bool = False) -> str:
         if rec.contacts:
             body.append(
                 Markup("<p><b>{}</b></p>\n").format(h(doc.heading("label.contacts", lang))) + _contacts(rec.contacts)
+            )
+        elif doc.no_contact(rec.warnings):
+            body.append(
+                Markup("<p><b>{}</b></p>\n<p>{}</p>\n").format(
+                    h(doc.heading("label.contacts", lang)), h(doc.no_contact(rec.warnings) or "")
+                )
             )
         tool_warnings = doc.other_warnings(rec.warnings)
         if tool_warnings:

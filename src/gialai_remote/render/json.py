@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from gialai_remote.describe import TermInfo, ToolDescription
     from gialai_remote.errors import Problem
     from gialai_remote.model import KnowledgeBase, Text
+    from gialai_remote.stack import Stack
 
 #: The version of every JSON output format (``docs/contract.md``; the published schemas).
 SCHEMA_VERSION = 2
@@ -287,6 +288,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "notices": [notice_dict(n) for n in result.notices],
         "source": letter_dict(result.source),
         "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
+        "contacts": [contact_dict(c) for c in result.contacts],
     }
     return with_sources(out, result.sources)
 
@@ -406,18 +408,45 @@ def terms_dict(terms: Sequence[TermInfo], kind: str) -> dict[str, Any]:
 # ---- validate -------------------------------------------------------------------------------------------
 
 
+def stack_dict(stack: Stack) -> dict[str, Any]:
+    """A knowledge base's files: ``{"digest", "layers": [{"path", "digest", "name", "date",
+    "extends"}]}``, base first (``name``, ``date`` and ``extends`` are null for the base)."""
+    return {
+        "digest": stack.digest,
+        "layers": [
+            {
+                "path": layer.path,
+                "digest": layer.digest,
+                "name": layer.name,
+                "date": layer.date.isoformat() if layer.date else None,
+                "extends": layer.extends,
+            }
+            for layer in stack.layers
+        ],
+    }
+
+
 def problems_dict(
-    path: str, problems: Sequence[Problem], unlisted: int = 0, unlisted_errors: int = 0
+    path: str,
+    problems: Sequence[Problem],
+    unlisted: int = 0,
+    unlisted_errors: int = 0,
+    stack: Stack | None = None,
+    *,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """``validate --format json``: ``{"schema_version", "path", "valid", "errors", "warnings",
-    "problems": [{"path", "line", "column", "code", "severity", "message"}]}``; ``valid`` is
-    true when there are no errors (warnings allowed).
+    "problems": [{"path", "line", "column", "code", "severity", "message"}]}``, and ``"stack"``
+    (:func:`stack_dict`) when the knowledge base is a base with layers; ``valid`` is true when
+    there are no errors (and, with ``strict``, no warnings either).
 
     Args:
         path: the file's display path.
         problems: the problems listed (at most the bound, then one ``too-many-problems``).
         unlisted: how many problems that ``too-many-problems`` entry stands for.
         unlisted_errors: how many of those are errors.
+        stack: the files of the knowledge base (shown when there are several).
+        strict: warnings count as failing (``validate --strict``).
 
     Returns:
         The document; ``errors`` and ``warnings`` count every problem found, listed or not
@@ -426,10 +455,10 @@ def problems_dict(
     listed = [p for p in problems if p.code != "too-many-problems"]
     errors = sum(1 for p in listed if p.severity == "error") + unlisted_errors
     warnings = len(listed) + unlisted - errors
-    return {
+    out = {
         "schema_version": SCHEMA_VERSION,
         "path": path,
-        "valid": errors == 0,
+        "valid": errors == 0 and not (strict and warnings > 0),
         "errors": errors,
         "warnings": warnings,
         "problems": [
@@ -443,4 +472,23 @@ def problems_dict(
             }
             for p in problems
         ],
+    }
+    if stack is not None and len(stack.layers) > 1:
+        out["stack"] = stack_dict(stack)
+    return out
+
+
+def version_dict(version: str, kb: KnowledgeBase, stack: Stack) -> dict[str, Any]:
+    """``--version --format json``: ``{"schema_version", "version", "knowledge_base": {"document",
+    "date", "schema_version", "path"}, "stack": {...}}`` (:func:`stack_dict`)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "version": version,
+        "knowledge_base": {
+            "document": kb.source.document,
+            "date": kb.source.date.isoformat(),
+            "schema_version": kb.schema_version,
+            "path": kb.path,
+        },
+        "stack": stack_dict(stack),
     }

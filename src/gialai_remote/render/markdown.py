@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from gialai_remote.advice import Advice, NoticeInfo, StatusInfo
+from gialai_remote.advice import Advice, ContactInfo, NoticeInfo, StatusInfo
 from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
@@ -35,6 +35,12 @@ def md(text: str, *, line_start: bool = True) -> str:
     if not line_start:
         return flat
     return _LEADING.sub(lambda m: f"\\{m.group(1)}" if not m.group(1).isdigit() else f"{m.group(1)}\\", flat)
+
+
+def _fresh(contact: ContactInfo) -> str:
+    """ " (theo Công văn, 2020)" after a number (:func:`gialai_remote.render.words.contact_freshness`), or ""."""
+    note = doc.contact_freshness(contact)
+    return f" {md(note, line_start=False)}" if note else ""
 
 
 def _code(text: str) -> str:
@@ -93,7 +99,7 @@ def render_handout(h: Handout) -> str:
         lines += ["", f"> {md(warning)}"] if warning else []
     lines += ["", f"## {md(t('handout.contacts', lang))}", ""]
     if h.contacts:
-        lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in h.contacts]
+        lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**{_fresh(c)}" for c in h.contacts]
     else:
         lines.append(md(t("handout.no_contacts", lang)))
     warnings = doc.other_warnings(h.warnings)
@@ -174,7 +180,9 @@ def render_advice(advice: Advice, verbose: bool = False) -> str:
             lines += ["", f"> {md(warning)}"] if warning else []
         if rec.contacts:
             lines += ["", f"**{md(doc.heading('label.contacts', lang))}**", ""]
-            lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**" for c in rec.contacts]
+            lines += [f"- {md(doc.contact_who(c))}: **{md(doc.contact_phone(c))}**{_fresh(c)}" for c in rec.contacts]
+        elif doc.no_contact(rec.warnings):
+            lines += ["", f"**{md(doc.heading('label.contacts', lang))}**", "", md(doc.no_contact(rec.warnings) or "")]
         tool_warnings = doc.other_warnings(rec.warnings)
         if tool_warnings:
             lines += ["", f"**{md(doc.heading('label.tool_warnings', lang))}**", ""] + _bullets(tool_warnings)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cite_words",
+    "contact_freshness",
     "contact_phone",
     "contact_who",
     "detail_warnings",
@@ -50,6 +51,7 @@ __all__ = [
     "index_subtitle",
     "index_title",
     "made_line",
+    "no_contact",
     "notice_confidence",
     "notice_head",
     "notice_source",
@@ -98,18 +100,15 @@ def safe(text: str) -> str:
 
 
 def group_phone(digits: str) -> str:
-    """Group a phone number for reading: "0935076079" -> "0935 076 079".
+    """Group a phone number as Vietnamese write it: "0935076079" -> "0935 076 079",
+    "02693822555" -> "0269 3822 555", "02438251234" -> "024 3825 1234".
 
-    Ten-digit Vietnamese numbers are grouped 4-3-3 as they are printed in the letter's
-    region; other lengths are grouped in threes from the end after a leading group.
+    The phone library's national format (:func:`gialai_remote.phones.national`); text that is
+    not a number it can read is returned as it is.
     """
-    if not digits.isdigit():
-        return digits
-    if len(digits) == 10:
-        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
-    head = len(digits) % 3 or 3
-    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return " ".join(groups)
+    from gialai_remote.phones import national
+
+    return national(digits)
 
 
 def query_summary(query: Query, names: QueryNames) -> str:
@@ -140,9 +139,16 @@ def contact_who(contact: ContactInfo) -> str:
     return f"{contact.name} ({extra})" if extra else contact.name
 
 
+def contact_freshness(contact: ContactInfo) -> str:
+    """How fresh the number is, as printed right after it in every format: "(theo Công văn,
+    2020)", "(xác minh ngày 15/11/2026, Sở KH&CN Gia Lai)"; "" when the contact does not say."""
+    return f"({contact.freshness})" if contact.freshness else ""
+
+
 def contact_phone(contact: ContactInfo) -> str:
-    """The phone number grouped for reading ("0934 121 298")."""
-    return group_phone(contact.phone)
+    """The phone number grouped for reading ("0934 121 298", "0269 3822 555"): the reading the
+    loader worked out, else :func:`group_phone`."""
+    return contact.reading or group_phone(contact.phone)
 
 
 def notice_head(notice: NoticeInfo, lang: str) -> str:
@@ -254,7 +260,13 @@ def status_line(status: StatusInfo, lang: str) -> str:
 
 #: Warning codes every format shows elsewhere than in a list of warnings: a tool's status
 #: entries are shown with the tool (:func:`status_line`).
-_SHOWN_AS_STATUS = frozenset({"tool_changed", "tool_unverified"})
+_SHOWN_AS_STATUS = frozenset({"tool_changed", "tool_unverified", "no_contact"})  # no_contact: under the contacts
+
+
+def no_contact(warnings: Sequence[WarningInfo]) -> str | None:
+    """The ``no_contact`` warning's words (the letter names nobody for this official tool: ask
+    the unit's IT), printed where the contacts would be; None when there is none."""
+    return next((w.message for w in warnings if w.code == "no_contact"), None)
 
 
 def opening(warnings: Sequence[WarningInfo]) -> list[str]:

@@ -31,11 +31,13 @@ from gialai_remote.render.text.lines import bullets as _bullets
 from gialai_remote.render.text.lines import heading as _heading
 from gialai_remote.render.text.lines import line as _line
 from gialai_remote.render.words import (
+    contact_freshness,
     contact_phone,
     contact_who,
     detail_warnings,
     excluded_entries,
     footer_line,
+    no_contact,
     notice_confidence,
     notice_head,
     notice_source,
@@ -50,7 +52,34 @@ from gialai_remote.render.words import (
 
 def contact_line(contact: ContactInfo, indent: int = 0) -> Text:
     """``- Ông Lê Văn Hải (title, organization): 0934 121 298``."""
-    return _line(("- ", "dim"), f"{contact_who(contact)}: ", (contact_phone(contact), "bold cyan"), indent=indent)
+    return _line(
+        ("- ", "dim"),
+        f"{contact_who(contact)}: ",
+        (contact_phone(contact), "bold cyan"),
+        *fresh(contact),
+        indent=indent,
+    )
+
+
+def contact_block(contacts: Sequence[ContactInfo], warnings: Sequence[WarningInfo], lang: str, indent: int) -> Lines:
+    """The "Liên hệ hỗ trợ:" heading and a line per contact, or, for an official tool the letter
+    names nobody for, whom to ask (the ``no_contact`` warning); nothing otherwise."""
+    if contacts:
+        return [
+            _heading(t("label.contacts", lang), indent=indent),
+            *(contact_line(c, indent=indent + 2) for c in contacts),
+        ]
+    note = no_contact(warnings)
+    if note is None:
+        return []
+    return [_heading(t("label.contacts", lang), indent=indent), _line(note, indent=indent + 2)]
+
+
+def fresh(contact: ContactInfo) -> tuple[tuple[str, str], ...]:
+    """The freshness printed after a number (:func:`gialai_remote.render.words.contact_freshness`),
+    dimmed: ``((" (theo Công văn, 2020)", "dim"),)``; nothing when the contact does not say."""
+    note = contact_freshness(contact)
+    return ((f" {note}", "dim"),) if note else ()
 
 
 def _query_lines(query: Query, names: QueryNames) -> Lines:
@@ -191,9 +220,7 @@ def render_advice(advice: Advice, verbose: bool = False) -> Lines:
         if rec.setup_steps:
             lines.append(_heading(t("label.setup", lang), indent=3))
             lines += [_line(f"{i}) ", step, indent=5) for i, step in enumerate(rec.setup_steps, start=1)]
-        if rec.contacts:
-            lines.append(_heading(t("label.contacts", lang), indent=3))
-            lines += [contact_line(c, indent=5) for c in rec.contacts]
+        lines += contact_block(rec.contacts, rec.warnings, lang, indent=3)
         tool_warnings = other_warnings(rec.warnings)
         if tool_warnings:
             lines.append(_heading(t("label.tool_warnings", lang), indent=3))
@@ -228,6 +255,10 @@ def render_check(result: CheckResult, verbose: bool = False) -> Lines:
         lines.append(Text())
         lines.append(_heading(t("label.reasons", lang)))
         lines += _reasons(result.reasons, indent=2)
+    if result.allowed:
+        block = contact_block(result.contacts, result.warnings, lang, indent=0)
+        if block:
+            lines += [Text(), *block]
     if not result.allowed:
         # One line: what the same query may use instead (recommend's order), or that nothing may.
         if result.alternatives:

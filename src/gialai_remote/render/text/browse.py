@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from gialai_remote.i18n import t
-from gialai_remote.render.text.advice import contact_line, footer_lines, notice_lines, status_lines
+from gialai_remote.render.text.advice import contact_line, footer_lines, fresh, notice_lines, status_lines
 from gialai_remote.render.text.lines import Lines
 from gialai_remote.render.text.lines import bullets as _bullets
 from gialai_remote.render.text.lines import heading as _heading
@@ -24,6 +24,7 @@ from gialai_remote.render.words import (
     contact_phone,
     contact_who,
     format_date,
+    no_contact,
     notice_head,
     notice_source,
     notice_title,
@@ -122,6 +123,8 @@ def render_tool(d: ToolDescription) -> Lines:
     if d.contacts:
         lines += [Text(), _heading(t("label.contacts", lang))]
         lines += [contact_line(c, indent=2) for c in d.contacts]
+    elif tool.category == "official":  # section 1: the letter names nobody; whom to ask instead
+        lines += [Text(), _heading(t("label.contacts", lang)), _line(t("handout.no_contacts", lang), indent=2)]
     if tool.notes:
         lines += [Text(), _heading(t("browse.notes", lang))]
         lines += _bullets((n.get(lang) for n in tool.notes), indent=2)
@@ -154,13 +157,17 @@ def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[WarningI
     """``contacts``: who to call, the number grouped for reading, and for which tools."""
     lines: Lines = []
     for c in contacts:
-        lines.append(_line(f"{contact_who(c)}: ", (contact_phone(c), "bold cyan")))
+        lines.append(_line(f"{contact_who(c)}: ", (contact_phone(c), "bold cyan"), *fresh(c)))
         using = t("browse.tools_using", lang, tools=_tool_names(c.tools, lang))
         detail = f"{t('label.section', lang)} {c.section}; {using}"
         lines.append(_line((detail, "dim"), indent=2))
-    if warnings:
+    note = no_contact(warnings)
+    if note is not None:
+        lines.append(_line(note))
+    shown = [w.message for w in warnings if w.code != "no_contact"]
+    if shown:
         lines += [Text(), _heading(t("label.warnings", lang))]
-        lines += _bullets((w.message for w in warnings), indent=2, style="yellow")
+        lines += _bullets(shown, indent=2, style="yellow")
     return lines
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
+from gialai_remote.render.text.advice import fresh
 from gialai_remote.render.text.lines import line as _line
 
 
@@ -48,7 +49,7 @@ def render_handout(h: Handout) -> list[Text]:
     lines += _heading(t("handout.contacts", lang))
     if h.contacts:
         lines += [
-            _line(("- ", "dim"), f"{doc.contact_who(c)}: ", (doc.contact_phone(c), "bold cyan"), indent=2)
+            _line(("- ", "dim"), f"{doc.contact_who(c)}: ", (doc.contact_phone(c), "bold cyan"), *fresh(c), indent=2)
             for c in h.contacts
         ]
     else:
