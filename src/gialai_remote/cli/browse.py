@@ -34,6 +34,8 @@ from gialai_remote.i18n import t
 from gialai_remote.schema import DEFAULT_SCHEMA, SCHEMAS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from gialai_remote.model import KnowledgeBase
 
 #: This module's commands; the root group builds them on first use (cli/lazy.py).
@@ -251,6 +253,29 @@ def tools_show(
 # ---- contacts, roles, tasks --------------------------------------------------------------------
 
 
+def _dated(
+    ctx: typer.Context,
+    data: list[str] | None,
+    lang: str | None,
+    no_input: bool,
+    fmt: str | None,
+    date: str | None,
+) -> tuple[Settings, str, dt.date, KnowledgeBase]:
+    """What a browse command that answers for a day starts with: the settings, the format
+    (``text`` or ``json``), the day (today in Vietnam when not given) and the knowledge base.
+
+    Raises:
+        UsageError: a bad format or date, or a day before the letter (exit 2).
+        KnowledgeBaseError: the knowledge base cannot be read or is invalid (exit 3).
+    """
+    s = settings(ctx, data, lang, no_input)
+    output = check_format(fmt, FORMATS, s.lang)
+    day = parse_date(date, s.lang)
+    kb = load_kb(s)
+    check_advice_date(kb, day, s.lang)
+    return s, output, day, kb
+
+
 @commands.command("contacts", help="help.contacts", epilog="help.contacts.epilog")
 def contacts(
     ctx: typer.Context,
@@ -266,11 +291,7 @@ def contacts(
     no_cache: NoCacheOption = False,
 ) -> None:
     """help.contacts"""
-    s = settings(ctx, data, lang, no_input)
-    output = check_format(fmt, FORMATS, s.lang)
-    day = parse_date(date, s.lang)
-    kb = load_kb(s)
-    check_advice_date(kb, day, s.lang)
+    s, output, day, kb = _dated(ctx, data, lang, no_input, fmt, date)
     from gialai_remote.cli.query import resolve_id
     from gialai_remote.describe import contact_warnings, contacts_for
 
@@ -306,11 +327,7 @@ def notices(
     no_cache: NoCacheOption = False,
 ) -> None:
     """help.notices"""
-    s = settings(ctx, data, lang, no_input)
-    output = check_format(fmt, FORMATS, s.lang)
-    day = parse_date(date, s.lang)
-    kb = load_kb(s)
-    check_advice_date(kb, day, s.lang)
+    s, output, day, kb = _dated(ctx, data, lang, no_input, fmt, date)
     from gialai_remote.cli.query import resolve_id
     from gialai_remote.describe import notices_for
 
