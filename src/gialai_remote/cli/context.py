@@ -447,12 +447,14 @@ def print_version(ctx: typer.Context, data: Sequence[str] | None, lang: str | No
     # sys.stdout, not typer.echo: click swaps a stdout it finds set to ASCII for a UTF-8 one,
     # which would bypass the unaccenting set up by cli/streams.py for such terminals. The
     # knowledge base's text and its path are shown terminal-safe, on one line, as everywhere.
+    from gialai_remote.i18n import format_date
+
     text = t(
         "version",
         s.lang,
         version=__version__,
         document=shown(kb.source.document),
-        date=kb.source.date.isoformat(),
+        date=format_date(kb.source.date, s.lang),
         schema=kb.schema_version,
         path=shown(kb.path),
     )
