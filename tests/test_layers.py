@@ -520,3 +520,55 @@ def test_a_layer_on_a_format_1_copy(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 0 and "schema-version-1" not in out  # the base's own warning is the base's
     kb = load_knowledge_base(str(top))
     assert kb.schema_version == 2 and kb.sources[0].kind == "letter" and kb.sources[-1].kind == "layer"
+
+
+FORBIDS_ZALO = """\
+layer:
+  name: {name}
+  extends: builtin
+  date: "2026-11-15"
+remove:
+  tools: [zalo]
+"""
+
+
+def test_two_layers_removing_the_same_app_is_a_conflict_not_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The province and the agency both forbid Zalo: the same outcome, a layer-conflict warning
+    (found by a new user: it was nothing-to-remove, an error that broke every command)."""
+    first = write(tmp_path, "tinh.yaml", FORBIDS_ZALO.format(name="Tỉnh"))
+    second = write(tmp_path, "don-vi.yaml", FORBIDS_ZALO.format(name="Đơn vị"))
+    data = ["--data", str(first), "--data", str(second)]
+    code, out, _ = run(capsys, "validate", *data)
+    assert code == 0 and f"{second}:6:11: layer-conflict" in out and "nothing-to-remove" not in out
+    kb = load_knowledge_base([str(first), str(second)])
+    assert "zalo" not in [tool.id for tool in kb.tools]
+    assert run(capsys, "recommend", *data, "-r", "agency-staff", "-t", "meeting", "-s", "normal", "--no-input")[0] == 0
+
+
+def test_a_system_the_agency_adds_is_not_counted_as_the_letters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The late answer's count is of the tools the letter names: an added system cites its layer."""
+    added = write(
+        tmp_path,
+        "them.yaml",
+        """\
+        layer:
+          name: Thêm
+          extends: builtin
+          date: "2026-11-15"
+        tools:
+          - id: phong-hop-x
+            section: "2.2"
+            category: official
+            priority: 40
+            name: {vi: Phòng họp X, en: Room X}
+            description: {vi: Phòng họp X., en: Room X.}
+        """,
+    )
+    kb = load_knowledge_base([str(added)])
+    assert next(tool for tool in kb.tools if tool.id == "phong-hop-x").source == "layer-1"
+    code, out, _ = run(capsys, "--data", str(added), "recommend", "-r", "agency-staff", "-t", "meeting", "--no-input")
+    assert code == 0 and "Trong 16 công cụ Công văn nêu" in out

@@ -192,6 +192,12 @@ class _Merger:
                 if item_id in own:
                     self.out.add(pos, "duplicate-id", "kb.removed_and_given", what=what, id=item_id)
                     continue
+                if item_id not in self.lists[key] and self.removed.get(key, {}).get(item_id) is not None:
+                    # An earlier layer removed it already (the province and the agency both forbid
+                    # a public app): the same outcome, noted as a conflict, never an error.
+                    self.conflict(key, item_id, layer, pos)
+                    self.removed[key][item_id] = layer
+                    continue
                 if item_id not in self.lists[key]:
                     choices = listed(sorted(self.lists[key]), lang)
                     self.out.add(
@@ -255,6 +261,14 @@ class _Merger:
                         attach.append((item_id, value["tools"], (key, j, "tools")))
                     entry.value = {k: v for k, v in value.items() if k != "tools"}
                     entry.dropped.add(("tools",))
+                if (
+                    key == "tools"
+                    and "source" not in value
+                    and item_id not in self.lists[key]
+                    and "sources" in self.lists
+                ):
+                    # a system the agency added is not one the letter names (the late answer counts those)
+                    entry.value = {**entry.value, "source": layer_source(layer)}
                 if key == "contacts" and "source" not in value and "sources" in self.lists:
                     entry.value = {**entry.value, "source": layer_source(layer)}  # verified by the layer
                 self.conflict(key, item_id, layer, pos)
