@@ -572,3 +572,27 @@ def test_a_system_the_agency_adds_is_not_counted_as_the_letters(
     assert next(tool for tool in kb.tools if tool.id == "phong-hop-x").source == "layer-1"
     code, out, _ = run(capsys, "--data", str(added), "recommend", "-r", "agency-staff", "-t", "meeting", "--no-input")
     assert code == 0 and "Trong 16 công cụ Công văn nêu" in out
+
+
+def test_a_contact_verified_after_today_is_a_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A verified_on after today is a typing mistake (found by a new user: it passed every check)."""
+    later = write(
+        tmp_path,
+        "sau.yaml",
+        """\
+        layer:
+          name: Sau
+          extends: builtin
+          date: "2026-11-15"
+        contacts:
+          - id: le-van-hai
+            section: "2.1.b"
+            name: Lê Văn Hải
+            phone: "0934121300"
+            verified_on: "2999-06-01"
+        """,
+    )
+    code, out, _ = run(capsys, "validate", "--data", str(later), "--lang", "en")
+    assert code == 0
+    assert f'{later}:0:0: contact-verified-later contact "le-van-hai" says it was verified on 2999-06-01' in out
+    assert run(capsys, "validate", "--data", str(later), "--strict")[0] == 1

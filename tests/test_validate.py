@@ -102,6 +102,7 @@ def test_every_problem_code_is_exercised() -> None:
         "removed-in-use",
         "layer-conflict",
         "contact-age",
+        "contact-verified-later",
     }
     assert from_fixtures | from_hostile | from_bounds | from_coverage | from_format | from_layers == set(CODES)
 

@@ -235,6 +235,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mã nội dung của cơ sở tri thức (mọi tệp): {digest}",
         "en": "Content digest of the knowledge base (every file): {digest}",
     },
+    "kb.contact_verified_later": {
+        "vi": 'người liên hệ "{id}" ghi xác minh ngày {date}, sau hôm nay; hãy sửa ngày xác minh',
+        "en": 'contact "{id}" says it was verified on {date}, after today; correct the date',
+    },
     "kb.contact_age": {
         "vi": 'người liên hệ "{id}" được xác minh lần cuối ngày {date}, cách đây {age} ngày (quá {limit} ngày); '
         "hãy gọi xác nhận lại và ghi verified_on mới trong tầng của đơn vị",

@@ -53,13 +53,15 @@ def verified_on(kb: KnowledgeBase, contact: Contact) -> dt.date:
     return kb.source.date
 
 
-def too_old(kb: KnowledgeBase, today: dt.date, days: int, lang: str) -> list[Problem]:
-    """A ``contact-age`` warning for each contact of ``kb`` verified more than ``days`` days before ``today``.
+def too_old(kb: KnowledgeBase, today: dt.date, days: int | None, lang: str) -> list[Problem]:
+    """A ``contact-age`` warning for each contact of ``kb`` verified more than ``days`` days before
+    ``today`` (none when ``days`` is None), and a ``contact-verified-later`` warning for each
+    contact said to be verified after ``today`` (a typing mistake, never a fact yet).
 
     Args:
         kb: the knowledge base.
         today: the day to count from (today in Vietnam, for ``validate``).
-        days: the most days a contact may go unverified (0 or more).
+        days: the most days a contact may go unverified (0 or more), or None (no age limit).
         lang: language of the messages.
 
     Returns:
@@ -71,7 +73,12 @@ def too_old(kb: KnowledgeBase, today: dt.date, days: int, lang: str) -> list[Pro
     for contact in kb.contacts:
         day = verified_on(kb, contact)
         age = (today - day).days
-        if age > days:
+        if age < 0:
+            layer = kb.stack.origin("contacts", contact.id) if kb.stack is not None else None
+            path = layer.path if layer is not None else base
+            message = t("kb.contact_verified_later", lang, id=contact.id, date=day.isoformat())
+            found.append(Problem(path, 0, 0, "contact-verified-later", message, "warning"))
+        elif days is not None and age > days:
             layer = kb.stack.origin("contacts", contact.id) if kb.stack is not None else None
             path = layer.path if layer is not None else base
             message = t("kb.contact_age", lang, id=contact.id, date=day.isoformat(), age=age, limit=days)

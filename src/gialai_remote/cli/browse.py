@@ -81,7 +81,7 @@ def validate(
     if report.unreadable:
         raise KnowledgeBaseError(report.problems)
     problems = list(report.problems)
-    if days is not None and report.knowledge_base is not None:
+    if report.knowledge_base is not None:
         from gialai_remote.dates import vietnam_today
         from gialai_remote.freshness import too_old
 
