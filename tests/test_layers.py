@@ -596,3 +596,25 @@ def test_a_contact_verified_after_today_is_a_warning(capsys: pytest.CaptureFixtu
     assert code == 0
     assert f'{later}:0:0: contact-verified-later contact "le-van-hai" says it was verified on 2999-06-01' in out
     assert run(capsys, "validate", "--data", str(later), "--strict")[0] == 1
+
+
+@pytest.mark.parametrize("target", ["-", ".", "", "  "])
+def test_layer_init_needs_a_file_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not stdout, not a folder, not an empty name (a new user got a file named "-")."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "layer", "init", target, "--lang", "en")
+    assert (code, out) == (2, "")
+    assert err.startswith("The layer needs the name of a file to write (not a folder, not -)")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_same_id_twice_in_one_remove_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    twice = write(
+        tmp_path,
+        "hai-lan.yaml",
+        'layer:\n  name: T\n  extends: builtin\n  date: "2026-11-15"\nremove:\n  tools: [zalo, zalo]\n',
+    )
+    code, out, _ = run(capsys, "validate", "--data", str(twice), "--lang", "en")
+    assert code == 1 and f"{twice}:6:17: duplicate-id" in out and "nothing-to-remove" not in out

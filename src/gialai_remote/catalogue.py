@@ -1613,8 +1613,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The layer's name, usually the agency's (default: \"Agency layer\").",
     },
     "error.layer_path": {
-        "vi": "Thiếu tên tệp tầng cần tạo: gialai-remote layer init TỆP.",
-        "en": "The name of the layer file to write is missing: gialai-remote layer init FILE.",
+        "vi": "Hãy cho tên tệp của tầng sẽ tạo (không phải thư mục, không phải -): gialai-remote layer init TỆP.",
+        "en": "The layer needs the name of a file to write (not a folder, not -): gialai-remote layer init FILE.",
     },
     "error.layer_exists": {
         "vi": 'Tệp "{path}" đã có; layer init không ghi đè. Hãy chọn tên khác, hoặc sửa chính tệp đó.',

@@ -52,7 +52,8 @@ def init(
     from gialai_remote.dates import vietnam_today
 
     s = settings(ctx, None, lang, no_input)
-    if path is None:
+    if path is None or not path.strip() or path == "-" or os.path.isdir(path):
+        # a layer is a file the agency keeps: not stdout ("-"), not a folder, not an empty name
         raise UsageError(t("error.layer_path", s.lang))
     if os.path.lexists(path):  # said plainly here: there is no --force for a layer (write_atomic refuses too)
         raise UsageError(t("error.layer_exists", s.lang, path=shown(path)))

@@ -186,9 +186,15 @@ class _Merger:
             if key not in self.lists or not isinstance(ids, list):
                 continue
             own = {i for _, _, i in _ids_of(file.view.get(key))}
+            seen: dict[Any, int] = {}
             for n, item_id in enumerate(ids):
                 pos = file.at(("remove", key, n))
                 what = _kind(key, lang)
+                if isinstance(item_id, str) and item_id in seen:  # the same id twice in one list
+                    self.out.add(pos, "duplicate-id", "kb.duplicate_id", what=what, id=item_id, line=seen[item_id])
+                    continue
+                if isinstance(item_id, str):
+                    seen[item_id] = pos[0]
                 if item_id in own:
                     self.out.add(pos, "duplicate-id", "kb.removed_and_given", what=what, id=item_id)
                     continue
