@@ -2,7 +2,8 @@
 
 A contact from the letter counts as verified on the letter's date (01/04/2020); a contact a
 layer gives (``docs/layers.md``) carries its own ``verified_on`` and the layer that confirmed it.
-``validate --max-age DAYS`` (:func:`too_old`) warns about every contact verified longer ago.
+``validate`` (:func:`contact_date_problems`) warns about every contact verified after today
+and, with ``--max-age DAYS``, longer ago.
 
 Pure: no clock, no files; the caller passes the day.
 """
@@ -53,7 +54,7 @@ def verified_on(kb: KnowledgeBase, contact: Contact) -> dt.date:
     return kb.source.date
 
 
-def too_old(kb: KnowledgeBase, today: dt.date, days: int | None, lang: str) -> list[Problem]:
+def contact_date_problems(kb: KnowledgeBase, today: dt.date, days: int | None, lang: str) -> list[Problem]:
     """A ``contact-age`` warning for each contact of ``kb`` verified more than ``days`` days before
     ``today`` (none when ``days`` is None), and a ``contact-verified-later`` warning for each
     contact said to be verified after ``today`` (a typing mistake, never a fact yet).

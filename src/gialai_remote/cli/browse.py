@@ -83,9 +83,9 @@ def validate(
     problems = list(report.problems)
     if report.knowledge_base is not None:
         from gialai_remote.dates import vietnam_today
-        from gialai_remote.freshness import too_old
+        from gialai_remote.freshness import contact_date_problems
 
-        problems += too_old(report.knowledge_base, vietnam_today(), days, s.lang)
+        problems += contact_date_problems(report.knowledge_base, vietnam_today(), days, s.lang)
     warned = any(p.severity == "warning" for p in problems)
     code = ExitCode.NEGATIVE if report.errors or (strict and warned) else ExitCode.OK
     stack = report.stack if report.stack is not None and len(report.stack.layers) > 1 else None

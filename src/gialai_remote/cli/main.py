@@ -81,13 +81,20 @@ _ERROR_NAMES = {
 
 #: The errors of a stream that cannot take the answer: a full disk or quota, a file grown too
 #: large, an I/O error. Whatever raises one of them here was writing the output.
-_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})  # no EDQUOT on Windows
+_OUTPUT_ERRNOS = _DISK_FULL | {errno.EFBIG, errno.EIO}
+
+
+#: Codes whose error was already said on stderr: a failing final flush adds no second line.
+_SAID = frozenset({ExitCode.INTERNAL, ExitCode.OUTPUT})
 
 
 def _output_failed(exc: OSError, lang: str) -> int:
     """Say once, on stderr, that the answer could not be written; exit 74. Never raises."""
-    key = "error.output.disk_full" if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) else None
-    reason = t(key, lang) if key else (exc.strerror or type(exc).__name__)[:200]
+    if exc.errno in _DISK_FULL:
+        reason = t("error.output.disk_full", lang)
+    else:
+        reason = (exc.strerror or type(exc).__name__)[:200]
     _error(t("error.output", lang, reason=reason))
     streams.silence_stdout()
     return int(ExitCode.OUTPUT)
@@ -186,8 +193,7 @@ def main(args: Sequence[str] | None = None) -> int:
     try:
         sys.stdout.flush()
     except (OSError, ValueError) as exc:
-        failed = isinstance(exc, OSError) and not streams.is_closed_pipe(exc)
-        if failed and isinstance(exc, OSError) and code not in (ExitCode.INTERNAL, ExitCode.OUTPUT):
+        if isinstance(exc, OSError) and not streams.is_closed_pipe(exc) and code not in _SAID:
             # stdout failed for another reason (a full disk): said once, never as a traceback.
             code = _output_failed(exc, lang)
         streams.silence_stdout()
