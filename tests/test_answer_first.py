@@ -217,9 +217,8 @@ def test_check_gives_the_instruction_before_the_reasons() -> None:
 def test_a_notice_without_title_shows_its_text() -> None:
     notice = secret_advice().notices[0]
     assert words.notice_title(notice) == notice.title != notice.text
-    from dataclasses import replace
 
-    assert words.notice_title(replace(notice, title="")) == notice.text
+    assert words.notice_title(notice._replace(title="")) == notice.text
 
 
 # ---- the documents -----------------------------------------------------------------------------------

@@ -703,7 +703,7 @@ def test_run_doctor_refuses_a_bad_url_even_without_validate(url: str, reason: st
     from gialai_remote.errors import KnowledgeBaseError
 
     kb = load_knowledge_base()
-    tools = tuple(replace(t, server_url=url) if t.id == TOOL else t for t in kb.tools)
+    tools = tuple(t._replace(server_url=url) if t.id == TOOL else t for t in kb.tools)
     with pytest.raises(KnowledgeBaseError) as info:
         core.run_doctor(replace(kb, tools=tools, _by_id={}, _rules_by_tool={}), resolver=loopback_resolver)
     (problem,) = info.value.problems

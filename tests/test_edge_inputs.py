@@ -96,7 +96,7 @@ def test_a_refused_url_in_a_handout_built_in_code_has_a_warning_and_no_qr_code()
 
     kb = load_knowledge_base()
     bad = "https://emeetingjalai.hcdt.vn\\@evil.example/"
-    tools = tuple(replace(t, server_url=bad) if t.id == "aic-emeeting" else t for t in kb.tools)
+    tools = tuple(t._replace(server_url=bad) if t.id == "aic-emeeting" else t for t in kb.tools)
     kb = replace(kb, tools=tools, _by_id={}, _rules_by_tool={})
     handout = build_handout(kb, "aic-emeeting", date=dt.date(2026, 11, 29), lang="en")
     page, text = html(handout), markdown(handout)

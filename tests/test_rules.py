@@ -4,7 +4,6 @@ catalogue, the only module that names a kind, and each shipped rule's decision t
 from __future__ import annotations
 
 import ast
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -36,7 +35,7 @@ def schema(name: str) -> dict[str, Any]:
 @pytest.mark.parametrize("entry", rules.KINDS, ids=rules.NAMES)
 def test_every_kind_has_every_field(entry: rules.RuleKind) -> None:
     assert entry.name and entry.key and entry.code
-    assert entry.field in {f.name for f in dataclasses.fields(Rule)} - {"id", "kind", "section", "tools", "note"}
+    assert entry.field in set(Rule._fields) - {"id", "kind", "section", "tools", "note"}
     assert callable(entry.fails) and callable(entry.narrow) and callable(entry.reads)
     assert entry.show is not None and entry.show.key, "every kind reads in `tools show`"
     if entry.field == "values":  # a list names a vocabulary of the knowledge base, or fixed words
@@ -160,9 +159,9 @@ def test_the_table_has_every_shipped_rule() -> None:
 def test_rule_holds_then_fails(rule: Rule) -> None:
     entry = rules.kind_of(rule)
     changes, params = TABLE[rule.id]
-    holding = dataclasses.replace(BASE, task=rule.values[0] if entry.any_of else None)
+    holding = BASE._replace(task=rule.values[0] if entry.any_of else None)
     assert entry.fails(KB, rule, holding) is None
-    failing = dataclasses.replace(holding, **changes)
+    failing = holding._replace(**changes)
     got = entry.fails(KB, rule, failing)
     assert got is not None
     for key, value in params.items():
@@ -178,7 +177,7 @@ def test_a_failing_rule_gives_its_code_section_and_id(rule: Rule) -> None:
         pytest.skip("an id the knowledge base lacks: decide() refuses it before evaluating")
     assert rule.tools is not None
     tool = KB.tool(rule.tools[0])
-    query = dataclasses.replace(BASE, **{"task": None, **changes})
+    query = BASE._replace(**{"task": None, **changes})
     reasons = [r for r in evaluate(KB, tool, query).failures if r.rule == rule.id]
     assert [(r.code, r.section) for r in reasons] == [(entry.code, rule.section)]
 
@@ -197,7 +196,7 @@ def test_scope_allows_an_id_exactly_when_evaluate_does(tool: Any) -> None:
             continue
         field = _FIELDS[entry.name]
         for item in getattr(KB, entry.vocabulary):
-            query = dataclasses.replace(BASE, **{"platform": None, "participants": None, field: item.id})
+            query = BASE._replace(**{"platform": None, "participants": None, field: item.id})
             codes = {r.code for r in evaluate(KB, tool, query).failures}
             assert (item.id in scope.of(entry.name).ids) == (entry.code not in codes), (entry.name, item.id)
 

@@ -19,6 +19,7 @@ from gialai_remote.decide import check, decide
 from gialai_remote.knowledge.load import load_knowledge_base
 from gialai_remote.knowledge.report import CODES
 from gialai_remote.model import ToolSelector
+from gialai_remote.render.json import advice_dict
 from gialai_remote.rules import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,9 @@ def test_selectors_give_the_answers_the_id_lists_gave(tmp_path: Path) -> None:
         for task in ("documents", "public-services", "meeting", "group-exchange"):
             for sensitivity in ("normal", "internal", "secret"):
                 query = Query(role=role, task=task, date=APRIL, sensitivity=sensitivity, participants=30)
-                assert decide(selected, query) == decide(listed, query)
+                # compared as scripts read them: a contact's `reading` (the number grouped for
+                # print) is derived display data that only a read file carries
+                assert advice_dict(decide(selected, query)) == advice_dict(decide(listed, query))
 
 
 # ---- an agency adds a public app ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ Nothing here decides anything, reads a clock, a file or a terminal, or names a r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gialai_remote.errors import UnknownIdError
 from gialai_remote.freshness import freshness_words, letter_section
@@ -33,8 +33,7 @@ QUERY_VOCABULARIES: dict[str, str] = {
 _WHAT = {**{vocabulary: f"kind.{field}" for field, vocabulary in QUERY_VOCABULARIES.items()}, "tools": "kind.tool"}
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """What the user asks about.
 
     Attributes:
@@ -62,8 +61,7 @@ class Query:
     lang: str = "vi"
 
 
-@dataclass(frozen=True, slots=True)
-class QueryNames:
+class QueryNames(NamedTuple):
     """The display names of a query's ids, in the query's language.
 
     Attributes:
@@ -79,8 +77,7 @@ class QueryNames:
     platform: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """Where a fact comes from, as results show it (the JSON ``source`` object).
 
     Attributes:
@@ -99,8 +96,7 @@ class Citation:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class WarningInfo:
+class WarningInfo(NamedTuple):
     """A warning: a code scripts act on (``docs/contract.md``), one sentence, where it comes from.
 
     Attributes:
@@ -117,8 +113,7 @@ class WarningInfo:
     opening: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class StatusInfo:
+class StatusInfo(NamedTuple):
     """A dated status entry of a tool in force on the result's date (see :class:`gialai_remote.model.Status`).
 
     Attributes:
@@ -140,8 +135,7 @@ class StatusInfo:
     sources: tuple[Citation, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
+class SourceEntry(NamedTuple):
     """A source as results list it (JSON ``sources``): the fields of :class:`gialai_remote.model.Source`,
     ``title`` and ``issuer`` (or None) in the result's language."""
 
@@ -155,8 +149,7 @@ class SourceEntry:
     references: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a tool is ruled out: one cause, one sentence.
 
     Attributes:
@@ -180,8 +173,7 @@ class Reason:
     cause: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ContactInfo:
+class ContactInfo(NamedTuple):
     """A support contact, as every command shows it.
 
     Attributes:
@@ -210,12 +202,11 @@ class ContactInfo:
     tools: tuple[str, ...] = ()
     verified_on: dt.date | None = None
     source: Citation | None = None
-    reading: str = field(default="", compare=False)  # derived: equal contacts may differ in it
+    reading: str = ""
     freshness: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class NoticeInfo:
+class NoticeInfo(NamedTuple):
     """A notice shown on the result's date (see :class:`gialai_remote.model.Notice`).
 
     Attributes:
@@ -246,8 +237,7 @@ class NoticeInfo:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceInfo:
+class SourceInfo(NamedTuple):
     """The letter a result comes from: number, issuer (in the result's language), date, and
     its source id."""
 
@@ -257,8 +247,7 @@ class SourceInfo:
     id: str = "letter-415"
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     """A tool the letter allows for the query.
 
     Attributes:
@@ -291,8 +280,7 @@ class Recommendation:
     source: Citation | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     """A tool that serves the query but is ruled out, with every reason (one per cause), and
     its status entries in force on the query's date."""
 
@@ -303,8 +291,7 @@ class Exclusion:
     status: tuple[StatusInfo, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Advice:
+class Advice(NamedTuple):
     """The answer to ``recommend``.
 
     Attributes:
@@ -334,8 +321,7 @@ class Advice:
     explanation: WarningInfo | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ToolName:
+class ToolName(NamedTuple):
     """A tool named for the reader.
 
     Attributes:
@@ -347,8 +333,7 @@ class ToolName:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """The answer to ``check``: is one tool allowed for the query?
 
     Attributes:

@@ -12,8 +12,6 @@ discontinued service, a tool's status, the opening block of a late answer) is
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any
 
 from gialai_remote import rules, since
@@ -43,7 +41,6 @@ from gialai_remote.model import Cite, KnowledgeBase, Rule, Tool
 from gialai_remote.steps import setup_steps
 
 
-@dataclass(slots=True)
 class Evaluation:
     """The result of applying every rule of one tool to a query.
 
@@ -57,10 +54,13 @@ class Evaluation:
             an ``any_of`` kind holds: its task rules do not name the query's task).
     """
 
-    failures: list[Reason] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    warnings: list[WarningInfo] = field(default_factory=list)
-    in_scope: bool = True
+    __slots__ = ("failures", "in_scope", "notes", "warnings")
+
+    def __init__(self) -> None:
+        self.failures: list[Reason] = []
+        self.notes: list[str] = []
+        self.warnings: list[WarningInfo] = []
+        self.in_scope = True
 
 
 def _reason(
@@ -91,7 +91,7 @@ def _merged_params(kb: KnowledgeBase, entry: rules.RuleKind, failed: list[Rule],
     if len(failed) == 1:
         return entry.fails(kb, failed[0], query) or {}
     changes: dict[str, Any] = {entry.field: entry.narrow(kb, failed)}
-    combined = dataclasses.replace(failed[0], **changes)
+    combined = failed[0]._replace(**changes)
     return entry.fails(kb, combined, query) or entry.fails(kb, failed[0], query) or {}
 
 
@@ -368,7 +368,7 @@ def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolNam
         queries = [query]
     else:
         tasks = [task.id for task in kb.tasks if tool_id in rules.serving(kb, "tasks", task.id)]
-        queries = [dataclasses.replace(query, task=task) for task in tasks] or [query]
+        queries = [query._replace(task=task) for task in tasks] or [query]
     allowed = [
         tool
         for tool in kb.tools

@@ -7,7 +7,7 @@ Every exit code of ``docs/contract.md`` is named once here. The core raises thes
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ExitCode(enum.IntEnum):
@@ -30,8 +30,7 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 70
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem found in a knowledge-base file.
 
     Attributes:

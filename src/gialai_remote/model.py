@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # the files of a stack (docs/layers.md)
     from gialai_remote.stack import Stack
@@ -39,8 +39,7 @@ SOURCE_KINDS: tuple[str, ...] = ("letter", "law", "ordinance", "resolution", "de
 SOURCE_KINDS += ("report", "web-page", "layer")
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """A user-facing text in Vietnamese and English.
 
     Attributes:
@@ -67,8 +66,7 @@ class Text:
         return self.later.get(lang) if late and self.later is not None else self.get(lang)
 
 
-@dataclass(frozen=True, slots=True)
-class Letter:
+class Letter(NamedTuple):
     """The letter itself: Công văn 415/STTTT-CNTT of 01/04/2020 (the first of the sources).
 
     Attributes:
@@ -92,8 +90,7 @@ class Letter:
     id: str = "letter-415"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A document the knowledge base relies on: the letter, or a later law, decree, resolution,
     announcement or report (``sources:`` in the file; the letter first).
 
@@ -122,8 +119,7 @@ class Source:
     notes: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Cite:
+class Cite(NamedTuple):
     """Where an entry comes from: a source, and the part of it.
 
     Attributes:
@@ -137,8 +133,7 @@ class Cite:
     article: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(NamedTuple):
     """One dated fact about a tool's life after the letter (``status:`` of a tool).
 
     Attributes:
@@ -160,8 +155,7 @@ class Status:
         return on >= self.start
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A named entry of a vocabulary: a role, task, sensitivity level or platform.
 
     Attributes:
@@ -180,8 +174,7 @@ class Term:
     description: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(NamedTuple):
     """A support contact named by the letter.
 
     Attributes:
@@ -215,8 +208,7 @@ class Contact:
         return f"{self.honorific.get(lang)} {self.name}" if self.honorific else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class SetupStep:
+class SetupStep(NamedTuple):
     """One setup step of a tool.
 
     Attributes:
@@ -235,8 +227,7 @@ class SetupStep:
         return platform is None or not self.platforms or platform in self.platforms
 
 
-@dataclass(frozen=True, slots=True)
-class Tool:
+class Tool(NamedTuple):
     """A tool the letter names: software, a meeting system or a public app.
 
     Attributes:
@@ -281,8 +272,7 @@ class Tool:
         return tuple(s for s in self.status if s.in_force(on))
 
 
-@dataclass(frozen=True, slots=True)
-class ToolSelector:
+class ToolSelector(NamedTuple):
     """Which tools a rule written with a mapping under ``tools:`` applies to.
 
     ``tools: {category: public-app}`` selects every public app, ``tools: {section: "2.3"}``
@@ -308,8 +298,7 @@ class ToolSelector:
         return tuple(tool.id for tool in tools if self.matches(tool))
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One rule of the letter.
 
     Which kinds exist, which YAML key holds each kind's value and in which of the fields
@@ -365,8 +354,7 @@ class Rule:
         return Cite(self.source, self.section or None, self.article)
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
+class Opening(NamedTuple):
     """A notice's line in the block opening a late answer: its warning ``code`` in JSON
     ("issuer_changed") and its ``text``."""
 
@@ -374,8 +362,7 @@ class Opening:
     text: Text
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(NamedTuple):
     """A dated, sourced fact from after the letter that changes how it reads.
 
     Attributes:

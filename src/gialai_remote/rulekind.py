@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gialai_remote.advice import Query, WarningInfo, term_names
 from gialai_remote.i18n import format_date, t
@@ -25,8 +25,7 @@ Value = tuple[str, ...] | int | dt.date | None
 Params = dict[str, object]
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(NamedTuple):
     """What the rules of one kind allow one tool: that kind's part of its :class:`Scope`.
 
     Attributes:
@@ -48,8 +47,7 @@ class Limit:
         return self.value if isinstance(self.value, tuple) else ()
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(NamedTuple):
     """Who and what may use one tool, kind by kind, as its rules say.
 
     Attributes:
@@ -66,8 +64,7 @@ class Scope:
         raise KeyError(kind)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """How a kind's :class:`Limit` reads as one row of ``tools show`` or of a handout.
 
     Attributes:
@@ -85,8 +82,7 @@ class Reading:
     key: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(NamedTuple):
     """A tool the kind's rules must cover, else ``validate`` warns.
 
     Attributes:
@@ -119,8 +115,7 @@ def _no_tool_warning(rule: Rule, tool: Tool, query: Query, lang: str) -> Warning
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleKind:
+class RuleKind(NamedTuple):
     """One kind of rule: everything the program knows about it.
 
     Attributes:

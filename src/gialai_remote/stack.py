@@ -7,11 +7,10 @@ Kept by :attr:`gialai_remote.model.KnowledgeBase.stack`; built by
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(NamedTuple):
     """One file of a knowledge base: the base (the built-in file or a full file) or a layer on it.
 
     Attributes:
@@ -30,8 +29,7 @@ class Layer:
     extends: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Stack:
+class Stack(NamedTuple):
     """The files a knowledge base was made of, base first, and where each entry came from.
 
     Attributes:
@@ -48,9 +46,9 @@ class Stack:
 
     layers: tuple[Layer, ...]
     digest: str
-    origins: dict[str, dict[str, int]] = field(default_factory=dict)
-    removed: dict[str, dict[str, int]] = field(default_factory=dict)
-    readings: dict[str, str] = field(default_factory=dict, compare=False)
+    origins: dict[str, dict[str, int]]
+    removed: dict[str, dict[str, int]]
+    readings: dict[str, str]
 
     def origin(self, key: str, item_id: str) -> Layer | None:
         """The layer that gave entry ``item_id`` of list ``key``, or None when it is the base's."""

@@ -20,7 +20,6 @@ scripting.md`` has the measured time).
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import json
 import os
@@ -234,7 +233,7 @@ def answer(
         day = parse_date(values["date"], lang)
         check_advice_date(kb, day, lang)
         count = parse_participants(values["participants"], lang)
-        settings = dataclasses.replace(s, lang=lang, interactive=False, repeated=())
+        settings = s._replace(lang=lang, interactive=False, repeated=())
         for key in ("role", "task", "tool"):
             if key in KEYS[command] and values[key] is None and (key != "task" or command == "recommend"):
                 raise UsageError(t("batch.missing_key", lang, key=key))

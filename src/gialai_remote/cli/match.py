@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import t
@@ -69,8 +69,7 @@ def _squash(key: str) -> str:
     return key.replace(" ", "")
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An entry users may name.
 
     Attributes:

@@ -17,15 +17,13 @@ This reads the vendored click parser's option table (``parser._long_opt`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The context attribute where the values are kept.
 ATTRIBUTE = "gialai_given"
 
 
-@dataclass(frozen=True, slots=True)
-class Given:
+class Given(NamedTuple):
     """Every value one option received on one command's line, in order.
 
     Attributes:

@@ -134,7 +134,7 @@ def layer_schema() -> dict[str, Any]:
 def single(path: str, data: bytes) -> Stack:
     """The :class:`~gialai_remote.model.Stack` of a knowledge base made of one file."""
     file_digest = digest(data).hex()
-    return Stack((Layer(path, file_digest),), stack_digest([file_digest]))
+    return Stack((Layer(path, file_digest),), stack_digest([file_digest]), {}, {}, {})
 
 
 # ---- reading the files ----------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def validate_stack(
     except _Stop:
         return Report(final, out.problems(), unlisted=out.unlisted, unlisted_errors=out.unlisted_errors)
     layers = tuple(f.layer() for f in files)
-    stack = Stack(layers, stack_digest([f.digest for f in files]))
+    stack = Stack(layers, stack_digest([f.digest for f in files]), {}, {}, {})
     report = Report(final, [], stack=stack)
     merged = merge(files, out, list_keys(layer_schema()))
     if merged is None or out.has_errors:
@@ -324,8 +324,7 @@ def validate_stack(
     report.problems, report.unlisted, report.unlisted_errors = out.problems(), out.unlisted, out.unlisted_errors
     if kb is None or out.has_errors:
         return report
-    stack = Stack(layers, stack.digest, origins, removed)
-    stack = dataclasses.replace(stack, readings=_readings(kb))
+    stack = Stack(layers, stack.digest, origins, removed, _readings(kb))
     kb = dataclasses.replace(kb, stack=stack)
     report.document, report.knowledge_base, report.stack = view, kb, stack
     if store is not None:

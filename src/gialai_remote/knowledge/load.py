@@ -161,7 +161,7 @@ def _with_readings(kb: KnowledgeBase, readings: dict[str, str], data: bytes | No
     from gialai_remote.stack import Layer, Stack
 
     file_digest = digest(builtin_bytes() if data is None else data).hex()
-    stack = Stack((Layer(kb.path, file_digest),), stack_digest([file_digest]), readings=dict(readings))
+    stack = Stack((Layer(kb.path, file_digest),), stack_digest([file_digest]), {}, {}, dict(readings))
     return dataclasses.replace(kb, stack=stack)
 
 
@@ -413,7 +413,7 @@ def _kept_report(kept: Any, path: str) -> Report | None:
     from gialai_remote.knowledge.cache import stack_digest
     from gialai_remote.stack import Layer, Stack
 
-    stack = Stack((Layer(path, kept["digest"]),), stack_digest([kept["digest"]]), readings=dict(kept["readings"]))
+    stack = Stack((Layer(path, kept["digest"]),), stack_digest([kept["digest"]]), {}, {}, dict(kept["readings"]))
     kb = dataclasses.replace(kb, stack=stack)
     return Report(path, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"], stack=stack)
 
