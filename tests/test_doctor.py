@@ -697,15 +697,13 @@ def test_no_traceback_for_any_hostile_or_malformed_url(
 @pytest.mark.parametrize(("url", "reason"), REFUSED, ids=[repr(u)[:60] for u, _ in REFUSED])
 def test_run_doctor_refuses_a_bad_url_even_without_validate(url: str, reason: str) -> None:
     """A knowledge base built in code (validate never ran) still cannot smuggle a URL in."""
-    from dataclasses import replace
-
     from gialai_remote.catalogue import MESSAGES
     from gialai_remote.errors import KnowledgeBaseError
 
     kb = load_knowledge_base()
     tools = tuple(t._replace(server_url=url) if t.id == TOOL else t for t in kb.tools)
     with pytest.raises(KnowledgeBaseError) as info:
-        core.run_doctor(replace(kb, tools=tools, _by_id={}, _rules_by_tool={}), resolver=loopback_resolver)
+        core.run_doctor(kb._replace(tools=tools), resolver=loopback_resolver)
     (problem,) = info.value.problems
     assert problem.code == "bad-server-url"
     assert MESSAGES[f"url.reason.{reason}"]["vi"] in problem.message

@@ -87,8 +87,6 @@ def test_a_url_too_long_for_a_qr_code_gives_the_handout_without_one(
 
 def test_a_refused_url_in_a_handout_built_in_code_has_a_warning_and_no_qr_code() -> None:
     """Loading refuses such a URL; a handout built from a knowledge base made in code warns."""
-    from dataclasses import replace
-
     from gialai_remote.handout import build_handout
     from gialai_remote.knowledge.load import load_knowledge_base
     from gialai_remote.render.html import render_handout as html
@@ -97,7 +95,7 @@ def test_a_refused_url_in_a_handout_built_in_code_has_a_warning_and_no_qr_code()
     kb = load_knowledge_base()
     bad = "https://emeetingjalai.hcdt.vn\\@evil.example/"
     tools = tuple(t._replace(server_url=bad) if t.id == "aic-emeeting" else t for t in kb.tools)
-    kb = replace(kb, tools=tools, _by_id={}, _rules_by_tool={})
+    kb = kb._replace(tools=tools)
     handout = build_handout(kb, "aic-emeeting", date=dt.date(2026, 11, 29), lang="en")
     page, text = html(handout), markdown(handout)
     assert "<svg" not in page

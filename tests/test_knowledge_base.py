@@ -133,9 +133,7 @@ def test_every_tool_reference_resolves(kb: KnowledgeBase) -> None:
 
 def test_every_text_has_both_languages(kb: KnowledgeBase) -> None:
     def texts(obj: object) -> list[object]:
-        from dataclasses import fields, is_dataclass
-
-        from gialai_remote.model import Text
+        from gialai_remote.model import KnowledgeBase, Text
 
         found: list[object] = []
         if isinstance(obj, Text):
@@ -143,10 +141,9 @@ def test_every_text_has_both_languages(kb: KnowledgeBase) -> None:
         if isinstance(obj, tuple):
             for item in obj:
                 found += texts(item)
-        elif is_dataclass(obj):
-            for f in fields(obj):
-                if not f.name.startswith("_"):
-                    found += texts(getattr(obj, f.name))
+        elif isinstance(obj, KnowledgeBase):
+            for name in KnowledgeBase._fields:
+                found += texts(getattr(obj, name))
         return found
 
     all_texts = texts(kb)

@@ -14,12 +14,12 @@ Nothing here decides anything, reads a clock, a file or a terminal, or names a r
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from gialai_remote.errors import UnknownIdError
 from gialai_remote.freshness import freshness_words, letter_section
 from gialai_remote.i18n import t
 from gialai_remote.model import Cite, Contact, KnowledgeBase, Source, Tool
+from gialai_remote.records import Record
 
 #: The query's fields that name an entry of a vocabulary, with that vocabulary.
 QUERY_VOCABULARIES: dict[str, str] = {
@@ -33,7 +33,7 @@ QUERY_VOCABULARIES: dict[str, str] = {
 _WHAT = {**{vocabulary: f"kind.{field}" for field, vocabulary in QUERY_VOCABULARIES.items()}, "tools": "kind.tool"}
 
 
-class Query(NamedTuple):
+class Query(Record):
     """What the user asks about.
 
     Attributes:
@@ -61,7 +61,7 @@ class Query(NamedTuple):
     lang: str = "vi"
 
 
-class QueryNames(NamedTuple):
+class QueryNames(Record):
     """The display names of a query's ids, in the query's language.
 
     Attributes:
@@ -77,7 +77,7 @@ class QueryNames(NamedTuple):
     platform: str | None = None
 
 
-class Citation(NamedTuple):
+class Citation(Record):
     """Where a fact comes from, as results show it (the JSON ``source`` object).
 
     Attributes:
@@ -96,7 +96,7 @@ class Citation(NamedTuple):
     label: str
 
 
-class WarningInfo(NamedTuple):
+class WarningInfo(Record):
     """A warning: a code scripts act on (``docs/contract.md``), one sentence, where it comes from.
 
     Attributes:
@@ -113,7 +113,7 @@ class WarningInfo(NamedTuple):
     opening: bool = False
 
 
-class StatusInfo(NamedTuple):
+class StatusInfo(Record):
     """A dated status entry of a tool in force on the result's date (see :class:`gialai_remote.model.Status`).
 
     Attributes:
@@ -135,7 +135,7 @@ class StatusInfo(NamedTuple):
     sources: tuple[Citation, ...]
 
 
-class SourceEntry(NamedTuple):
+class SourceEntry(Record):
     """A source as results list it (JSON ``sources``): the fields of :class:`gialai_remote.model.Source`,
     ``title`` and ``issuer`` (or None) in the result's language."""
 
@@ -149,7 +149,7 @@ class SourceEntry(NamedTuple):
     references: tuple[str, ...]
 
 
-class Reason(NamedTuple):
+class Reason(Record):
     """Why a tool is ruled out: one cause, one sentence.
 
     Attributes:
@@ -173,7 +173,7 @@ class Reason(NamedTuple):
     cause: str = ""
 
 
-class ContactInfo(NamedTuple):
+class ContactInfo(Record):
     """A support contact, as every command shows it.
 
     Attributes:
@@ -206,7 +206,7 @@ class ContactInfo(NamedTuple):
     freshness: str = ""
 
 
-class NoticeInfo(NamedTuple):
+class NoticeInfo(Record):
     """A notice shown on the result's date (see :class:`gialai_remote.model.Notice`).
 
     Attributes:
@@ -237,7 +237,7 @@ class NoticeInfo(NamedTuple):
     title: str = ""
 
 
-class SourceInfo(NamedTuple):
+class SourceInfo(Record):
     """The letter a result comes from: number, issuer (in the result's language), date, and
     its source id."""
 
@@ -247,7 +247,7 @@ class SourceInfo(NamedTuple):
     id: str = "letter-415"
 
 
-class Recommendation(NamedTuple):
+class Recommendation(Record):
     """A tool the letter allows for the query.
 
     Attributes:
@@ -280,7 +280,7 @@ class Recommendation(NamedTuple):
     source: Citation | None = None
 
 
-class Exclusion(NamedTuple):
+class Exclusion(Record):
     """A tool that serves the query but is ruled out, with every reason (one per cause), and
     its status entries in force on the query's date."""
 
@@ -291,7 +291,7 @@ class Exclusion(NamedTuple):
     status: tuple[StatusInfo, ...] = ()
 
 
-class Advice(NamedTuple):
+class Advice(Record):
     """The answer to ``recommend``.
 
     Attributes:
@@ -321,7 +321,7 @@ class Advice(NamedTuple):
     explanation: WarningInfo | None = None
 
 
-class ToolName(NamedTuple):
+class ToolName(Record):
     """A tool named for the reader.
 
     Attributes:
@@ -333,7 +333,7 @@ class ToolName(NamedTuple):
     name: str
 
 
-class CheckResult(NamedTuple):
+class CheckResult(Record):
     """The answer to ``check``: is one tool allowed for the query?
 
     Attributes:

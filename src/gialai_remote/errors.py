@@ -7,7 +7,8 @@ Every exit code of ``docs/contract.md`` is named once here. The core raises thes
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+
+from gialai_remote.records import Record
 
 
 class ExitCode(enum.IntEnum):
@@ -30,7 +31,7 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 70
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One problem found in a knowledge-base file.
 
     Attributes:

@@ -9,8 +9,9 @@ three generic fields.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
+
+from gialai_remote.records import Record
 
 if TYPE_CHECKING:  # the files of a stack (docs/layers.md)
     from gialai_remote.stack import Stack
@@ -39,7 +40,7 @@ SOURCE_KINDS: tuple[str, ...] = ("letter", "law", "ordinance", "resolution", "de
 SOURCE_KINDS += ("report", "web-page", "layer")
 
 
-class Text(NamedTuple):
+class Text(Record):
     """A user-facing text in Vietnamese and English.
 
     Attributes:
@@ -66,7 +67,7 @@ class Text(NamedTuple):
         return self.later.get(lang) if late and self.later is not None else self.get(lang)
 
 
-class Letter(NamedTuple):
+class Letter(Record):
     """The letter itself: Công văn 415/STTTT-CNTT of 01/04/2020 (the first of the sources).
 
     Attributes:
@@ -90,7 +91,7 @@ class Letter(NamedTuple):
     id: str = "letter-415"
 
 
-class Source(NamedTuple):
+class Source(Record):
     """A document the knowledge base relies on: the letter, or a later law, decree, resolution,
     announcement or report (``sources:`` in the file; the letter first).
 
@@ -119,7 +120,7 @@ class Source(NamedTuple):
     notes: tuple[Text, ...] = ()
 
 
-class Cite(NamedTuple):
+class Cite(Record):
     """Where an entry comes from: a source, and the part of it.
 
     Attributes:
@@ -133,7 +134,7 @@ class Cite(NamedTuple):
     article: Text | None = None
 
 
-class Status(NamedTuple):
+class Status(Record):
     """One dated fact about a tool's life after the letter (``status:`` of a tool).
 
     Attributes:
@@ -155,7 +156,7 @@ class Status(NamedTuple):
         return on >= self.start
 
 
-class Term(NamedTuple):
+class Term(Record):
     """A named entry of a vocabulary: a role, task, sensitivity level or platform.
 
     Attributes:
@@ -174,7 +175,7 @@ class Term(NamedTuple):
     description: Text | None = None
 
 
-class Contact(NamedTuple):
+class Contact(Record):
     """A support contact named by the letter.
 
     Attributes:
@@ -208,7 +209,7 @@ class Contact(NamedTuple):
         return f"{self.honorific.get(lang)} {self.name}" if self.honorific else self.name
 
 
-class SetupStep(NamedTuple):
+class SetupStep(Record):
     """One setup step of a tool.
 
     Attributes:
@@ -227,7 +228,7 @@ class SetupStep(NamedTuple):
         return platform is None or not self.platforms or platform in self.platforms
 
 
-class Tool(NamedTuple):
+class Tool(Record):
     """A tool the letter names: software, a meeting system or a public app.
 
     Attributes:
@@ -272,7 +273,7 @@ class Tool(NamedTuple):
         return tuple(s for s in self.status if s.in_force(on))
 
 
-class ToolSelector(NamedTuple):
+class ToolSelector(Record):
     """Which tools a rule written with a mapping under ``tools:`` applies to.
 
     ``tools: {category: public-app}`` selects every public app, ``tools: {section: "2.3"}``
@@ -298,7 +299,7 @@ class ToolSelector(NamedTuple):
         return tuple(tool.id for tool in tools if self.matches(tool))
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     """One rule of the letter.
 
     Which kinds exist, which YAML key holds each kind's value and in which of the fields
@@ -354,7 +355,7 @@ class Rule(NamedTuple):
         return Cite(self.source, self.section or None, self.article)
 
 
-class Opening(NamedTuple):
+class Opening(Record):
     """A notice's line in the block opening a late answer: its warning ``code`` in JSON
     ("issuer_changed") and its ``text``."""
 
@@ -362,7 +363,7 @@ class Opening(NamedTuple):
     text: Text
 
 
-class Notice(NamedTuple):
+class Notice(Record):
     """A dated, sourced fact from after the letter that changes how it reads.
 
     Attributes:
@@ -396,9 +397,13 @@ class Notice(NamedTuple):
         return self.shown(on) and (self.until is None or on <= self.until)
 
 
-@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """The whole knowledge base, with lookup indexes built once at load time.
+
+    Immutable like the records it holds: its attributes are set once, by the constructor
+    (keywords or positions, in the order below); :meth:`_replace` gives a copy with some of
+    them changed, its indexes built again. Two knowledge bases are equal when every attribute
+    but ``stack`` is (a plain class, not a dataclass: see :mod:`gialai_remote.records`).
 
     Attributes:
         schema_version: the version of the knowledge-base format of the file read (1 is read
@@ -410,6 +415,13 @@ class KnowledgeBase:
         sources: every source, the letter first (as a :class:`Source` of kind "letter").
     """
 
+    #: The attributes, in constructor order; all but ``stack`` are compared.
+    _fields = (
+        "schema_version", "source", "roles", "tasks", "sensitivities", "platforms", "contacts",
+        "tools", "rules", "notices", "path", "sources", "stack",
+    )  # fmt: skip
+    __slots__ = (*_fields, "_by_id", "_rules_by_tool", "_tools_by_contact")
+
     schema_version: int
     source: Letter
     roles: tuple[Term, ...]
@@ -420,30 +432,76 @@ class KnowledgeBase:
     tools: tuple[Tool, ...]
     rules: tuple[Rule, ...]
     notices: tuple[Notice, ...]
-    path: str = "<built-in>"
-    sources: tuple[Source, ...] = ()
-    stack: Stack | None = field(default=None, compare=False)
-    _by_id: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
-    _rules_by_tool: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _tools_by_contact: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    path: str
+    sources: tuple[Source, ...]
+    stack: Stack | None
+    _by_id: dict[str, dict[str, object]]
+    _rules_by_tool: dict[str, tuple[Rule, ...]]
+    _tools_by_contact: dict[str, tuple[str, ...]]
 
-    def __post_init__(self) -> None:
-        by_id = self._by_id
-        for kind in ("roles", "tasks", "sensitivities", "platforms", "contacts", "tools", "sources", "notices"):
-            by_id[kind] = {item.id: item for item in getattr(self, kind)}
+    def __init__(
+        self,
+        schema_version: int,
+        source: Letter,
+        roles: tuple[Term, ...],
+        tasks: tuple[Term, ...],
+        sensitivities: tuple[Term, ...],
+        platforms: tuple[Term, ...],
+        contacts: tuple[Contact, ...],
+        tools: tuple[Tool, ...],
+        rules: tuple[Rule, ...],
+        notices: tuple[Notice, ...],
+        path: str = "<built-in>",
+        sources: tuple[Source, ...] = (),
+        stack: Stack | None = None,
+    ) -> None:
+        values: tuple[object, ...] = (schema_version, source, roles, tasks, sensitivities, platforms, contacts)
+        values += (tools, rules, notices, path, sources, stack)
+        for name, value in zip(self._fields, values, strict=True):
+            object.__setattr__(self, name, value)
+        by_id = {
+            kind: {item.id: item for item in getattr(self, kind)}
+            for kind in ("roles", "tasks", "sensitivities", "platforms", "contacts", "tools", "sources", "notices")
+        }
         # Index rules by tool once, so deciding is linear in tools + rules, never tools x rules.
-        global_rules = tuple(r for r in self.rules if r.tools is None)
-        per_tool: dict[str, list[Rule]] = {t.id: list(global_rules) for t in self.tools}
-        for rule in self.rules:
+        global_rules = tuple(r for r in rules if r.tools is None)
+        per_tool: dict[str, list[Rule]] = {t.id: list(global_rules) for t in tools}
+        for rule in rules:
             for tool_id in rule.tools or ():
                 if tool_id in per_tool:
                     per_tool[tool_id].append(rule)
-        self._rules_by_tool.update({k: tuple(v) for k, v in per_tool.items()})
         by_contact: dict[str, list[str]] = {}
-        for tool in self.tools:
+        for tool in tools:
             for contact_id in dict.fromkeys(tool.contacts):
                 by_contact.setdefault(contact_id, []).append(tool.id)
-        self._tools_by_contact.update({k: tuple(v) for k, v in by_contact.items()})
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_rules_by_tool", {k: tuple(v) for k, v in per_tool.items()})
+        object.__setattr__(self, "_tools_by_contact", {k: tuple(v) for k, v in by_contact.items()})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a KnowledgeBase is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a KnowledgeBase is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields[:-1])
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, name) for name in self._fields[:-1]))
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase(path={self.path!r}, schema_version={self.schema_version!r}, tools={len(self.tools)})"
+
+    def _replace(self, **changes: object) -> KnowledgeBase:
+        """A copy with the attributes named in ``changes`` replaced, its indexes built again.
+        Raises TypeError for a name that is not an attribute."""
+        unknown = set(changes) - set(self._fields)
+        if unknown:
+            raise TypeError(f"KnowledgeBase has no field {sorted(unknown)[0]!r}")
+        return KnowledgeBase(*(changes.get(name, getattr(self, name)) for name in self._fields))  # type: ignore[arg-type]
 
     def tool(self, tool_id: str) -> Tool:
         """Return the tool with ``tool_id``. Raises KeyError when there is none."""

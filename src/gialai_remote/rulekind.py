@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from gialai_remote.advice import Query, WarningInfo, term_names
 from gialai_remote.i18n import format_date, t
 from gialai_remote.model import KnowledgeBase, Rule, Tool
+from gialai_remote.records import Record
 
 #: A kind's value: ids or words (a list), a number, a day, or nothing (no rule, no limit).
 Value = tuple[str, ...] | int | dt.date | None
@@ -25,7 +25,7 @@ Value = tuple[str, ...] | int | dt.date | None
 Params = dict[str, object]
 
 
-class Limit(NamedTuple):
+class Limit(Record):
     """What the rules of one kind allow one tool: that kind's part of its :class:`Scope`.
 
     Attributes:
@@ -47,7 +47,7 @@ class Limit(NamedTuple):
         return self.value if isinstance(self.value, tuple) else ()
 
 
-class Scope(NamedTuple):
+class Scope(Record):
     """Who and what may use one tool, kind by kind, as its rules say.
 
     Attributes:
@@ -64,7 +64,7 @@ class Scope(NamedTuple):
         raise KeyError(kind)
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     """How a kind's :class:`Limit` reads as one row of ``tools show`` or of a handout.
 
     Attributes:
@@ -82,7 +82,7 @@ class Reading(NamedTuple):
     key: str = ""
 
 
-class Coverage(NamedTuple):
+class Coverage(Record):
     """A tool the kind's rules must cover, else ``validate`` warns.
 
     Attributes:
@@ -115,7 +115,7 @@ def _no_tool_warning(rule: Rule, tool: Tool, query: Query, lang: str) -> Warning
     return None
 
 
-class RuleKind(NamedTuple):
+class RuleKind(Record):
     """One kind of rule: everything the program knows about it.
 
     Attributes:

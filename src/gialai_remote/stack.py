@@ -7,10 +7,11 @@ Kept by :attr:`gialai_remote.model.KnowledgeBase.stack`; built by
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+
+from gialai_remote.records import Record
 
 
-class Layer(NamedTuple):
+class Layer(Record):
     """One file of a knowledge base: the base (the built-in file or a full file) or a layer on it.
 
     Attributes:
@@ -29,7 +30,7 @@ class Layer(NamedTuple):
     extends: str | None = None
 
 
-class Stack(NamedTuple):
+class Stack(Record):
     """The files a knowledge base was made of, base first, and where each entry came from.
 
     Attributes:

@@ -13,13 +13,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from gialai_remote.cli.repeats import Given, conflict, given
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import LANGS, resolve_lang, t
+from gialai_remote.records import Record
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 _TRUE = {"1", "true", "yes", "on", "y"}
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     """The shared options of one run.
 
     Attributes:

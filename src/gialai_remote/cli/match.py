@@ -14,10 +14,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
 
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import t
+from gialai_remote.records import Record
 
 # Anything that is not a letter or digit separates words: spaces of every kind, hyphens,
 # underscores, dots, slashes, quotes, "&" ...
@@ -69,7 +69,7 @@ def _squash(key: str) -> str:
     return key.replace(" ", "")
 
 
-class Candidate(NamedTuple):
+class Candidate(Record):
     """An entry users may name.
 
     Attributes:

@@ -17,13 +17,15 @@ This reads the vendored click parser's option table (``parser._long_opt`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
+
+from gialai_remote.records import Record
 
 #: The context attribute where the values are kept.
 ATTRIBUTE = "gialai_given"
 
 
-class Given(NamedTuple):
+class Given(Record):
     """Every value one option received on one command's line, in order.
 
     Attributes:

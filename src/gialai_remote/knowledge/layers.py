@@ -29,7 +29,6 @@ This module is imported by :mod:`~.load` only; it imports neither ``load`` nor t
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -325,7 +324,7 @@ def validate_stack(
     if kb is None or out.has_errors:
         return report
     stack = Stack(layers, stack.digest, origins, removed, _readings(kb))
-    kb = dataclasses.replace(kb, stack=stack)
+    kb = kb._replace(stack=stack)
     report.document, report.knowledge_base, report.stack = view, kb, stack
     if store is not None:
         _keep(store, name, report, files, reader.deps)
@@ -427,7 +426,7 @@ def _kept(kept: Any, given: Sequence[Given], lang: str) -> Report | None:
             return None
         digest_all = stack_digest([x.digest for x in layers])
         stack = Stack(layers, digest_all, kept["origins"], kept["removed"], dict(kept["readings"]))
-        kb = dataclasses.replace(build(kept["view"], final), stack=stack)
+        kb = build(kept["view"], final)._replace(stack=stack)
     except (KeyError, TypeError, ValueError, BuildError):
         return None
     return Report(final, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"], stack=stack)

@@ -32,7 +32,6 @@ its bounds, and only a file that validated without an error is ever kept.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -162,7 +161,7 @@ def _with_readings(kb: KnowledgeBase, readings: dict[str, str], data: bytes | No
 
     file_digest = digest(builtin_bytes() if data is None else data).hex()
     stack = Stack((Layer(kb.path, file_digest),), stack_digest([file_digest]), {}, {}, dict(readings))
-    return dataclasses.replace(kb, stack=stack)
+    return kb._replace(stack=stack)
 
 
 class _NotYaml(Exception):
@@ -414,7 +413,7 @@ def _kept_report(kept: Any, path: str) -> Report | None:
     from gialai_remote.stack import Layer, Stack
 
     stack = Stack((Layer(path, kept["digest"]),), stack_digest([kept["digest"]]), {}, {}, dict(kept["readings"]))
-    kb = dataclasses.replace(kb, stack=stack)
+    kb = kb._replace(stack=stack)
     return Report(path, problems, document=kept["view"], knowledge_base=kb, unlisted=kept["unlisted"], stack=stack)
 
 
