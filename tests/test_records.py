@@ -111,9 +111,10 @@ def test_the_model_and_the_advice_are_records() -> None:
     """The start-up path builds no dataclass (each costs a compile of generated source)."""
     import dataclasses
 
-    from gialai_remote import advice, errors, model, rulekind, stack
+    from gialai_remote import advice, errors, rulekind, stack
+    from gialai_remote.model import entries, knowledge_base
 
-    for module in (model, advice, rulekind, errors, stack):
+    for module in (entries, knowledge_base, advice, rulekind, errors, stack):
         for value in vars(module).values():
             if isinstance(value, type) and value.__module__ == module.__name__:
                 assert not dataclasses.is_dataclass(value), value
