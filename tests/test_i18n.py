@@ -214,13 +214,12 @@ def test_every_knowledge_base_text_has_vi_and_en() -> None:
 def _model_texts(obj: Any, path: str = "kb") -> Iterator[tuple[str, Text]]:
     if isinstance(obj, Text):
         yield path, obj
+    elif hasattr(obj, "_fields"):  # a record, or the KnowledgeBase
+        for name in obj._fields:
+            yield from _model_texts(getattr(obj, name), f"{path}.{name}")
     elif isinstance(obj, (tuple, list)):
         for i, item in enumerate(obj):
             yield from _model_texts(item, f"{path}[{i}]")
-    elif hasattr(obj, "__dataclass_fields__"):
-        for name in obj.__dataclass_fields__:
-            if not name.startswith("_"):
-                yield from _model_texts(getattr(obj, name), f"{path}.{name}")
 
 
 def test_every_loaded_text_has_vi_and_en() -> None:
