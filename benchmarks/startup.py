@@ -100,8 +100,8 @@ class Case:
         ok_codes: the exit codes that count as a successful run.
         needs_output: a run that prints nothing on stdout counts as failed.
         memory_goal: counted for the peak-memory goal (a command of ours on the shipped
-            knowledge base; the 1,000-tool file, a scale case, and ``--compare``'s other
-            install are reported only).
+            knowledge base; the 1,000-tool file, a scale case, the first check of a layer
+            stack (``--no-cache``), and ``--compare``'s other install are reported only).
     """
 
     name: str
@@ -341,7 +341,10 @@ def build_pairs(s: Setup) -> list[Pair]:
                 )
             )
         if stacked is not None:
-            pairs.append(Pair(stacked, Case("--data builtin --data LAYER --no-cache", [*stacked.argv, "--no-cache"])))
+            # The first run's cost: a full check of the stack (jsonschema, phonenumbers), so
+            # its peak memory is reported only, as the 1,000-tool file's.
+            first = Case("--data builtin --data LAYER --no-cache", [*stacked.argv, "--no-cache"], memory_goal=False)
+            pairs.append(Pair(stacked, first))
     else:
         s.notes.append("this version has no --no-cache: the cache rows are skipped")
     return pairs
