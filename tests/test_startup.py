@@ -4,6 +4,8 @@
   import nothing beyond what a minimal Typer app imports, the package's own modules and the few
   standard modules listed here: a new module on that path fails with its name (import it where
   it is used, or add it here with a measurement, benchmarks/startup.py).
+- ``recommend --data builtin --data LAYER`` (the example layer, docs/layers.md) on a stack seen
+  before comes from the cache: no merge, no parser, no check, and nothing heavy.
 - Never on that path: pydantic (typer 0.29's per-option adapters), PyYAML, jsonschema,
   phonenumbers, rapidfuzz, rich, importlib.resources / importlib.metadata, hashlib (OpenSSL).
 - The console script ends at once after the final flush only when nothing is pending at exit:
@@ -23,6 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = ROOT / "benchmarks" / "floor_app.py"
+EXAMPLE_LAYER = ROOT / "docs" / "examples" / "so-khcn-gia-lai.yaml"
 QUERY = ["--role", "agency-staff", "--task", "meeting", "--no-input", "--date", "2020-04-15"]
 
 #: Run ``argv`` (after the program name) like the console script and print the modules loaded.
@@ -141,6 +144,30 @@ def test_the_ours_on_the_path_are_the_pipeline_of_the_answer(env: dict[str, str]
         "gialai_remote.handout",
     ):
         assert absent not in ours, absent
+
+
+def test_a_layer_stack_seen_before_is_not_read_the_long_way(
+    env: dict[str, str], floor: set[str], tmp_path: Path
+) -> None:
+    layer = tmp_path / EXAMPLE_LAYER.name
+    layer.write_bytes(EXAMPLE_LAYER.read_bytes())
+    argv = ["gialai-remote", "--data", "builtin", "--data", str(layer), "recommend", *QUERY, "--format", "json"]
+    first = _modules(argv, env)  # checks the stack in full and keeps it
+    assert "gialai_remote.knowledge.merge" in first and "jsonschema" in first
+    loaded = _modules(argv, env)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY or m.startswith(HEAVY))
+    assert heavy == [], f"heavy modules on the path of a stack seen before: {heavy}"
+    extra = sorted(m for m in loaded - floor if m.split(".")[0] != "gialai_remote" and m not in ALLOWED_STDLIB)
+    assert extra == [], f"new modules on the path of a stack seen before: {extra}"
+    for absent in (
+        "gialai_remote.knowledge.merge",
+        "gialai_remote.knowledge.parse",
+        "gialai_remote.knowledge.structure",
+        "gialai_remote.knowledge.meaning",
+        "gialai_remote.phones",
+        "gialai_remote.schema",
+    ):
+        assert absent not in loaded, absent
 
 
 # ---- the exit -------------------------------------------------------------------------------------

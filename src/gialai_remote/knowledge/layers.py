@@ -33,15 +33,19 @@ import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gialai_remote.errors import Problem
 from gialai_remote.knowledge.build import BuildError, build
 from gialai_remote.knowledge.cache import Store, code_files, digest, entry_key, stack_digest
-from gialai_remote.knowledge.merge import File, StackCollector, merge
 from gialai_remote.knowledge.report import ERROR, At, Report
 from gialai_remote.model import KnowledgeBase
 from gialai_remote.stack import Layer, Stack
+
+if TYPE_CHECKING:
+    # Imported where a stack is read the long way: a stack seen before (:func:`kept_stack`,
+    # :func:`validate_stack`'s cache hit) needs neither the merge nor the parser (issue 16).
+    from gialai_remote.knowledge.merge import File, StackCollector
 
 #: The top-level key that makes a file a layer, and the value of ``extends`` naming the
 #: built-in file (also what ``--data builtin`` names).
@@ -154,6 +158,7 @@ class _Reader:
 
     def open(self, path: str, data: bytes, size: int | None, real: str | None) -> File:
         """Decode and parse ``data`` (the file ``path``), check a layer alone; raise :class:`_Stop` on errors."""
+        from gialai_remote.knowledge.merge import File
         from gialai_remote.knowledge.parse import parse
         from gialai_remote.knowledge.read import decode
         from gialai_remote.knowledge.structure import check_structure
@@ -265,7 +270,7 @@ def _chain(top: File, reader: _Reader) -> list[File]:
         base = reader.base_of(current)
         if base == BUILTIN_NAME:
             return [reader.open_builtin(), *reversed(chain)]
-        assert isinstance(base, File)
+        assert not isinstance(base, str)
         if base.real in seen or len(chain) >= MAX_CHAIN:
             reader.fail(current, "kb.base_cycle", extends=current.extends, limit=MAX_CHAIN)
         if base.extends is None:
@@ -304,6 +309,8 @@ def validate_stack(
         kept = _kept(store.get(name), given, lang)
         if kept is not None:
             return kept
+    from gialai_remote.knowledge.merge import StackCollector, merge
+
     final = given[-1].path if given[-1].path != BUILTIN_NAME else BUILTIN_PATH
     out = StackCollector(final, lang)
     reader = _Reader(out, builtin)
