@@ -159,6 +159,30 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
     return result
 
 
+def allows(kb: KnowledgeBase, tool: Tool, query: Query) -> bool:
+    """True when :func:`evaluate` would find no failure for ``tool`` (``not
+    evaluate(kb, tool, query).failures``), without building the reasons, notes and warnings
+    nobody reads: :func:`alternatives` asks it for every tool of every ``check`` that fails.
+
+    The same tests in the same terms: every rule of a kind that is not ``any_of`` holds, the
+    service has not ended by the query's day, and for every ``any_of`` kind that applies to the
+    query, one of the tool's rules of that kind holds (a tool with none fails it).
+    """
+    groups: dict[str, list[Rule]] = {}
+    for rule in kb.rules_for(tool.id, query.date):
+        entry = rules.kind_of(rule)
+        if entry.any_of:
+            groups.setdefault(entry.name, []).append(rule)
+        elif entry.fails(kb, rule, query) is not None:
+            return False
+    if since.has_ended(tool, query.date):
+        return False
+    for entry in rules.ANY_OF:
+        if entry.applies(query) and all(entry.fails(kb, r, query) is not None for r in groups.get(entry.name, ())):
+            return False
+    return True
+
+
 def tool_warnings(kb: KnowledgeBase, tool: Tool, evaluation: Evaluation, query: Query) -> tuple[WarningInfo, ...]:
     """What to keep in mind with ``tool`` on the query's date: the warnings of the rules that let
     it through, the letter's notes on it (``tool_note``), each of its status entries in force
@@ -372,7 +396,7 @@ def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolNam
     allowed = [
         tool
         for tool in kb.tools
-        if tool.id != tool_id and any(not evaluate(kb, tool, each).failures for each in queries)
+        if tool.id != tool_id and any(allows(kb, tool, each) for each in queries)
     ]
     allowed.sort(key=lambda tool: tool.priority)  # stable: ties keep file order
     return tuple(ToolName(tool.id, tool.name.get(query.lang)) for tool in allowed)

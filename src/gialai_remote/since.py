@@ -69,6 +69,12 @@ def status_infos(kb: KnowledgeBase, tool: Tool, on: dt.date, lang: str) -> tuple
     return tuple(status_info(kb, s, lang) for s in tool.status_on(on))
 
 
+def has_ended(tool: Tool, on: dt.date) -> bool:
+    """True when ``tool``'s service had ended by ``on`` (a ``discontinued`` status entry in
+    force): exactly when :func:`discontinued` gives a reason."""
+    return any(s.kind == DISCONTINUED and s.in_force(on) for s in tool.status)
+
+
 def discontinued(kb: KnowledgeBase, tool: Tool, on: dt.date, lang: str) -> Reason | None:
     """The reason ruling ``tool`` out on ``on`` because its service had ended by then, citing the
     status entry's sources; None while it runs."""
