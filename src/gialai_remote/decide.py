@@ -393,10 +393,6 @@ def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolNam
     else:
         tasks = [task.id for task in kb.tasks if tool_id in rules.serving(kb, "tasks", task.id)]
         queries = [dataclasses.replace(query, task=task) for task in tasks] or [query]
-    allowed = [
-        tool
-        for tool in kb.tools
-        if tool.id != tool_id and any(allows(kb, tool, each) for each in queries)
-    ]
+    allowed = [tool for tool in kb.tools if tool.id != tool_id and any(allows(kb, tool, each) for each in queries)]
     allowed.sort(key=lambda tool: tool.priority)  # stable: ties keep file order
     return tuple(ToolName(tool.id, tool.name.get(query.lang)) for tool in allowed)

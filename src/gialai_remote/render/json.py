@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -133,14 +133,18 @@ _CITE_KEYS = frozenset({"id", "document", "section", "article"})
 
 
 def _cited(value: Any, found: set[str]) -> set[str]:
-    """The source ids of every citation object inside ``value``."""
+    """The source ids of every citation object inside ``value`` (a dict or a list; anything
+    else holds none)."""
     if isinstance(value, dict):
-        if set(value) == _CITE_KEYS and isinstance(value.get("id"), str):
+        if len(value) == 4 and value.keys() == _CITE_KEYS and isinstance(value.get("id"), str):
             found.add(value["id"])
-        for item in value.values():
-            _cited(item, found)
+        items: Iterable[Any] = value.values()
     elif isinstance(value, list):
-        for item in value:
+        items = value
+    else:
+        return found
+    for item in items:
+        if isinstance(item, (dict, list)):
             _cited(item, found)
     return found
 
