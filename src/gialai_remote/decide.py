@@ -13,8 +13,9 @@ discontinued service, a tool's status, the opening block of a late answer) is
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from gialai_remote import rules, since
 from gialai_remote.advice import (
@@ -39,6 +40,7 @@ from gialai_remote.advice import (
     tool_keys,
 )
 from gialai_remote.i18n import t
+from gialai_remote.memo import per_kb
 from gialai_remote.model import Cite, KnowledgeBase, Rule, Tool
 from gialai_remote.steps import setup_steps
 
@@ -120,7 +122,7 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
     late = is_late(kb, query.date)
     groups: dict[str, list[Rule]] = {}
     failed: dict[str, list[Rule]] = {}  # kind -> its failing rules, kinds in order of first failure
-    for rule in kb.rules_for(tool.id, query.date):
+    for rule in _on_day(kb, tool, query.date).rules:
         entry = rules.kind_of(rule)
         if entry.any_of:
             groups.setdefault(entry.name, []).append(rule)
@@ -168,19 +170,44 @@ def allows(kb: KnowledgeBase, tool: Tool, query: Query) -> bool:
     service has not ended by the query's day, and for every ``any_of`` kind that applies to the
     query, one of the tool's rules of that kind holds (a tool with none fails it).
     """
-    groups: dict[str, list[Rule]] = {}
-    for rule in kb.rules_for(tool.id, query.date):
-        entry = rules.kind_of(rule)
-        if entry.any_of:
-            groups.setdefault(entry.name, []).append(rule)
-        elif entry.fails(kb, rule, query) is not None:
-            return False
-    if since.has_ended(tool, query.date):
+    day = _on_day(kb, tool, query.date)
+    if day.ended:
         return False
-    for entry in rules.ANY_OF:
-        if entry.applies(query) and all(entry.fails(kb, r, query) is not None for r in groups.get(entry.name, ())):
+    for entry, rule in day.each:
+        if entry.fails(kb, rule, query) is not None:
+            return False
+    for entry, group in day.any_of:
+        if entry.applies(query) and all(entry.fails(kb, r, query) is not None for r in group):
             return False
     return True
+
+
+class _ToolOnDay(NamedTuple):
+    """One tool on one day: its rules in force (``kb.rules_for``), those of the kinds that must
+    all hold (with their kind), those of each ``any_of`` kind (registry order), and whether its
+    service had ended (what :func:`allows` tests)."""
+
+    tool: Tool
+    rules: tuple[Rule, ...]
+    each: tuple[tuple[rules.RuleKind, Rule], ...]
+    any_of: tuple[tuple[rules.RuleKind, tuple[Rule, ...]], ...]
+    ended: bool
+
+
+def _tool_on_day(kb: KnowledgeBase, tool: Tool, on: dt.date) -> _ToolOnDay:
+    in_force = kb.rules_for(tool.id, on)
+    each = tuple((rules.kind_of(r), r) for r in in_force if not rules.kind_of(r).any_of)
+    groups = tuple((e, tuple(r for r in in_force if r.kind == e.name)) for e in rules.ANY_OF)
+    return _ToolOnDay(tool, in_force, each, groups, since.has_ended(tool, on))
+
+
+def _on_day(kb: KnowledgeBase, tool: Tool, on: dt.date) -> _ToolOnDay:
+    """``tool`` (one of ``kb``'s) on ``on``; the table of every tool is worked out once per
+    knowledge base and day (:func:`gialai_remote.memo.per_kb`); another tool object is worked
+    out alone."""
+    table = per_kb(kb, ("decide.on_day", on), lambda: {one.id: _tool_on_day(kb, one, on) for one in kb.tools})
+    found = table.get(tool.id)
+    return found if found is not None and found.tool is tool else _tool_on_day(kb, tool, on)
 
 
 def tool_warnings(kb: KnowledgeBase, tool: Tool, evaluation: Evaluation, query: Query) -> tuple[WarningInfo, ...]:
@@ -300,7 +327,7 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
             explanation = WarningInfo("no_tool_serves", t("warn.no_tool_serves", lang, task=task))
         warnings.append(explanation or WarningInfo("all_excluded", t("warn.all_excluded", lang)))
     for tool, _ in allowed:
-        for rule in kb.rules_for(tool.id, query.date):
+        for rule in _on_day(kb, tool, query.date).rules:
             open_warning = rules.kind_of(rule).open_warning(rule, tool, query, lang)
             if open_warning is not None:
                 warnings.append(open_warning)
