@@ -93,7 +93,9 @@ NEEDS: tuple[str, ...] = ("device", "internet")
 
 
 def _has(query: Query, need: str) -> bool:
-    return {"device": query.has_device, "internet": query.has_internet}.get(need, True)
+    if need == "device":
+        return query.has_device
+    return query.has_internet if need == "internet" else True
 
 
 def _requires_fails(kb: KnowledgeBase, rule: Rule, query: Query) -> Params | None:

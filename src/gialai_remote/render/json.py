@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from gialai_remote.render.cited import check_cites, cited_in
 
 if TYPE_CHECKING:
     from gialai_remote.advice import (
@@ -129,30 +131,12 @@ def status_dict(status: StatusInfo) -> dict[str, Any]:
     }
 
 
-_CITE_KEYS = frozenset({"id", "document", "section", "article"})
-
-
-def _cited(value: Any, found: set[str]) -> set[str]:
-    """The source ids of every citation object inside ``value`` (a dict or a list; anything
-    else holds none)."""
-    if isinstance(value, dict):
-        if len(value) == 4 and value.keys() == _CITE_KEYS and isinstance(value.get("id"), str):
-            found.add(value["id"])
-        items: Iterable[Any] = value.values()
-    elif isinstance(value, list):
-        items = value
-    else:
-        return found
-    for item in items:
-        if isinstance(item, (dict, list)):
-            _cited(item, found)
-    return found
-
-
-def with_sources(out: dict[str, Any], sources: Sequence[SourceEntry]) -> dict[str, Any]:
+def with_sources(out: dict[str, Any], sources: Sequence[SourceEntry], cited: set[str] | None = None) -> dict[str, Any]:
     """``out`` with its ``sources``: the letter, then every source a citation in ``out`` names,
-    in the knowledge base's order (so each citation's ``id`` can be looked up there)."""
-    cited = _cited(out, set())
+    in the knowledge base's order (so each citation's ``id`` can be looked up there); ``cited``:
+    those ids when the caller has them (:func:`gialai_remote.render.cited.check_cites`), else
+    ``out`` is looked through."""
+    cited = cited_in(out, set()) if cited is None else cited
     out["sources"] = sources_list([s for i, s in enumerate(sources) if i == 0 or s.id in cited])
     return out
 
@@ -294,7 +278,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
         "contacts": [contact_dict(c) for c in result.contacts],
     }
-    return with_sources(out, result.sources)
+    return with_sources(out, result.sources, check_cites(result))
 
 
 # ---- tools, tools show, contacts, roles, tasks -------------------------------------------------------
