@@ -170,7 +170,10 @@ def allows(kb: KnowledgeBase, tool: Tool, query: Query) -> bool:
     service has not ended by the query's day, and for every ``any_of`` kind that applies to the
     query, one of the tool's rules of that kind holds (a tool with none fails it).
     """
-    day = _on_day(kb, tool, query.date)
+    return _allows(kb, _on_day(kb, tool, query.date), query)
+
+
+def _allows(kb: KnowledgeBase, day: _ToolOnDay, query: Query) -> bool:
     if day.ended:
         return False
     for entry, rule in day.each:
@@ -201,12 +204,17 @@ def _tool_on_day(kb: KnowledgeBase, tool: Tool, on: dt.date) -> _ToolOnDay:
     return _ToolOnDay(tool, in_force, each, groups, since.has_ended(tool, on))
 
 
+def _day_table(kb: KnowledgeBase, on: dt.date) -> dict[str, _ToolOnDay]:
+    """``{tool id: _ToolOnDay}`` for every tool of ``kb`` on ``on``, worked out once per
+    knowledge base and day (:func:`gialai_remote.memo.per_kb`)."""
+    return per_kb(kb, ("decide.on_day", on), lambda: {one.id: _tool_on_day(kb, one, on) for one in kb.tools})
+
+
 def _on_day(kb: KnowledgeBase, tool: Tool, on: dt.date) -> _ToolOnDay:
     """``tool`` (one of ``kb``'s) on ``on``; the table of every tool is worked out once per
     knowledge base and day (:func:`gialai_remote.memo.per_kb`); another tool object is worked
     out alone."""
-    table = per_kb(kb, ("decide.on_day", on), lambda: {one.id: _tool_on_day(kb, one, on) for one in kb.tools})
-    found = table.get(tool.id)
+    found = _day_table(kb, on).get(tool.id)
     return found if found is not None and found.tool is tool else _tool_on_day(kb, tool, on)
 
 
@@ -420,6 +428,15 @@ def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolNam
     else:
         tasks = [task.id for task in kb.tasks if tool_id in rules.serving(kb, "tasks", task.id)]
         queries = [dataclasses.replace(query, task=task) for task in tasks] or [query]
-    allowed = [tool for tool in kb.tools if tool.id != tool_id and any(allows(kb, tool, each) for each in queries)]
-    allowed.sort(key=lambda tool: tool.priority)  # stable: ties keep file order
-    return tuple(ToolName(tool.id, tool.name.get(query.lang)) for tool in allowed)
+    table = _day_table(kb, query.date)  # every query has its day
+    return tuple(
+        ToolName(tool.id, tool.name.get(query.lang))
+        for tool in _by_priority(kb)
+        if tool.id != tool_id and any(_allows(kb, table[tool.id], each) for each in queries)
+    )
+
+
+def _by_priority(kb: KnowledgeBase) -> tuple[Tool, ...]:
+    """``kb``'s tools in :func:`decide`'s order (``priority``; ties in file order), worked out
+    once per knowledge base."""
+    return per_kb(kb, ("decide.by_priority",), lambda: tuple(sorted(kb.tools, key=lambda tool: tool.priority)))
