@@ -174,13 +174,16 @@ def allows(kb: KnowledgeBase, tool: Tool, query: Query) -> bool:
 
 
 def _allows(kb: KnowledgeBase, day: _ToolOnDay, query: Query) -> bool:
+    """:func:`allows` for one tool on the query's day. The tests are pure, so their order is
+    free: the ``any_of`` kinds first, which rule out at once most tools that do not serve the
+    query's task."""
     if day.ended:
         return False
-    for entry, rule in day.each:
-        if entry.fails(kb, rule, query) is not None:
-            return False
     for entry, group in day.any_of:
         if entry.applies(query) and all(entry.fails(kb, r, query) is not None for r in group):
+            return False
+    for entry, rule in day.each:
+        if entry.fails(kb, rule, query) is not None:
             return False
     return True
 
