@@ -182,10 +182,7 @@ def _allows(kb: KnowledgeBase, day: _ToolOnDay, query: Query) -> bool:
     for entry, group in day.any_of:
         if entry.applies(query) and all(entry.fails(kb, r, query) is not None for r in group):
             return False
-    for entry, rule in day.each:
-        if entry.fails(kb, rule, query) is not None:
-            return False
-    return True
+    return all(entry.fails(kb, rule, query) is None for entry, rule in day.each)
 
 
 class _ToolOnDay(NamedTuple):

@@ -46,7 +46,14 @@ def with_confidence(text: str, confidence: str, lang: str) -> str:
 
 
 def status_info(kb: KnowledgeBase, status: Status, lang: str) -> StatusInfo:
-    """``status`` as results show it, in ``lang``."""
+    """``status`` as results show it, in ``lang``; worked out once per knowledge base, entry
+    and language (:func:`gialai_remote.memo.per_kb`; an entry is known by its identity, kept
+    with it)."""
+    kept = per_kb(kb, ("status_info", id(status), lang), lambda: (status, _status_info(kb, status, lang)))
+    return kept[1] if kept[0] is status else _status_info(kb, status, lang)
+
+
+def _status_info(kb: KnowledgeBase, status: Status, lang: str) -> StatusInfo:
     text = status.text.get(lang)
     kind = t(f"status.{status.kind}", lang)
     start = status.start
