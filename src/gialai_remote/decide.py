@@ -177,12 +177,20 @@ def _allows(kb: KnowledgeBase, day: _ToolOnDay, query: Query) -> bool:
     """:func:`allows` for one tool on the query's day. The tests are pure, so their order is
     free: the ``any_of`` kinds first, which rule out at once most tools that do not serve the
     query's task."""
+    # Plain loops: this runs for every tool of every failing check (no generator per call).
     if day.ended:
         return False
     for entry, group in day.any_of:
-        if entry.applies(query) and all(entry.fails(kb, r, query) is not None for r in group):
+        if entry.applies(query):
+            for rule in group:
+                if entry.fails(kb, rule, query) is None:
+                    break
+            else:
+                return False
+    for entry, rule in day.each:  # noqa: SIM110
+        if entry.fails(kb, rule, query) is not None:
             return False
-    return all(entry.fails(kb, rule, query) is None for entry, rule in day.each)
+    return True
 
 
 class _ToolOnDay(NamedTuple):
@@ -429,11 +437,16 @@ def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolNam
         tasks = [task.id for task in kb.tasks if tool_id in rules.serving(kb, "tasks", task.id)]
         queries = [dataclasses.replace(query, task=task) for task in tasks] or [query]
     table = _day_table(kb, query.date)  # every query has its day
-    return tuple(
-        ToolName(tool.id, tool.name.get(query.lang))
-        for tool in _by_priority(kb)
-        if tool.id != tool_id and any(_allows(kb, table[tool.id], each) for each in queries)
-    )
+    found = []
+    for tool in _by_priority(kb):
+        if tool.id == tool_id:
+            continue
+        day = table[tool.id]
+        for each in queries:
+            if _allows(kb, day, each):
+                found.append(ToolName(tool.id, tool.name.get(query.lang)))
+                break
+    return tuple(found)
 
 
 def _by_priority(kb: KnowledgeBase) -> tuple[Tool, ...]:
