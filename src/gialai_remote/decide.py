@@ -120,15 +120,16 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
     result = Evaluation()
     lang = query.lang
     late = is_late(kb, query.date)
-    groups: dict[str, list[Rule]] = {}
-    failed: dict[str, list[Rule]] = {}  # kind -> its failing rules, kinds in order of first failure
-    for rule in _on_day(kb, tool, query.date).rules:
-        entry = rules.kind_of(rule)
-        if entry.any_of:
-            groups.setdefault(entry.name, []).append(rule)
-            continue
-        if entry.fails(kb, rule, query) is not None:
-            failed.setdefault(entry.name, []).append(rule)
+    day = _on_day(kb, tool, query.date)
+    # kind -> (entry, its failing rules, the first one's parameters), kinds in order of first failure
+    failed: dict[str, tuple[rules.RuleKind, list[Rule], rules.Params]] = {}
+    for entry, rule in day.each:
+        params = entry.fails(kb, rule, query)
+        if params is not None:
+            if entry.name in failed:
+                failed[entry.name][1].append(rule)
+            else:
+                failed[entry.name] = (entry, [rule], params)
             continue
         if rule.note is not None:
             result.notes.append(rule.note.at(lang, late))
@@ -137,16 +138,15 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
             result.notes.append(held)
         if rule.warning is not None:
             result.warnings.append(_warning(kb, rule, rule.warning.at(lang, late), lang))
-    for name, failing in failed.items():
-        entry = rules.kind(name)
-        result.failures.append(_reason(kb, entry, failing, tool, query, _merged_params(kb, entry, failing, query)))
-    ended = since.discontinued(kb, tool, query.date, lang)
+    for entry, failing, params in failed.values():
+        merged = params or {} if len(failing) == 1 else _merged_params(kb, entry, failing, query)
+        result.failures.append(_reason(kb, entry, failing, tool, query, merged))
+    ended = since.discontinued(kb, tool, query.date, lang) if day.ended else None
     if ended is not None:
         result.failures.insert(0, ended)
-    for entry in reversed(rules.ANY_OF):
+    for entry, group in reversed(day.any_of):
         if not entry.applies(query):
             continue
-        group = groups.get(entry.name, [])
         holding = [r for r in group if entry.fails(kb, r, query) is None]
         if holding:
             result.notes[:0] = [r.note.at(lang, late) for r in holding if r.note is not None]
