@@ -291,7 +291,7 @@ def run(
             that closes the pipe ends the run quietly, with the worst code so far).
     """
     from gialai_remote.cli.context import print_bytes, shown
-    from gialai_remote.render.json import dumps_line
+    from gialai_remote.render.json import line_bytes
 
     codes: list[int] = []
     lines = read_lines(source)
@@ -310,7 +310,7 @@ def run(
             sys.stderr.flush()
         if not quiet:
             try:
-                print_bytes(dumps_line(result.obj).encode("utf-8"))
+                print_bytes(line_bytes(result.obj))
             except OSError as exc:
                 from gialai_remote.cli.streams import is_closed_pipe, silence_stdout
 

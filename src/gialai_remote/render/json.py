@@ -65,6 +65,21 @@ def dumps_line(obj: Any) -> str:
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
+#: The characters of :data:`_INVISIBLE` but the C1 controls, each found by a fast search of its own.
+_FORMAT_CHARS = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def line_bytes(obj: Any) -> bytes:
+    """:func:`dumps_line` as UTF-8 bytes (what ``--batch`` writes for every line), the same bytes
+    made faster: in UTF-8 every C1 control starts with the byte 0xC2, so the text is looked
+    through for what to escape only when that byte or one of :data:`_FORMAT_CHARS` is in it."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = text.encode("utf-8")
+    if b"\xc2" in data or any(char in text for char in _FORMAT_CHARS):
+        return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).encode("utf-8")
+    return data
+
+
 def error_dict(code: str, exit_code: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
     """An error under ``--format json`` or ``--batch`` (``docs/contract.md``, "Errors in JSON"):
     ``{"schema_version", "error": {"code", "exit_code", "message"}}``, plus ``"problems"`` (the
