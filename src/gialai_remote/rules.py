@@ -99,6 +99,8 @@ def _has(query: Query, need: str) -> bool:
 
 
 def _requires_fails(kb: KnowledgeBase, rule: Rule, query: Query) -> Params | None:
+    if query.has_device and query.has_internet:  # nothing can be missing (_has)
+        return None
     missing = [need for need in rule.values if not _has(query, need)]
     return {"missing": ", ".join(t(f"need.{m}", query.lang) for m in missing)} if missing else None
 
