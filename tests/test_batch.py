@@ -334,3 +334,19 @@ def test_a_key_given_twice_with_two_values_is_that_lines_error(
     assert first["error"]["message"] == '"role" có hai giá trị khác nhau, "ubnd-member" và "agency-staff"; hãy giữ một.'
     assert (second["tool"], second["allowed"], second["query"]["role"]) == ("polycom", True, "ubnd-member")
     assert err.splitlines()[0].startswith('dòng 1: "role" có hai giá trị khác nhau')
+
+
+def test_line_bytes_are_dumps_line_in_utf8() -> None:
+    """render.json.line_bytes (what --batch writes) gives dumps_line's bytes: every character
+    dumps_line escapes is a C1 control (UTF-8 lead byte 0xC2) or one of _FORMAT_CHARS, and
+    texts with and without them, next to Vietnamese letters, come out the same."""
+    from gialai_remote.render.json import _FORMAT_CHARS, _INVISIBLE, dumps_line, line_bytes
+
+    escaped = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and _INVISIBLE.match(chr(c))]
+    assert len(escaped) == 46
+    assert all(c in _FORMAT_CHARS or c.encode("utf-8")[0] == 0xC2 for c in escaped)
+    texts = ["Hội nghị trực tuyến – “Zalo” … ©", "plain", "", *(f"trước{c}sau" for c in escaped), "\u00a0\u00bf"]
+    for text in texts:
+        obj = {"message": text, "list": [text, 1, None], "nested": {"k": text}}
+        assert line_bytes(obj) == dumps_line(obj).encode("utf-8"), repr(text)
+    assert b"\\u2028" in line_bytes({"m": "a\u2028b"}) and b"\\u0085" in line_bytes({"m": "a\u0085b"})

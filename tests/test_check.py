@@ -315,3 +315,24 @@ def test_check_allows_iff_recommend_recommends_cli(
             code, out, _ = cli(capsys, "check", "--quiet", "--tool", tool, *plan)
             assert out == ""
             assert code == (0 if tool in recommended else 1), (tool, plan)
+
+
+def test_check_cites_names_what_the_document_cites() -> None:
+    """check_dict names the sources its citations cite from the result (render.cited.check_cites):
+    the same ids as looking through the document, over tools, dates (before and long after the
+    letter, past the offer and the services' end), tasks, sensitivities and languages."""
+    from gialai_remote.render.cited import check_cites, cited_in
+    from gialai_remote.render.json import check_dict
+
+    days = (dt.date(2020, 4, 15), dt.date(2020, 6, 1), dt.date(2026, 11, 29))
+    seen: set[str] = set()
+    for tool, day, task, sensitivity, lang in itertools.product(
+        [t.id for t in KB.tools], days, (None, "meeting"), ("normal", "secret"), ("vi", "en")
+    ):
+        query = Query(role="agency-staff", task=task, sensitivity=sensitivity, date=day, lang=lang)
+        result = check(KB, query, tool)
+        document = check_dict(result)
+        del document["sources"]
+        assert check_cites(result) == cited_in(document, set()), (tool, day, task, sensitivity, lang)
+        seen |= check_cites(result)
+    assert len(seen) > 2  # later sources are cited, not only the letter

@@ -259,3 +259,41 @@ def test_check_without_task_skips_task_rules(kb: KnowledgeBase) -> None:
     assert result.allowed
     result = check(kb, q(task="meeting", role="agency-staff"), "document-management")
     assert [r.code for r in result.reasons] == ["task_not_supported"]
+
+
+def test_allows_is_evaluate_without_the_texts(kb: KnowledgeBase) -> None:
+    """decide.allows (what check's alternatives ask) answers exactly ``not evaluate().failures``
+    for every tool over a grid of queries: roles, tasks (and none), participants, sensitivities,
+    platforms, no device or Internet, days before and after VNPT's offer and the services' end."""
+    import itertools
+
+    from gialai_remote.decide import allows, evaluate
+
+    days = (APRIL, dt.date(2020, 6, 1), TODAY)
+    grid = itertools.product(
+        [r.id for r in kb.roles],
+        [None, *(t.id for t in kb.tasks)],
+        (None, 27),
+        [s.id for s in kb.sensitivities],
+        (None, kb.platforms[0].id),
+        ((True, True), (False, True), (True, False)),
+        days,
+    )
+    allowed = ruled_out = 0
+    for role, task, participants, sensitivity, platform, (device, internet), day in grid:
+        query = Query(
+            role=role,
+            task=task,
+            participants=participants,
+            sensitivity=sensitivity,
+            platform=platform,
+            has_device=device,
+            has_internet=internet,
+            date=day,
+        )
+        for tool in kb.tools:
+            expected = not evaluate(kb, tool, query).failures
+            assert allows(kb, tool, query) is expected, (tool.id, query)
+            allowed += expected
+            ruled_out += not expected
+    assert allowed > 100 and ruled_out > 100  # both answers are exercised

@@ -18,6 +18,7 @@ import datetime as dt
 from gialai_remote.errors import UnknownIdError
 from gialai_remote.freshness import freshness_words, letter_section
 from gialai_remote.i18n import t
+from gialai_remote.memo import per_kb
 from gialai_remote.model import Cite, Contact, KnowledgeBase, Source, Tool
 from gialai_remote.records import Record
 
@@ -401,8 +402,10 @@ def require_query_ids(kb: KnowledgeBase, query: Query) -> None:
 
 
 def term_names(kb: KnowledgeBase, kind: str, ids: tuple[str, ...], lang: str, sep: str = ", ") -> str:
-    """The display names of ``ids`` of vocabulary ``kind``, joined by ``sep`` (an unknown id as itself)."""
-    return sep.join(kb.term(kind, i).name.get(lang) if kb.has(kind, i) else i for i in ids)
+    """The display names of ``ids`` of vocabulary ``kind``, joined by ``sep`` (an unknown id as
+    itself); worked out once per knowledge base and arguments (:func:`gialai_remote.memo.per_kb`)."""
+    key = ("term_names", kind, tuple(ids), lang, sep)
+    return per_kb(kb, key, lambda: sep.join(kb.term(kind, i).name.get(lang) if kb.has(kind, i) else i for i in ids))
 
 
 def query_names(kb: KnowledgeBase, query: Query) -> QueryNames:

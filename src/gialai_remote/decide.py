@@ -12,6 +12,7 @@ discontinued service, a tool's status, the opening block of a late answer) is
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gialai_remote import rules, since
@@ -37,7 +38,9 @@ from gialai_remote.advice import (
     tool_keys,
 )
 from gialai_remote.i18n import t
+from gialai_remote.memo import per_kb
 from gialai_remote.model import Cite, KnowledgeBase, Rule, Tool
+from gialai_remote.records import Record
 from gialai_remote.steps import setup_steps
 
 
@@ -118,15 +121,16 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
     result = Evaluation()
     lang = query.lang
     late = is_late(kb, query.date)
-    groups: dict[str, list[Rule]] = {}
-    failed: dict[str, list[Rule]] = {}  # kind -> its failing rules, kinds in order of first failure
-    for rule in kb.rules_for(tool.id, query.date):
-        entry = rules.kind_of(rule)
-        if entry.any_of:
-            groups.setdefault(entry.name, []).append(rule)
-            continue
-        if entry.fails(kb, rule, query) is not None:
-            failed.setdefault(entry.name, []).append(rule)
+    day = _on_day(kb, tool, query.date)
+    # kind -> (entry, its failing rules, the first one's parameters), kinds in order of first failure
+    failed: dict[str, tuple[rules.RuleKind, list[Rule], rules.Params]] = {}
+    for entry, rule in day.each:
+        params = entry.fails(kb, rule, query)
+        if params is not None:
+            if entry.name in failed:
+                failed[entry.name][1].append(rule)
+            else:
+                failed[entry.name] = (entry, [rule], params)
             continue
         if rule.note is not None:
             result.notes.append(rule.note.at(lang, late))
@@ -135,16 +139,15 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
             result.notes.append(held)
         if rule.warning is not None:
             result.warnings.append(_warning(kb, rule, rule.warning.at(lang, late), lang))
-    for name, failing in failed.items():
-        entry = rules.kind(name)
-        result.failures.append(_reason(kb, entry, failing, tool, query, _merged_params(kb, entry, failing, query)))
-    ended = since.discontinued(kb, tool, query.date, lang)
+    for entry, failing, params in failed.values():
+        merged = params or {} if len(failing) == 1 else _merged_params(kb, entry, failing, query)
+        result.failures.append(_reason(kb, entry, failing, tool, query, merged))
+    ended = since.discontinued(kb, tool, query.date, lang) if day.ended else None
     if ended is not None:
         result.failures.insert(0, ended)
-    for entry in reversed(rules.ANY_OF):
+    for entry, group in reversed(day.any_of):
         if not entry.applies(query):
             continue
-        group = groups.get(entry.name, [])
         holding = [r for r in group if entry.fails(kb, r, query) is None]
         if holding:
             result.notes[:0] = [r.note.at(lang, late) for r in holding if r.note is not None]
@@ -157,6 +160,71 @@ def evaluate(kb: KnowledgeBase, tool: Tool, query: Query) -> Evaluation:
     result.notes = list(dict.fromkeys(result.notes))
     result.warnings = list(dict.fromkeys(result.warnings))
     return result
+
+
+def allows(kb: KnowledgeBase, tool: Tool, query: Query) -> bool:
+    """True when :func:`evaluate` would find no failure for ``tool`` (``not
+    evaluate(kb, tool, query).failures``), without building the reasons, notes and warnings
+    nobody reads: :func:`alternatives` asks it for every tool of every ``check`` that fails.
+
+    The same tests in the same terms: every rule of a kind that is not ``any_of`` holds, the
+    service has not ended by the query's day, and for every ``any_of`` kind that applies to the
+    query, one of the tool's rules of that kind holds (a tool with none fails it).
+    """
+    return _allows(kb, _on_day(kb, tool, query.date), query)
+
+
+def _allows(kb: KnowledgeBase, day: _ToolOnDay, query: Query) -> bool:
+    """:func:`allows` for one tool on the query's day. The tests are pure, so their order is
+    free: the ``any_of`` kinds first, which rule out at once most tools that do not serve the
+    query's task."""
+    # Plain loops: this runs for every tool of every failing check (no generator per call).
+    if day.ended:
+        return False
+    for entry, group in day.any_of:
+        if entry.applies(query):
+            for rule in group:
+                if entry.fails(kb, rule, query) is None:
+                    break
+            else:
+                return False
+    for entry, rule in day.each:  # noqa: SIM110
+        if entry.fails(kb, rule, query) is not None:
+            return False
+    return True
+
+
+class _ToolOnDay(Record):
+    """One tool on one day: its rules in force (``kb.rules_for``), those of the kinds that must
+    all hold (with their kind), those of each ``any_of`` kind (registry order), and whether its
+    service had ended (what :func:`allows` tests)."""
+
+    tool: Tool
+    rules: tuple[Rule, ...]
+    each: tuple[tuple[rules.RuleKind, Rule], ...]
+    any_of: tuple[tuple[rules.RuleKind, tuple[Rule, ...]], ...]
+    ended: bool
+
+
+def _tool_on_day(kb: KnowledgeBase, tool: Tool, on: dt.date) -> _ToolOnDay:
+    in_force = kb.rules_for(tool.id, on)
+    each = tuple((rules.kind_of(r), r) for r in in_force if not rules.kind_of(r).any_of)
+    groups = tuple((e, tuple(r for r in in_force if r.kind == e.name)) for e in rules.ANY_OF)
+    return _ToolOnDay(tool, in_force, each, groups, since.has_ended(tool, on))
+
+
+def _day_table(kb: KnowledgeBase, on: dt.date) -> dict[str, _ToolOnDay]:
+    """``{tool id: _ToolOnDay}`` for every tool of ``kb`` on ``on``, worked out once per
+    knowledge base and day (:func:`gialai_remote.memo.per_kb`)."""
+    return per_kb(kb, ("decide.on_day", on), lambda: {one.id: _tool_on_day(kb, one, on) for one in kb.tools})
+
+
+def _on_day(kb: KnowledgeBase, tool: Tool, on: dt.date) -> _ToolOnDay:
+    """``tool`` (one of ``kb``'s) on ``on``; the table of every tool is worked out once per
+    knowledge base and day (:func:`gialai_remote.memo.per_kb`); another tool object is worked
+    out alone."""
+    found = _day_table(kb, on).get(tool.id)
+    return found if found is not None and found.tool is tool else _tool_on_day(kb, tool, on)
 
 
 def tool_warnings(kb: KnowledgeBase, tool: Tool, evaluation: Evaluation, query: Query) -> tuple[WarningInfo, ...]:
@@ -276,7 +344,7 @@ def decide(kb: KnowledgeBase, query: Query) -> Advice:
             explanation = WarningInfo("no_tool_serves", t("warn.no_tool_serves", lang, task=task))
         warnings.append(explanation or WarningInfo("all_excluded", t("warn.all_excluded", lang)))
     for tool, _ in allowed:
-        for rule in kb.rules_for(tool.id, query.date):
+        for rule in _on_day(kb, tool, query.date).rules:
             open_warning = rules.kind_of(rule).open_warning(rule, tool, query, lang)
             if open_warning is not None:
                 warnings.append(open_warning)
@@ -369,10 +437,20 @@ def alternatives(kb: KnowledgeBase, query: Query, tool_id: str) -> tuple[ToolNam
     else:
         tasks = [task.id for task in kb.tasks if tool_id in rules.serving(kb, "tasks", task.id)]
         queries = [query._replace(task=task) for task in tasks] or [query]
-    allowed = [
-        tool
-        for tool in kb.tools
-        if tool.id != tool_id and any(not evaluate(kb, tool, each).failures for each in queries)
-    ]
-    allowed.sort(key=lambda tool: tool.priority)  # stable: ties keep file order
-    return tuple(ToolName(tool.id, tool.name.get(query.lang)) for tool in allowed)
+    table = _day_table(kb, query.date)  # every query has its day
+    found = []
+    for tool in _by_priority(kb):
+        if tool.id == tool_id:
+            continue
+        day = table[tool.id]
+        for each in queries:
+            if _allows(kb, day, each):
+                found.append(ToolName(tool.id, tool.name.get(query.lang)))
+                break
+    return tuple(found)
+
+
+def _by_priority(kb: KnowledgeBase) -> tuple[Tool, ...]:
+    """``kb``'s tools in :func:`decide`'s order (``priority``; ties in file order), worked out
+    once per knowledge base."""
+    return per_kb(kb, ("decide.by_priority",), lambda: tuple(sorted(kb.tools, key=lambda tool: tool.priority)))

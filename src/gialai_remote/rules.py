@@ -93,10 +93,14 @@ NEEDS: tuple[str, ...] = ("device", "internet")
 
 
 def _has(query: Query, need: str) -> bool:
-    return {"device": query.has_device, "internet": query.has_internet}.get(need, True)
+    if need == "device":
+        return query.has_device
+    return query.has_internet if need == "internet" else True
 
 
 def _requires_fails(kb: KnowledgeBase, rule: Rule, query: Query) -> Params | None:
+    if query.has_device and query.has_internet:  # nothing can be missing (_has)
+        return None
     missing = [need for need in rule.values if not _has(query, need)]
     return {"missing": ", ".join(t(f"need.{m}", query.lang) for m in missing)} if missing else None
 

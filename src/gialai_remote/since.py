@@ -28,6 +28,7 @@ from gialai_remote.advice import (
     is_late,
 )
 from gialai_remote.i18n import format_date, t
+from gialai_remote.memo import per_kb
 from gialai_remote.model import CHANGED, Cite, KnowledgeBase, Notice, Status, Tool
 
 #: The reason code of a tool whose service ended (``docs/contract.md``); not a rule kind: it
@@ -45,7 +46,14 @@ def with_confidence(text: str, confidence: str, lang: str) -> str:
 
 
 def status_info(kb: KnowledgeBase, status: Status, lang: str) -> StatusInfo:
-    """``status`` as results show it, in ``lang``."""
+    """``status`` as results show it, in ``lang``; worked out once per knowledge base, entry
+    and language (:func:`gialai_remote.memo.per_kb`; an entry is known by its identity, kept
+    with it)."""
+    kept = per_kb(kb, ("status_info", id(status), lang), lambda: (status, _status_info(kb, status, lang)))
+    return kept[1] if kept[0] is status else _status_info(kb, status, lang)
+
+
+def _status_info(kb: KnowledgeBase, status: Status, lang: str) -> StatusInfo:
     text = status.text.get(lang)
     kind = t(f"status.{status.kind}", lang)
     start = status.start
@@ -67,6 +75,12 @@ def status_info(kb: KnowledgeBase, status: Status, lang: str) -> StatusInfo:
 def status_infos(kb: KnowledgeBase, tool: Tool, on: dt.date, lang: str) -> tuple[StatusInfo, ...]:
     """The status entries of ``tool`` in force on ``on``, in file order."""
     return tuple(status_info(kb, s, lang) for s in tool.status_on(on))
+
+
+def has_ended(tool: Tool, on: dt.date) -> bool:
+    """True when ``tool``'s service had ended by ``on`` (a ``discontinued`` status entry in
+    force): exactly when :func:`discontinued` gives a reason."""
+    return any(s.kind == DISCONTINUED and s.in_force(on) for s in tool.status)
 
 
 def discontinued(kb: KnowledgeBase, tool: Tool, on: dt.date, lang: str) -> Reason | None:
@@ -155,7 +169,15 @@ def date_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> list[WarningInfo
     changed since, and which), the opening line of each notice in force that has one (the
     built-in file: ``issuer_changed``, whom the issuer's work now belongs to), and
     ``check_before_use``. Otherwise nothing.
+
+    Worked out once per knowledge base, day and language (:func:`gialai_remote.memo.per_kb`);
+    each call returns a new list.
     """
+    return list(per_kb(kb, ("date_warnings", on, lang), lambda: tuple(_date_warnings(kb, on, lang))))
+
+
+def _date_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> list[WarningInfo]:
+    """:func:`date_warnings`, worked out."""
     letter = kb.source
     if on < letter.date:
         return [WarningInfo("before_letter", t("warn.before_letter", lang, date=format_date(letter.date, lang)))]
@@ -185,7 +207,12 @@ def date_warnings(kb: KnowledgeBase, on: dt.date, lang: str) -> list[WarningInfo
 
 
 def source_entries(kb: KnowledgeBase, lang: str) -> tuple[SourceEntry, ...]:
-    """Every source of the knowledge base, the letter first, in ``lang``."""
+    """Every source of the knowledge base, the letter first, in ``lang`` (worked out once per
+    knowledge base and language)."""
+    return per_kb(kb, ("source_entries", lang), lambda: _source_entries(kb, lang))
+
+
+def _source_entries(kb: KnowledgeBase, lang: str) -> tuple[SourceEntry, ...]:
     return tuple(
         SourceEntry(
             id=s.id,
@@ -227,7 +254,18 @@ def relevant_notices(kb: KnowledgeBase, on: dt.date, lang: str, keys: set[str]) 
     """Notices shown on ``on`` (ended ones marked) that affect any tool or section in ``keys``,
     or cite a source id in ``keys`` (a reason citing a law brings the law's notices), or affect
     nothing in particular; in file order, in ``lang``."""
-    shown = [
-        n for n in kb.notices_on(on) if not n.affects or keys.intersection([*n.affects, *(c.source for c in n.sources)])
-    ]
-    return tuple(notice_info(kb, n, on, lang) for n in shown)
+    return tuple(info for info, names in _notices_on(kb, on, lang) if not names or keys.intersection(names))
+
+
+def _notices_on(kb: KnowledgeBase, on: dt.date, lang: str) -> tuple[tuple[NoticeInfo, frozenset[str]], ...]:
+    """The notices shown on ``on`` as results show them, each with what it affects or cites
+    (empty: it affects nothing in particular); worked out once per knowledge base, day and
+    language."""
+
+    def names(notice: Notice) -> frozenset[str]:
+        return frozenset([*notice.affects, *(c.source for c in notice.sources)] if notice.affects else ())
+
+    def build() -> tuple[tuple[NoticeInfo, frozenset[str]], ...]:
+        return tuple((notice_info(kb, n, on, lang), names(n)) for n in kb.notices_on(on))
+
+    return per_kb(kb, ("notices_on", on, lang), build)

@@ -233,7 +233,7 @@ def answer(
         day = parse_date(values["date"], lang)
         check_advice_date(kb, day, lang)
         count = parse_participants(values["participants"], lang)
-        settings = s._replace(lang=lang, interactive=False, repeated=())
+        settings = _line_settings(s, lang)
         for key in ("role", "task", "tool"):
             if key in KEYS[command] and values[key] is None and (key != "task" or command == "recommend"):
                 raise UsageError(t("batch.missing_key", lang, key=key))
@@ -258,6 +258,23 @@ def answer(
         return Answer(number, ExitCode.USAGE, {"line": number, **error}, exc.message)
     code, obj = respond(kb, query, tool)
     return Answer(number, code, {"line": number, **obj})
+
+
+#: :func:`_line_settings`'s answers: (the run's settings, language) -> (those settings, a line's).
+_LINE_SETTINGS: dict[tuple[int, str], tuple[Settings, Settings]] = {}
+
+
+def _line_settings(s: Settings, lang: str) -> Settings:
+    """The settings a line is answered with: the run's, in the line's language, never prompting
+    (worked out once per run's settings and language: the settings are immutable, kept with
+    their answer so a reused ``id()`` never returns a stale one)."""
+    kept = _LINE_SETTINGS.get((id(s), lang))
+    if kept is None or kept[0] is not s:
+        if len(_LINE_SETTINGS) > 16:
+            _LINE_SETTINGS.clear()
+        kept = (s, s._replace(lang=lang, interactive=False, repeated=()))
+        _LINE_SETTINGS[(id(s), lang)] = kept
+    return kept[1]
 
 
 #: In a batch line, a value is named by its key ("role: ..."), not by a flag.
@@ -290,7 +307,7 @@ def run(
             that closes the pipe ends the run quietly, with the worst code so far).
     """
     from gialai_remote.cli.context import print_bytes, shown
-    from gialai_remote.render.json import dumps_line
+    from gialai_remote.render.json import line_bytes
 
     codes: list[int] = []
     lines = read_lines(source)
@@ -309,7 +326,7 @@ def run(
             sys.stderr.flush()
         if not quiet:
             try:
-                print_bytes(dumps_line(result.obj).encode("utf-8"))
+                print_bytes(line_bytes(result.obj))
             except OSError as exc:
                 from gialai_remote.cli.streams import is_closed_pipe, silence_stdout
 

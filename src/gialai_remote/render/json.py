@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gialai_remote.render.cited import check_cites, cited_in
+
 if TYPE_CHECKING:
     from gialai_remote.advice import (
         Advice,
@@ -61,6 +63,21 @@ def dumps_line(obj: Any) -> str:
     indentation, ending in a newline."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+#: The characters of :data:`_INVISIBLE` but the C1 controls, each found by a fast search of its own.
+_FORMAT_CHARS = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def line_bytes(obj: Any) -> bytes:
+    """:func:`dumps_line` as UTF-8 bytes (what ``--batch`` writes for every line), the same bytes
+    made faster: in UTF-8 every C1 control starts with the byte 0xC2, so the text is looked
+    through for what to escape only when that byte or one of :data:`_FORMAT_CHARS` is in it."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = text.encode("utf-8")
+    if b"\xc2" in data or any(char in text for char in _FORMAT_CHARS):
+        return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).encode("utf-8")
+    return data
 
 
 def error_dict(code: str, exit_code: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
@@ -129,26 +146,12 @@ def status_dict(status: StatusInfo) -> dict[str, Any]:
     }
 
 
-_CITE_KEYS = frozenset({"id", "document", "section", "article"})
-
-
-def _cited(value: Any, found: set[str]) -> set[str]:
-    """The source ids of every citation object inside ``value``."""
-    if isinstance(value, dict):
-        if set(value) == _CITE_KEYS and isinstance(value.get("id"), str):
-            found.add(value["id"])
-        for item in value.values():
-            _cited(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _cited(item, found)
-    return found
-
-
-def with_sources(out: dict[str, Any], sources: Sequence[SourceEntry]) -> dict[str, Any]:
+def with_sources(out: dict[str, Any], sources: Sequence[SourceEntry], cited: set[str] | None = None) -> dict[str, Any]:
     """``out`` with its ``sources``: the letter, then every source a citation in ``out`` names,
-    in the knowledge base's order (so each citation's ``id`` can be looked up there)."""
-    cited = _cited(out, set())
+    in the knowledge base's order (so each citation's ``id`` can be looked up there); ``cited``:
+    those ids when the caller has them (:func:`gialai_remote.render.cited.check_cites`), else
+    ``out`` is looked through."""
+    cited = cited_in(out, set()) if cited is None else cited
     out["sources"] = sources_list([s for i, s in enumerate(sources) if i == 0 or s.id in cited])
     return out
 
@@ -290,7 +293,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "alternatives": [{"tool": a.tool, "name": a.name} for a in result.alternatives],
         "contacts": [contact_dict(c) for c in result.contacts],
     }
-    return with_sources(out, result.sources)
+    return with_sources(out, result.sources, check_cites(result))
 
 
 # ---- tools, tools show, contacts, roles, tasks -------------------------------------------------------
