@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from gialai_remote.cli import context
+from gialai_remote.cli import context, plain
 from gialai_remote.render.text.lines import Line, bullets, heading, line
 
 TRICKY = [
@@ -114,7 +114,7 @@ def test_whatever_rich_may_treat_as_a_terminal_goes_through_rich(
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert not context._plain_for_rich(pipe)
+    assert not plain.rich_writes_plain(context._isatty(pipe))
     lines = [line(("- ", "dim"), ("bold words", "bold"))]
     expected = io.StringIO()
     with contextlib.redirect_stdout(expected):
@@ -127,17 +127,17 @@ def test_whatever_rich_may_treat_as_a_terminal_goes_through_rich(
 
 
 def test_a_terminal_or_a_notebook_goes_through_rich(pipe: io.StringIO, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert context._plain_for_rich(pipe)
+    assert plain.rich_writes_plain(context._isatty(pipe))
     monkeypatch.setattr(pipe, "isatty", lambda: True)
-    assert not context._plain_for_rich(pipe)
+    assert not plain.rich_writes_plain(context._isatty(pipe))
     monkeypatch.setattr(pipe, "isatty", lambda: False)
     monkeypatch.setattr(builtins, "get_ipython", lambda: None, raising=False)
-    assert not context._plain_for_rich(pipe)
+    assert not plain.rich_writes_plain(context._isatty(pipe))
 
 
 def test_rich_agrees_that_such_a_pipe_is_no_terminal(pipe: io.StringIO) -> None:
     """The condition of the plain path is one where rich has no colour system for the stream."""
-    assert context._plain_for_rich(pipe)
+    assert plain.rich_writes_plain(context._isatty(pipe))
     with contextlib.redirect_stdout(pipe):
         console = context.console()
         assert context.terminal_width() is None

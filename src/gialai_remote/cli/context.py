@@ -12,7 +12,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -339,38 +339,6 @@ def terminal_width() -> int | None:
     return None if out.soft_wrap else out.width
 
 
-def _plain_for_rich(stream: Any) -> bool:
-    """True when rich would write ``stream`` no terminal codes at all: the stream is not a
-    terminal and nothing makes rich take it for one.
-
-    rich's Console counts as a terminal a stream whose ``isatty()`` is true, any stream when
-    ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` is set, and colours a Jupyter notebook's output
-    (``get_ipython`` among the builtins); any of these, even with a value that turns colour
-    off, sends the lines through rich. Otherwise rich has no colour system for the stream and
-    writes each segment's text as it is (``Console._render_buffer``).
-    """
-    import builtins
-
-    environ = os.environ
-    return not (
-        _isatty(stream) or "FORCE_COLOR" in environ or "TTY_COMPATIBLE" in environ or hasattr(builtins, "get_ipython")
-    )
-
-
-#: The longest line written without rich: rich trims trailing spaces past its width (10,000
-#: columns in a pipe; a character is at most 2 columns wide).
-_PLAIN_MAX = 4_999
-
-
-def _plain_lines(lines: Iterable[Line]) -> list[str] | None:
-    """Each line's plain text, when rich would write exactly that to a pipe (no tab, which
-    rich expands; no line longer than :data:`_PLAIN_MAX`); else None."""
-    texts = [line.plain for line in lines]
-    if any(len(text) > _PLAIN_MAX or "\t" in text for text in texts):
-        return None
-    return texts
-
-
 def finish(code: int, write: Callable[[], None]) -> NoReturn:
     """Run ``write`` (which prints the answer) and end the command with ``code``.
 
@@ -400,12 +368,14 @@ def print_lines(lines: Sequence[Line], out: Console | None = None) -> None:
     On a terminal each line is wrapped at word boundaries with its hanging indent, long URLs
     whole (:class:`gialai_remote.cli.layout.Hanging`); anywhere else (a file, a pipe, even
     with ``FORCE_COLOR``) each line is written as it is, never wrapped. In a file or a pipe
-    without colour (:func:`_plain_for_rich`), what rich would write is each line's plain
+    without colour (:func:`gialai_remote.cli.plain.plain_texts`), what rich would write is each line's plain
     text and a line break: that is written, one line a write as rich does, and rich is not
     imported (about 20 ms of start-up).
     """
-    if out is None and sys.stdout is not None and _plain_for_rich(sys.stdout):
-        texts = _plain_lines(lines)
+    if out is None and sys.stdout is not None:
+        from gialai_remote.cli.plain import plain_texts
+
+        texts = plain_texts(lines, _isatty(sys.stdout))
         if texts is not None:
             write = sys.stdout.write
             for text in texts:
