@@ -1,6 +1,7 @@
 """Start-up (issue 16 item 3): what a command imports, and the exit after the answer.
 
-- ``recommend --format json``, ``check --quiet`` and ``validate`` on a knowledge base seen before
+- ``recommend --format json``, ``recommend`` (text, in a pipe or a file: rich is only
+  imported for a terminal or colour), ``check --quiet`` and ``validate`` on a knowledge base seen before
   import nothing beyond what a minimal Typer app imports, the package's own modules and the few
   standard modules listed here: a new module on that path fails with its name (import it where
   it is used, or add it here with a measurement, benchmarks/startup.py).
@@ -113,10 +114,11 @@ def floor(env: dict[str, str]) -> set[str]:
     "argv",
     [
         ["recommend", *QUERY, "--format", "json"],
+        ["recommend", *QUERY],
         ["check", "--tool", "aic-emeeting", *QUERY, "--quiet"],
         ["validate"],
     ],
-    ids=["recommend --format json", "check --quiet", "validate"],
+    ids=["recommend --format json", "recommend (text, in a pipe)", "check --quiet", "validate"],
 )
 def test_a_command_imports_only_what_it_uses(argv: list[str], env: dict[str, str], floor: set[str]) -> None:
     loaded = _modules(["gialai-remote", *argv], env)

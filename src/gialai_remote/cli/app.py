@@ -7,8 +7,8 @@ when one of its commands is used (:mod:`.lazy`, :mod:`.commands`). The shared op
 language before the command line is parsed.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads the root callback's signature
+# (``typing.get_type_hints``) twice a run, compiling string annotations each time (issue 16).
 import sys
 from typing import Annotated, Optional
 

@@ -9,8 +9,9 @@ a knowledge base that cannot be read completes nothing rather than printing an e
 the user's command line.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads each completion function's
+# signature (``typing.get_type_hints``) when it builds a command, every run; string annotations
+# would be compiled each time (issue 16).
 import os
 from typing import Any
 

@@ -66,15 +66,13 @@ def _unknown(command: Any, context: Any, word: str, lang: str) -> str:
 
 def _environment_lines(lang: str) -> list[Any]:
     """``help environment``: a title, then each variable, its meaning and who reads it."""
-    from rich.text import Text
-
     from gialai_remote.cli.environment import VARIABLES
-    from gialai_remote.render.text.lines import line
+    from gialai_remote.render.text.lines import Line, line
 
-    lines: list[Text] = [line((t("env.title", lang), "bold"))]
+    lines: list[Line] = [line((t("env.title", lang), "bold"))]
     for variable in VARIABLES:
         lines += [
-            Text(),
+            Line(),
             line((", ".join((variable.name, *variable.also)), "bold")),
             line(variable.meaning(lang), indent=2),
             line((t("env.reader", lang, reader=variable.reader), "dim"), indent=2),

@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from rich.text import Text
-
 from gialai_remote.cli.match import Matcher
 from gialai_remote.errors import Interrupted, UsageError
 from gialai_remote.i18n import t
+from gialai_remote.render.text.lines import Line
 from gialai_remote.render.words import safe
 
 ATTEMPTS = 3
@@ -60,10 +59,10 @@ def choose(
         Interrupted: Ctrl-C or end of input (exit 130).
     """
     candidates = matcher.candidates
-    lines = [Text(safe(part)) for part in title.splitlines()]
+    lines = [Line(safe(part)) for part in title.splitlines()]
     # The id too, so that the next run can give it as a flag.
     lines += [
-        Text(f"  {number}) {safe(name)} ({cand.id})")
+        Line(f"  {number}) {safe(name)} ({cand.id})")
         for number, (cand, name) in enumerate(zip(candidates, names, strict=True), start=1)
     ]
     _show(lines)
@@ -80,11 +79,11 @@ def choose(
             return matcher.resolve(answer, what=what, flag=flag, lang=lang)
         except UsageError as exc:
             hint = explain(answer) if explain is not None else None
-            _show([Text(safe(hint if hint is not None else exc.message))], stderr=True)
+            _show([Line(safe(hint if hint is not None else exc.message))], stderr=True)
     raise UsageError(t("prompt.gave_up", lang, flag=flag))
 
 
-def _show(lines: Sequence[Text], stderr: bool = False) -> None:
+def _show(lines: Sequence[Line], stderr: bool = False) -> None:
     """Print prompt lines as the answers are printed: wrapped with their hanging indent."""
     from gialai_remote.cli.context import console, print_lines
 
@@ -102,5 +101,5 @@ def ask_participants(lang: str) -> int | None:
         try:
             return parse_participants(answer, lang)
         except UsageError as exc:
-            _show([Text(safe(exc.message))], stderr=True)
+            _show([Line(safe(exc.message))], stderr=True)
     raise UsageError(t("prompt.gave_up", lang, flag="--participants"))

@@ -3,8 +3,9 @@
 Also the Markdown and HTML documents of ``recommend --format markdown|html``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads the commands' signatures
+# (``typing.get_type_hints``) twice a run, and string annotations are compiled each time
+# (about 1.5 ms of start-up for ``recommend``'s 16 options, issue 16).
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
@@ -69,7 +70,7 @@ BatchOption = Annotated[Optional[str], typer.Option("--batch", metavar="FILE|-",
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="help.opt.verbose")]
 
 
-def advice_document(advice: Advice, fmt: str, verbose: bool = False) -> str:
+def advice_document(advice: "Advice", fmt: str, verbose: bool = False) -> str:
     """The advice of ``recommend`` as a Markdown (``fmt`` "markdown") or HTML ("html") document;
     ``verbose`` lists the excluded tools one by one instead of by cause."""
     if fmt == "html":
@@ -219,7 +220,7 @@ def check(
     finish(ExitCode.OK if result.allowed else ExitCode.NEGATIVE, write)
 
 
-def _respond_check(kb: KnowledgeBase, query: Query, tool: str | None) -> tuple[int, dict[str, Any]]:
+def _respond_check(kb: "KnowledgeBase", query: "Query", tool: str | None) -> tuple[int, dict[str, Any]]:
     """One ``check --batch`` line's exit code and JSON object (``check --format json``'s)."""
     from gialai_remote.decide import check as check_plan
     from gialai_remote.render.json import check_dict
@@ -229,7 +230,7 @@ def _respond_check(kb: KnowledgeBase, query: Query, tool: str | None) -> tuple[i
     return (ExitCode.OK if result.allowed else ExitCode.NEGATIVE), check_dict(result)
 
 
-def _respond_recommend(kb: KnowledgeBase, query: Query, tool: str | None) -> tuple[int, dict[str, Any]]:
+def _respond_recommend(kb: "KnowledgeBase", query: "Query", tool: str | None) -> tuple[int, dict[str, Any]]:
     """One ``recommend --batch`` line's exit code and JSON object (``recommend --format json``'s)."""
     from gialai_remote.decide import decide
     from gialai_remote.render.json import advice_dict
@@ -239,7 +240,7 @@ def _respond_recommend(kb: KnowledgeBase, query: Query, tool: str | None) -> tup
 
 
 def _batch(
-    s: Settings,
+    s: "Settings",
     command: str,
     source: str,
     output: str,

@@ -1,6 +1,6 @@
-"""Text output of ``recommend`` and ``check``: rich ``Text`` lines, Vietnamese first.
+"""Text output of ``recommend`` and ``check``: lines (:class:`~.lines.Line`), Vietnamese first.
 
-Every value from the knowledge base goes into a ``rich.text.Text`` as plain data (never parsed
+Every value from the knowledge base goes into a :class:`~.lines.Line` as plain data (never parsed
 as markup) after :func:`gialai_remote.render.words.safe`, so brackets print literally and no
 control character reaches the terminal. The notices block and the contact line are shared
 with the other text renderers.
@@ -9,8 +9,6 @@ with the other text renderers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from rich.text import Text
 
 from gialai_remote.advice import (
     Advice,
@@ -26,7 +24,7 @@ from gialai_remote.advice import (
     WarningInfo,
 )
 from gialai_remote.i18n import t
-from gialai_remote.render.text.lines import Lines
+from gialai_remote.render.text.lines import Line, Lines
 from gialai_remote.render.text.lines import bullets as _bullets
 from gialai_remote.render.text.lines import heading as _heading
 from gialai_remote.render.text.lines import line as _line
@@ -50,7 +48,7 @@ from gialai_remote.render.words import (
 )
 
 
-def contact_line(contact: ContactInfo, indent: int = 0) -> Text:
+def contact_line(contact: ContactInfo, indent: int = 0) -> Line:
     """``- Ông Lê Văn Hải (title, organization): 0934 121 298``."""
     return _line(
         ("- ", "dim"),
@@ -94,7 +92,7 @@ def notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
     """The "notices from after the letter" block: a heading and one line per notice."""
     if not notices:
         return []
-    lines = [Text(), _heading(t("label.notices", lang))]
+    lines = [Line(), _heading(t("label.notices", lang))]
     for n in notices:
         lines.append(
             _line(
@@ -116,7 +114,7 @@ def opening_lines(warnings: Sequence[WarningInfo]) -> Lines:
     if not found:
         return []
     head, *rest = found
-    return [_line((head, "bold yellow")), *_bullets(rest, indent=2, style="yellow"), Text()]
+    return [_line((head, "bold yellow")), *_bullets(rest, indent=2, style="yellow"), Line()]
 
 
 def status_lines(status: Sequence[StatusInfo], lang: str, indent: int) -> Lines:
@@ -135,7 +133,7 @@ def short_notice_lines(notices: Sequence[NoticeInfo], lang: str) -> Lines:
     :func:`notice_lines` instead."""
     if not notices:
         return []
-    lines = [Text(), _heading(t("label.notices", lang))]
+    lines = [Line(), _heading(t("label.notices", lang))]
     for n in notices:
         confidence = notice_confidence(n, lang)
         parts: list[str | tuple[str, str]] = [("- ", "dim"), (f"[{notice_head(n, lang)}] ", "bold"), notice_title(n)]
@@ -152,7 +150,7 @@ def excluded_lines(excluded: Sequence[Exclusion], lang: str, verbose: bool = Fal
     (:func:`gialai_remote.render.words.excluded_entries`)."""
     if not excluded:
         return []
-    lines = [Text(), _heading(t("label.excluded", lang))]
+    lines = [Line(), _heading(t("label.excluded", lang))]
     for lead, text in excluded_entries(excluded, lang, verbose, everyone):
         lines.append(_line(("- ", "dim"), (f"{lead}: " if lead else "", "bold"), text, indent=2))
     return lines
@@ -160,7 +158,7 @@ def excluded_lines(excluded: Sequence[Exclusion], lang: str, verbose: bool = Fal
 
 def _explanation_lines(explanation: WarningInfo | None) -> Lines:
     """The instruction that answers when nothing is allowed, set apart right after the query."""
-    return [Text(), _line((explanation.message, "bold yellow"))] if explanation else []
+    return [Line(), _line((explanation.message, "bold yellow"))] if explanation else []
 
 
 def _later_lines(
@@ -175,7 +173,7 @@ def _later_lines(
     lines: Lines = []
     rest = detail_warnings(warnings, explanation)
     if rest:
-        lines.append(Text())
+        lines.append(Line())
         lines.append(_heading(t("label.warnings", lang)))
         lines += _bullets(rest, indent=2, style="yellow")
     lines += notice_lines(notices, lang) if verbose else short_notice_lines(notices, lang)
@@ -184,7 +182,7 @@ def _later_lines(
 
 def footer_lines(source: SourceInfo, lang: str) -> Lines:
     """A blank line and the letter's footer: "Nguồn: Công văn 415/STTTT-CNTT ngày 1/4/2020 ..."."""
-    return [Text(), _line((footer_line(source, lang), "dim"))]
+    return [Line(), _line((footer_line(source, lang), "dim"))]
 
 
 def render_advice(advice: Advice, verbose: bool = False) -> Lines:
@@ -209,7 +207,7 @@ def render_advice(advice: Advice, verbose: bool = False) -> Lines:
     # The answer comes here, before any detail; what a late answer is (issue 12) came first.
     lines += _explanation_lines(advice.explanation)
     for rec in advice.recommendations:
-        lines.append(Text())
+        lines.append(Line())
         lines.append(
             _line((f"{rec.rank}. {rec.name}", "bold"), (f" ({t('label.section', lang)} {rec.section})", "dim"))
         )
@@ -235,7 +233,7 @@ def render_advice(advice: Advice, verbose: bool = False) -> Lines:
 
 def _hint_lines(show: bool, lang: str) -> Lines:
     """A blank line and "the notices in full ...: add --verbose", when something is shortened."""
-    return [Text(), _line((t("label.verbose_hint", lang), "dim"))] if show else []
+    return [Line(), _line((t("label.verbose_hint", lang), "dim"))] if show else []
 
 
 def render_check(result: CheckResult, verbose: bool = False) -> Lines:
@@ -250,22 +248,22 @@ def render_check(result: CheckResult, verbose: bool = False) -> Lines:
     lines += _query_lines(result.query, result.names)
     lines += _explanation_lines(result.explanation)
     if result.status:
-        lines += [Text(), *status_lines(result.status, lang, indent=0)]
+        lines += [Line(), *status_lines(result.status, lang, indent=0)]
     if result.reasons:
-        lines.append(Text())
+        lines.append(Line())
         lines.append(_heading(t("label.reasons", lang)))
         lines += _reasons(result.reasons, indent=2)
     if result.allowed:
         block = contact_block(result.contacts, result.warnings, lang, indent=0)
         if block:
-            lines += [Text(), *block]
+            lines += [Line(), *block]
     if not result.allowed:
         # One line: what the same query may use instead (recommend's order), or that nothing may.
         if result.alternatives:
             names = ", ".join(f"{a.name} ({a.tool})" for a in result.alternatives)
-            lines += [Text(), _line((t("label.alternatives", lang), "bold"), f" {names}")]
+            lines += [Line(), _line((t("label.alternatives", lang), "bold"), f" {names}")]
         else:
-            lines += [Text(), _line((t("label.no_alternatives", lang), "bold"))]
+            lines += [Line(), _line((t("label.no_alternatives", lang), "bold"))]
     lines += _later_lines(result.warnings, result.explanation, result.notices, lang, verbose)
     lines += _hint_lines(bool(result.notices) and not verbose, lang)
     lines += footer_lines(result.source, lang)

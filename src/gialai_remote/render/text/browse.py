@@ -2,7 +2,7 @@
 ``roles``, ``tasks``.
 
 As in :mod:`gialai_remote.render.text.advice`, every value from the knowledge base goes into a
-``Text`` as data (never markup) after :func:`gialai_remote.render.words.safe`. What a tool's
+:class:`~.lines.Line` as data (never markup) after :func:`gialai_remote.render.words.safe`. What a tool's
 rules allow arrives as rows already in words (:class:`gialai_remote.describe.Fact`, from the
 rule registry), so nothing here knows a kind of rule.
 """
@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from gialai_remote.i18n import t
 from gialai_remote.render.text.advice import contact_line, footer_lines, fresh, notice_lines, status_lines
-from gialai_remote.render.text.lines import Lines
+from gialai_remote.render.text.lines import Line, Lines
 from gialai_remote.render.text.lines import bullets as _bullets
 from gialai_remote.render.text.lines import heading as _heading
 from gialai_remote.render.text.lines import line as _line
@@ -60,9 +58,11 @@ def _pad(rows: Sequence[tuple[str, ...]]) -> list[str]:
 
 def _fits(lines: Sequence[str], width: int | None) -> bool:
     """Whether every line fits in ``width`` columns (always, when ``width`` is None)."""
+    if width is None:
+        return True
     from rich.cells import cell_len
 
-    return width is None or all(cell_len(line) <= width for line in lines)
+    return all(cell_len(line) <= width for line in lines)
 
 
 def render_tools(kb: KnowledgeBase, lang: str, width: int | None = None) -> Lines:
@@ -103,8 +103,8 @@ def render_tool(d: ToolDescription) -> Lines:
     if d.description:
         lines.append(_line(d.description))
     if d.status:
-        lines += [Text(), *status_lines(d.status, lang, indent=0)]
-    lines.append(Text())
+        lines += [Line(), *status_lines(d.status, lang, indent=0)]
+    lines.append(Line())
     facts: list[tuple[str, str]] = [(fact.label, fact.text) for fact in d.facts if fact.text is not None]
     if d.operator:
         facts.append((t("browse.operator", lang), d.operator))
@@ -118,17 +118,17 @@ def render_tool(d: ToolDescription) -> Lines:
         facts.append((t("browse.aliases", lang), ", ".join(tool.aliases)))
     lines += [_line((f"{label} ", "bold"), value) for label, value in facts]
     if d.steps:
-        lines += [Text(), _heading(t("label.setup", lang))]
+        lines += [Line(), _heading(t("label.setup", lang))]
         lines += [_line(f"{i}) ", step, indent=2) for i, step in enumerate(d.steps, start=1)]
     if d.contacts:
-        lines += [Text(), _heading(t("label.contacts", lang))]
+        lines += [Line(), _heading(t("label.contacts", lang))]
         lines += [contact_line(c, indent=2) for c in d.contacts]
     elif tool.category == "official":  # section 1: the letter names nobody; whom to ask instead
-        lines += [Text(), _heading(t("label.contacts", lang)), _line(t("handout.no_contacts", lang), indent=2)]
+        lines += [Line(), _heading(t("label.contacts", lang)), _line(t("handout.no_contacts", lang), indent=2)]
     if tool.notes:
-        lines += [Text(), _heading(t("browse.notes", lang))]
+        lines += [Line(), _heading(t("browse.notes", lang))]
         lines += _bullets((n.get(lang) for n in tool.notes), indent=2)
-    lines += [Text(), _heading(t("browse.rules", lang))]
+    lines += [Line(), _heading(t("browse.rules", lang))]
     for info in d.rules:
         said = [x for x in (info.note, info.warning) if x is not None]
         lines.append(
@@ -143,7 +143,7 @@ def render_tool(d: ToolDescription) -> Lines:
         )
     warnings = other_warnings(d.warnings, with_opening=True)
     if warnings:
-        lines += [Text(), _heading(t("label.warnings", lang))]
+        lines += [Line(), _heading(t("label.warnings", lang))]
         lines += _bullets(warnings, indent=2, style="yellow")
     lines += notice_lines(d.notices, lang)
     lines += footer_lines(d.source, lang)
@@ -166,7 +166,7 @@ def render_contacts(contacts: Sequence[ContactInfo], warnings: Sequence[WarningI
         lines.append(_line(note))
     shown = [w.message for w in warnings if w.code != "no_contact"]
     if shown:
-        lines += [Text(), _heading(t("label.warnings", lang))]
+        lines += [Line(), _heading(t("label.warnings", lang))]
         lines += _bullets(shown, indent=2, style="yellow")
     return lines
 
@@ -179,7 +179,7 @@ def render_notices(notices: Sequence[NoticeInfo], on: dt.date, lang: str) -> Lin
     lines: Lines = []
     for i, n in enumerate(notices):
         if i:
-            lines.append(Text())
+            lines.append(Line())
         lines.append(_line((f"[{notice_head(n, lang)}] ", "bold"), (notice_title(n), "bold")))
         if n.title and n.title != n.text:
             lines.append(_line(n.text, indent=2))

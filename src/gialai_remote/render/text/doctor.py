@@ -1,4 +1,4 @@
-"""Text output of ``doctor``: rich ``Text`` lines for people.
+"""Text output of ``doctor``: lines (:class:`~.lines.Line`) for people.
 
 Made from the same :class:`gialai_remote.doctor.DoctorReport` as its JSON
 (:func:`gialai_remote.render.json_doctor.report_dict`), so they cannot disagree. Text from the network
@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
-
 from gialai_remote.doctor import Certificate, DoctorReport, ProxyInfo, StepResult, ToolCheck, TrustInfo
 from gialai_remote.i18n import t
 from gialai_remote.render.text.advice import contact_line
-from gialai_remote.render.text.lines import Lines
+from gialai_remote.render.text.lines import Line, Lines
 from gialai_remote.render.text.lines import line as _line
 from gialai_remote.render.words import format_date
 
@@ -49,7 +47,7 @@ def _setting(proxy: ProxyInfo, lang: str) -> str:
     return t("doctor.setting.system", lang) if proxy.setting == "system" else proxy.setting or ""
 
 
-def proxy_line(proxy: ProxyInfo, lang: str, indent: int) -> Text:
+def proxy_line(proxy: ProxyInfo, lang: str, indent: int) -> Line:
     """How the tool's connection goes: directly, through the proxy, or exempted from it."""
     if proxy.mode == "none":
         return _line((t("doctor.route.none", lang), "dim"), indent=indent)
@@ -158,9 +156,9 @@ def render_report(report: DoctorReport) -> Lines:
         verdict = _line((t("doctor.verdict.passed", lang, count=len(checked)), "bold green"))
     lines: Lines = [verdict]
     for check in report.checks:
-        lines.append(Text())
+        lines.append(Line())
         lines += render_check(check, lang, report)
-    lines.append(Text())
+    lines.append(Line())
     footer = t(
         "doctor.footer",
         lang,

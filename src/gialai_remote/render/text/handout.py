@@ -1,4 +1,4 @@
-"""Text output of a setup handout (``setup``, the default format): rich ``Text`` lines.
+"""Text output of a setup handout (``setup``, the default format): lines (:class:`~.lines.Line`).
 
 The same words as the Markdown and HTML handouts (:mod:`gialai_remote.render.words`);
 every value goes in as plain data after :func:`gialai_remote.render.words.safe`, never as
@@ -9,27 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rich.text import Text
-
 from gialai_remote.handout import Handout, HandoutSet
 from gialai_remote.i18n import t
 from gialai_remote.render import words as doc
 from gialai_remote.render.text.advice import fresh
+from gialai_remote.render.text.lines import Line
 from gialai_remote.render.text.lines import line as _line
 
 
-def _heading(title: str) -> list[Text]:
-    return [Text(), _line((title, "bold"))]
+def _heading(title: str) -> list[Line]:
+    return [Line(), _line((title, "bold"))]
 
 
-def render_handout(h: Handout) -> list[Text]:
+def render_handout(h: Handout) -> list[Line]:
     """The handout as lines for a terminal, in the order of the printed page."""
     lang = h.lang
     lines = [_line((doc.title(h), "bold")), _line((doc.subtitle(h), "dim"))]
     # A late page says first what it is: the letter's guidance, how old, check before use.
     lines += [_line((line, "bold yellow")) for line in doc.opening(h.warnings)]
     if h.blockers:
-        lines += [Text(), _line((t("handout.blocked", lang), "bold red"))]
+        lines += [Line(), _line((t("handout.blocked", lang), "bold red"))]
         lines += [_line(("- ", "dim"), (r.message, "red"), indent=2) for r in h.blockers]
     if h.status:
         lines += _heading(doc.heading("label.status", lang))
@@ -45,7 +44,7 @@ def render_handout(h: Handout) -> list[Text]:
     else:
         lines.append(_line(t("handout.no_steps", lang), indent=2))
     if h.server_url:
-        lines += [Text(), _line((f"{t('handout.server_url', lang)}: ", "bold"), (h.server_url, "bold cyan"))]
+        lines += [Line(), _line((f"{t('handout.server_url', lang)}: ", "bold"), (h.server_url, "bold cyan"))]
     lines += _heading(t("handout.contacts", lang))
     if h.contacts:
         lines += [
@@ -71,14 +70,14 @@ def render_handout(h: Handout) -> list[Text]:
             for n in h.notices
         ]
     lines += [
-        Text(),
+        Line(),
         _line((doc.source_line(h.source, h.section, h.title, lang), "dim")),
         _line((doc.made_line(h.date, lang, bool(h.contacts)), "dim")),
     ]
     return lines
 
 
-def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Text]:
+def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Line]:
     """The index of ``setup --all`` as text lines: each tool's sheet and its file, by category.
 
     Args:
@@ -88,7 +87,7 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Text]:
     lang = hs.lang
     lines = [_line((doc.index_title(hs), "bold")), _line((doc.index_subtitle(hs), "dim"))]
     lines += [_line((line, "bold yellow")) for line in doc.index_opening(hs)]
-    lines.append(Text())
+    lines.append(Line())
     lines.append(_line(t("index.intro", lang)))
     for heading, items in doc.index_groups(hs):
         lines += _heading(heading)
@@ -97,7 +96,7 @@ def render_index(hs: HandoutSet, files: Mapping[str, str]) -> list[Text]:
             where = f" ({t('label.section', lang)} {ho.section}{blocked}): "
             lines.append(_line(("- ", "dim"), ho.name, (where, "dim"), files[ho.tool], indent=2))
     lines += [
-        Text(),
+        Line(),
         _line((doc.footer_line(hs.source, lang), "dim")),
         _line((doc.made_line(hs.date, lang, has_contacts=False), "dim")),
     ]
