@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gialai_remote.errors import Problem
@@ -174,7 +173,6 @@ def listed(values: Sequence[str], lang: str, limit: int | None = None) -> str:
     return ", ".join(values[:limit]) + t("kb.and_more", lang, count=len(values) - limit)
 
 
-@dataclass
 class Report:
     """What validation found.
 
@@ -192,13 +190,30 @@ class Report:
             layers (:mod:`gialai_remote.knowledge.layers`); None for a single file.
     """
 
-    path: str
-    problems: list[Problem] = field(default_factory=list)
-    document: Any = None
-    knowledge_base: KnowledgeBase | None = None
-    unlisted: int = 0
-    unlisted_errors: int = 0
-    stack: Stack | None = None
+    __slots__ = ("document", "knowledge_base", "path", "problems", "stack", "unlisted", "unlisted_errors")
+
+    def __init__(
+        self,
+        path: str,
+        problems: list[Problem] | None = None,
+        document: Any = None,
+        knowledge_base: KnowledgeBase | None = None,
+        unlisted: int = 0,
+        unlisted_errors: int = 0,
+        stack: Stack | None = None,
+    ) -> None:
+        # A plain class, not a dataclass: ``validate`` imports this module at start-up, and a
+        # dataclass compiles its methods there (docs/development.md, start-up).
+        self.path = path
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.document = document
+        self.knowledge_base = knowledge_base
+        self.unlisted = unlisted
+        self.unlisted_errors = unlisted_errors
+        self.stack = stack
+
+    def __repr__(self) -> str:
+        return f"Report(path={self.path!r}, problems={len(self.problems)}, unlisted={self.unlisted})"
 
     @property
     def errors(self) -> list[Problem]:
