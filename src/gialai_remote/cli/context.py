@@ -181,8 +181,8 @@ def check_format(value: str | None, allowed: tuple[str, ...], lang: str) -> str:
 
 #: ``--date`` in the forms people write: year first (ISO 8601), or day first as Vietnamese
 #: readers always write it (day/month/year: 15/4/2020, 15/04/2020, 15-4-2020, 15.4.2020).
-_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_FIRST = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+_DAY_FIRST = r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})"
 #: What "today" may be typed as (folded: any case, with or without diacritics, spaces).
 TODAY_WORDS = frozenset({"hom nay", "homnay", "today"})
 
@@ -210,8 +210,8 @@ def parse_date(value: str | None, lang: str, today: dt.date | None = None) -> dt
 
     if fold(text) in TODAY_WORDS:
         return today or _today()
-    year_first = _YEAR_FIRST.fullmatch(text)
-    day_first = _DAY_FIRST.fullmatch(text)
+    year_first = re.fullmatch(_YEAR_FIRST, text)
+    day_first = re.fullmatch(_DAY_FIRST, text)
     try:
         if year_first:
             return dt.date(int(year_first[1]), int(year_first[2]), int(year_first[3]))
@@ -251,8 +251,8 @@ def check_advice_date(kb: KnowledgeBase, day: dt.date, lang: str) -> None:
 #: The largest participant count accepted: far above any meeting, small enough to print.
 MAX_PARTICIPANTS = 1_000_000
 
-_WHOLE = re.compile(r"[0-9]+")
-_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+")
+_WHOLE = r"[0-9]+"
+_DECIMAL = r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+"
 # More significant digits than this is above every range an option has; int() is then not
 # asked to convert thousands of digits (Python refuses more than 4,300).
 _MAX_DIGITS = 30
@@ -277,7 +277,7 @@ def parse_number(value: str, *, decimal: bool = False) -> float | None:
         ``math.inf`` (above every range).
     """
     text = value.strip()
-    if not (_DECIMAL if decimal else _WHOLE).fullmatch(text):
+    if not re.fullmatch(_DECIMAL if decimal else _WHOLE, text):
         return None
     whole, _, fraction = text.replace(",", ".").partition(".")
     significant = whole.lstrip("0")
@@ -391,7 +391,7 @@ def print_lines(lines: Sequence[Line], out: Console | None = None) -> None:
         out.print(Hanging(line.to_text()), crop=False)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def print_json(text: str) -> None:
@@ -402,7 +402,7 @@ def print_json(text: str) -> None:
     string, where it is written as its ``\\uXXXX`` escape (valid JSON; ``json.loads`` gives
     the same string back).
     """
-    escaped = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    escaped = text if text.isascii() else re.sub(_SURROGATE, lambda m: f"\\u{ord(m.group(0)):04x}", text)
     print_bytes(escaped.encode("utf-8"))
 
 
@@ -418,7 +418,7 @@ def print_bytes(data: bytes) -> None:
         stream.write(data.decode("utf-8"))
 
 
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_UNDECODABLE = "[\udc80-\udcff]"
 
 
 def shown(text: str) -> str:
@@ -429,7 +429,7 @@ def shown(text: str) -> str:
     from gialai_remote.errors import one_line
     from gialai_remote.render.words import safe
 
-    visible = _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+    visible = text if text.isascii() else re.sub(_UNDECODABLE, lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
     return safe(one_line(visible))
 
 

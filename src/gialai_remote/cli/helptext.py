@@ -233,8 +233,8 @@ def _detect_shell() -> str | None:
 
 # ---- parser errors -----------------------------------------------------------------------
 
-_EXTRA_ARGS = re.compile(r"unexpected extra argument(?:\(s\)|s)? \((.*)\)", re.IGNORECASE | re.DOTALL)
-_QUOTED = re.compile(r"'([^']*)'")
+_EXTRA_ARGS = r"(?is)unexpected extra argument(?:\(s\)|s)? \((.*)\)"
+_QUOTED = r"'([^']*)'"
 
 
 def usage_message(exc: Any, lang: str) -> str:
@@ -270,7 +270,7 @@ def usage_message(exc: Any, lang: str) -> str:
         if "requires" in raw:
             return t("error.option_needs_value", lang, option=option) + see
     if raw.startswith("No such command"):
-        found = _QUOTED.search(raw)
+        found = re.search(_QUOTED, raw)
         name = found.group(1) if found else raw
         group: Any = getattr(ctx, "command", None)
         # A lazy group lists every command, built or not (cli/lazy.py).
@@ -278,7 +278,7 @@ def usage_message(exc: Any, lang: str) -> str:
         close = suggest(name, names)
         text = t("error.no_such_command", lang, command=name)
         return text + (" " + t("match.did_you_mean", lang, names=", ".join(close)) if close else "") + see
-    extra = _EXTRA_ARGS.search(raw)
+    extra = re.search(_EXTRA_ARGS, raw)
     if extra:
         return t("error.extra_args", lang, args=extra.group(1)) + see
     return t("error.usage", lang, detail=message) + see

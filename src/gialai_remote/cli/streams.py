@@ -78,7 +78,7 @@ _PLAIN = {
 _VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 _VIETNAMESE += _VIETNAMESE.upper()
 # Latin letters with marks, and combining marks on their own (text typed decomposed).
-_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+_MARKED = "[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]"
 
 #: ASCII text as the commands write it, in separate writes: words, a line longer than a
 #: DNS label, runs of dots, Windows paths with backslashes, a URL, punctuation, blank lines.
@@ -233,7 +233,7 @@ class _Unaccented:
 
     def unaccent(self, text: str) -> str:
         """``text`` as this stream writes it: every marked Latin letter without its marks."""
-        plain = _MARKED.sub(_strip_marks, text)
+        plain = re.sub(_MARKED, _strip_marks, text)
         if plain != text:
             _State.folded = True
         return plain
