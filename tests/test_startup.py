@@ -268,3 +268,53 @@ def test_nothing_pending_is_read_from_the_interpreter(monkeypatch: pytest.Monkey
     assert not _nothing_pending()
     monkeypatch.delattr(atexit, "_ncallbacks")
     assert not _nothing_pending()
+
+
+# ---- the garbage collector ------------------------------------------------------------------------
+
+#: Prints whether the collector is on while a one-shot command answers and while each line of
+#: a batch is answered, then runs the console script.
+_GC_PROBE = """
+import gc, importlib, sys
+from gialai_remote.cli import batch, main
+decide = importlib.import_module("gialai_remote.decide")
+seen = []
+answer, decide_ = batch.answer, decide.decide
+def spy_answer(*args, **kwargs):
+    seen.append(("line", gc.isenabled()))
+    return answer(*args, **kwargs)
+def spy_decide(*args, **kwargs):
+    seen.append(("answer", gc.isenabled()))
+    return decide_(*args, **kwargs)
+batch.answer, decide.decide = spy_answer, spy_decide
+import atexit
+atexit.register(lambda: sys.stderr.write(repr(seen)))
+main.cli()
+"""
+
+
+def test_the_console_script_runs_without_the_collector_but_a_batch_with_it(env: dict[str, str], tmp_path: Path) -> None:
+    """Start-up's objects live until the end: collecting them is 5 % of a command's time, and a
+    short process drops its garbage by exiting; a batch of any length collects again."""
+    one = _script("recommend", *QUERY, env=env, code=_GC_PROBE)
+    assert one.returncode == 0, one.stderr
+    assert one.stderr.decode().strip().endswith("[('answer', False)]")
+    plans = tmp_path / "plans.jsonl"
+    plans.write_text('{"role": "ubnd-member", "task": "meeting", "tool": "polycom"}\n' * 3, encoding="utf-8")
+    many = _script("check", "--batch", str(plans), env=env, code=_GC_PROBE)
+    assert many.returncode in (0, 1), many.stderr
+    assert many.stderr.decode().strip().endswith("[('line', True), ('line', True), ('line', True)]")
+
+
+def test_main_leaves_the_collector_as_it_is() -> None:
+    """The Python entry point (tests, scripts that call main) never changes the process's collector."""
+    import contextlib
+    import gc
+    import io
+
+    from gialai_remote.cli.main import main
+
+    assert gc.isenabled()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["recommend", *QUERY, "--format", "json"]) == 0
+    assert gc.isenabled()

@@ -21,6 +21,7 @@ scripting.md`` has the measured time).
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import sys
@@ -309,6 +310,9 @@ def run(
     from gialai_remote.cli.context import print_bytes, shown
     from gialai_remote.render.json import line_bytes
 
+    # The console script runs with the garbage collector off (start-up, cli.main.cli); a batch
+    # may answer any number of lines, so what its lines drop in cycles is collected again.
+    gc.enable()
     codes: list[int] = []
     lines = read_lines(source)
     while True:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -211,11 +212,21 @@ def main(args: Sequence[str] | None = None) -> int:
 def cli() -> None:
     """The ``gialai-remote`` console script: :func:`main`, then the exit.
 
+    The cyclic garbage collector is off for the run (:func:`gc.disable`): start-up makes about
+    100,000 objects (typer and click, our modules, the knowledge base) that all live until the
+    process ends, and the collector's 50 or so passes over them while they are made cost about
+    5 % of a command's time (``benchmarks/startup.py``). A command is a short process: what it
+    drops is freed by reference counting, and the rest goes with the process. A ``--batch``,
+    which may answer any number of lines, turns the collector back on before its first line
+    (:func:`gialai_remote.cli.batch.run`). :func:`main` itself (tests, the Python API) leaves
+    the collector as it is.
+
     Once the answer is written and flushed, the process ends at once (:func:`os._exit`) when
     nothing is left to do at exit (:func:`_nothing_pending`): the interpreter's teardown (every
     module and object freed one by one, about 15 ms after a command) would only make the user
     wait for nothing. Otherwise, and whenever a stream fails to flush, it exits the usual way.
     """
+    gc.disable()
     code = main()
     try:
         sys.stdout.flush()
