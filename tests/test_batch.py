@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -342,7 +343,7 @@ def test_line_bytes_are_dumps_line_in_utf8() -> None:
     texts with and without them, next to Vietnamese letters, come out the same."""
     from gialai_remote.render.json import _FORMAT_CHARS, _INVISIBLE, dumps_line, line_bytes
 
-    escaped = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and _INVISIBLE.match(chr(c))]
+    escaped = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and re.match(_INVISIBLE, chr(c))]
     assert len(escaped) == 46
     assert all(c in _FORMAT_CHARS or c.encode("utf-8")[0] == 0xC2 for c in escaped)
     texts = ["Hội nghị trực tuyến – “Zalo” … ©", "plain", "", *(f"trước{c}sau" for c in escaped), "\u00a0\u00bf"]

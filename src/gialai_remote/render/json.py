@@ -44,8 +44,10 @@ SCHEMA_VERSION = 2
 
 # C1 controls, bidirectional overrides and isolates, and the Unicode line separators: valid in
 # JSON strings but able to reorder or break what a terminal or `less` shows. JSON's own
-# \uXXXX escape keeps the value exactly while keeping the bytes harmless.
-_INVISIBLE = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# \uXXXX escape keeps the value exactly while keeping the bytes harmless (compiled when needed).
+_INVISIBLE = "[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+#: The characters of :data:`_INVISIBLE` but the C1 controls, each found by a fast search of its own.
+_FORMAT_CHARS = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def dumps(obj: Any) -> str:
@@ -54,30 +56,31 @@ def dumps(obj: Any) -> str:
     Letters are written as themselves, not ASCII-escaped (``docs/contract.md``); control and
     bidi characters are written as ``\uXXXX`` escapes, which decode to the same string.
     """
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+    return _visible(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n"
 
 
 def dumps_line(obj: Any) -> str:
-    """Serialise ``obj`` as one line of JSON Lines (``--batch``): :func:`dumps` without the
-    indentation, ending in a newline."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
-
-
-#: The characters of :data:`_INVISIBLE` but the C1 controls, each found by a fast search of its own.
-_FORMAT_CHARS = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    """One line of JSON Lines (``--batch``): :func:`dumps` without indentation, ending in a newline."""
+    return _visible(json.dumps(obj, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def line_bytes(obj: Any) -> bytes:
-    """:func:`dumps_line` as UTF-8 bytes (what ``--batch`` writes for every line), the same bytes
-    made faster: in UTF-8 every C1 control starts with the byte 0xC2, so the text is looked
-    through for what to escape only when that byte or one of :data:`_FORMAT_CHARS` is in it."""
+    """:func:`dumps_line` as UTF-8 bytes (what ``--batch`` writes for every line)."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
     data = text.encode("utf-8")
-    if b"\xc2" in data or any(char in text for char in _FORMAT_CHARS):
-        return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).encode("utf-8")
-    return data
+    visible = _visible(text, data)
+    return data if visible is text else visible.encode("utf-8")
+
+
+def _visible(text: str, data: bytes | None = None) -> str:
+    """``text`` with each character of :data:`_INVISIBLE` as its ``\\uXXXX`` escape (``text`` when
+    none), the pattern run only if one may be there: never in ASCII; in UTF-8 (``data``) every C1
+    control starts with the byte 0xC2; the others are looked for one by one."""
+    if text.isascii():
+        return text
+    if b"\xc2" not in (data or text.encode("utf-8", "surrogatepass")) and not any(c in text for c in _FORMAT_CHARS):
+        return text
+    return re.sub(_INVISIBLE, lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def error_dict(code: str, exit_code: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
