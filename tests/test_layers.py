@@ -618,3 +618,28 @@ def test_the_same_id_twice_in_one_remove_list(capsys: pytest.CaptureFixture[str]
     )
     code, out, _ = run(capsys, "validate", "--data", str(twice), "--lang", "en")
     assert code == 1 and f"{twice}:6:17: duplicate-id" in out and "nothing-to-remove" not in out
+
+
+def test_a_cached_stack_shows_the_path_this_run_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same layer named from its folder and by its full path from elsewhere: each run shows
+    the path its user typed, as without the cache (a new user's trial found the first one kept)."""
+    folder = tmp_path / "co-quan"
+    folder.mkdir()
+    layer = folder / "p.yaml"
+    layer.write_bytes((Path(__file__).resolve().parents[1] / "docs/examples/so-khcn-gia-lai.yaml").read_bytes())
+    monkeypatch.setenv("GIALAI_REMOTE_CACHE", str(tmp_path / "cache"))
+
+    def version_from(where: Path, named: str, *extra: str) -> str:
+        monkeypatch.chdir(where)
+        assert main(["--data", named, "--version", "--format", "json", *extra]) == 0
+        return capsys.readouterr().out
+
+    first = version_from(folder, "p.yaml")
+    assert json.loads(first)["stack"]["layers"][1]["path"] == "p.yaml"
+    for _ in range(2):  # the second time from the cache
+        other = json.loads(version_from(tmp_path, str(layer)))
+        assert other["stack"]["layers"][1]["path"] == str(layer)
+    assert version_from(tmp_path, str(layer)) == version_from(tmp_path, str(layer), "--no-cache")
+    assert version_from(folder, "p.yaml") == first

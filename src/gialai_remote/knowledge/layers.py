@@ -379,11 +379,14 @@ def kept_stack(store: Store, given: Sequence[Given], lang: str, builtin: Callabl
 
 
 def _key(given: Sequence[Given], lang: str, builtin: Callable[[], bytes]) -> str:
-    """The cache entry's name: every file given (its absolute path and digest) and the built-in file."""
+    """The cache entry's name: every file given (its absolute path, the path as it was given,
+    and its digest) and the built-in file. The path as given is part of the name because the
+    entry's problems and stack show it: the same file named ``p.yaml`` from its folder and
+    ``/srv/p.yaml`` from elsewhere has two entries, each showing the path its user typed."""
     parts: list[str | bytes] = [lang, digest(builtin())]
     for item in given:
         where = os.path.abspath(item.path) if item.path not in ("-", BUILTIN_NAME) else item.path
-        parts += [where, digest(item.data) if item.data is not None else b""]
+        parts += [where, item.path, digest(item.data) if item.data is not None else b""]
     return entry_key("stack", *parts)
 
 
