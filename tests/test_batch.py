@@ -184,6 +184,34 @@ def test_bad_lines_give_errors_and_the_rest_still_run(capsys: pytest.CaptureFixt
     assert [line.split(":")[0] for line in err.splitlines()] == [f"dòng {n}" for n in sorted(errors)]
 
 
+def test_a_line_too_deep_or_not_text_is_that_lines_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Valid JSON a thousand arrays deep (the parser's recursion limit) and a lone UTF-16
+    surrogate (``"\\ud800"``: no character, nothing could write it back) each end their own
+    line only; the lines after them are answered (a new user's trial: both ended the batch
+    with exit 70)."""
+    good = b'{"tool": "polycom", "role": "ubnd-member"}\n'
+    source = tmp_path / "hostile.jsonl"
+    source.write_bytes(
+        good
+        + b'{"x": ' + b"[" * 1000 + b"]" * 1000 + b"}\n"
+        + b'{"tool": "polycom", "role": "\\ud800"}\n'
+        + b'{"tool": "polycom", "\\udc80": "x"}\n'
+        + b'{"tool": "polycom", "role": ["ubnd-member", ["\\udfff"]]}\n'
+        + good
+    )  # fmt: skip
+    code, out, err = cli(capsys, "check", "--batch", str(source), "--date", "2026-11-29")
+    answers = lines_of(out)
+    assert code == 2
+    assert [a["line"] for a in answers] == [1, 2, 3, 4, 5, 6]
+    assert answers[0]["allowed"] is True and answers[-1]["allowed"] is True
+    errors = {a["line"]: a["error"]["message"] for a in answers if "error" in a}
+    assert errors[2] == "dòng lồng quá sâu: quá nhiều mảng hoặc đối tượng JSON lồng vào nhau."
+    for line, escape in ((3, "\\ud800"), (4, "\\udc80"), (5, "\\udfff")):
+        assert errors[line] == f"dòng có một chuỗi chứa nửa cặp thay thế UTF-16 ({escape}), không phải ký tự hợp lệ."
+    assert len(err.splitlines()) == 4 and "Traceback" not in err
+    out.encode("utf-8")  # every answer can be written
+
+
 def test_flags_are_the_defaults_of_every_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = tmp_path / "plans.jsonl"
     source.write_text('{"tool": "vnpt-meeting"}\n{"tool": "vnpt-meeting", "date": "1/6/2020", "lang": "en"}\n',

@@ -555,6 +555,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "batch.not_utf8": {"vi": "dòng không phải văn bản UTF-8.", "en": "the line is not UTF-8 text."},
     "batch.not_json": {"vi": "dòng không phải JSON ({detail}).", "en": "the line is not JSON ({detail})."},
+    "batch.too_deep": {
+        "vi": "dòng lồng quá sâu: quá nhiều mảng hoặc đối tượng JSON lồng vào nhau.",
+        "en": "the line is nested too deeply: too many JSON arrays or objects inside one another.",
+    },
+    "batch.lone_surrogate": {
+        "vi": "dòng có một chuỗi chứa nửa cặp thay thế UTF-16 ({escape}), không phải ký tự hợp lệ.",
+        "en": "a string of the line holds half of a UTF-16 surrogate pair ({escape}), not a valid character.",
+    },
     "batch.not_object": {
         "vi": 'mỗi dòng phải là một đối tượng JSON, ví dụ {"role": "staff", "task": "meeting"}.',
         "en": 'each line must be a JSON object, e.g. {"role": "staff", "task": "meeting"}.',

@@ -125,8 +125,11 @@ def parse_line(raw: bytes, command: str, lang: str) -> dict[str, Any]:
         raise UsageError(t("batch.not_utf8", lang)) from None
     except ValueError as exc:
         raise UsageError(t("batch.not_json", lang, detail=str(exc)[:80])) from None
+    except RecursionError:  # "[[[[...]]]]" a thousand deep: the parser's own limit, that line only
+        raise UsageError(t("batch.too_deep", lang)) from None
     if not isinstance(value, _Pairs):
         raise UsageError(t("batch.not_object", lang))
+    _check_text(value, lang)
     keys = KEYS[command]
     out: dict[str, Any] = {}
     for key, item in value:
@@ -142,6 +145,27 @@ def parse_line(raw: bytes, command: str, lang: str) -> dict[str, Any]:
             raise UsageError(t("batch.repeated_key", lang, key=name, first=first, second=second))
         out[name] = item
     return out
+
+
+def _check_text(value: Any, lang: str) -> None:
+    """Refuse a line whose keys or strings hold a lone UTF-16 surrogate (JSON's ``"\\ud800"``):
+    valid JSON, but no character, so nothing could write it back (the answer, the error).
+
+    Raises:
+        UsageError: the first such string, its escape shown (``\\ud800``).
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    escape = f"\\u{ord(item[exc.start]):04x}"
+                    raise UsageError(t("batch.lone_surrogate", lang, escape=escape)) from None
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
 
 
 class _Pairs(list[tuple[str, Any]]):
