@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY_POINT = "gialai_remote.cli.main:cli"
+ENTRY_POINT = "gialai_remote.cli.entry:cli"
 #: The pip --platform values of a target platform (the Linux ones as build_bundle downloads them).
 PIP_PLATFORMS = {
     "win_amd64": ["win_amd64"],

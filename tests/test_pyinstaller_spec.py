@@ -63,7 +63,7 @@ def test_the_spec_ships_the_files_the_wheel_ships_where_the_wheel_puts_them() ->
     assert len(list((ROOT / "schemas").glob("*.json"))) == 5  # four published, and the version-1 knowledge base
     entry = ROOT / "src" / "gialai_remote" / "__main__.py"
     assert 'str(ROOT / "src" / "gialai_remote" / "__main__.py")' in SPEC.read_text(encoding="utf-8")
-    assert "from gialai_remote.cli.main import cli" in entry.read_text(encoding="utf-8")
+    assert "from gialai_remote.cli.entry import cli" in entry.read_text(encoding="utf-8")
 
 
 def test_every_import_by_name_in_src_is_covered_by_the_spec() -> None:

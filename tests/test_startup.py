@@ -318,3 +318,39 @@ def test_main_leaves_the_collector_as_it_is() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["recommend", *QUERY, "--format", "json"]) == 0
     assert gc.isenabled()
+
+
+# ---- Ctrl-C while starting ------------------------------------------------------------------------
+
+#: Raises KeyboardInterrupt (what Ctrl-C raises) the first time the module in argv[1] is imported,
+#: then runs the console script on the rest of argv.
+_CTRL_C_PROBE = """
+import sys
+target = sys.argv.pop(1)
+class CtrlC:
+    fired = False
+    def find_spec(self, name, path=None, target_=None):
+        if name == target and not CtrlC.fired:
+            CtrlC.fired = True
+            raise KeyboardInterrupt
+        return None
+sys.meta_path.insert(0, CtrlC())
+from gialai_remote.cli.entry import cli
+cli()
+"""
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["gialai_remote.cli.helptext", "gialai_remote.catalogue", "typer", "gialai_remote.cli.recommend"],
+    ids=["our-cli", "the-catalogue", "typer", "the-command"],
+)
+@pytest.mark.parametrize(("lang", "said"), [("vi", "Đã dừng."), ("en", "Interrupted.")])
+def test_ctrl_c_while_starting_is_one_line_and_exit_130(module: str, lang: str, said: str, env: dict[str, str]) -> None:
+    """Ctrl-C while the tool is still importing (its first 70 ms or so) ends as it does later:
+    one line, exit 130, never a traceback (it printed one before cli/entry.py)."""
+    args = ["--lang", lang, "recommend", *QUERY]
+    done = _script(module, *args, env=env, code=_CTRL_C_PROBE)
+    assert done.returncode == 130
+    assert done.stderr.decode("utf-8") == said + "\n"
+    assert done.stdout == b""

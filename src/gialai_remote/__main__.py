@@ -1,5 +1,5 @@
 """``python -m gialai_remote``."""
 
-from gialai_remote.cli.main import cli
+from gialai_remote.cli.entry import cli
 
 cli()

@@ -185,6 +185,8 @@ def main(args: Sequence[str] | None = None) -> int:
     lang = helptext.prescan_lang(list(sys.argv[1:] if args is None else args))
     try:
         code = run(args)
+    except KeyboardInterrupt:  # Ctrl-C while typer or a command is still being imported
+        code = _fail(ExitCode.INTERRUPTED, "interrupted", t("error.interrupted", lang))
     except Exception as exc:  # a bug: one line, not a traceback (GIALAI_REMOTE_DEBUG=1 shows it)
         if os.environ.get("GIALAI_REMOTE_DEBUG"):
             raise
@@ -233,6 +235,8 @@ def cli() -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         sys.exit(code)  # the usual exit deals with a stream that cannot be flushed
+    except KeyboardInterrupt:  # Ctrl-C after the answer, while it is flushed
+        code = _fail(ExitCode.INTERRUPTED, "interrupted", t("error.interrupted", helptext.prescan_lang(sys.argv[1:])))
     if _nothing_pending():
         os._exit(code)
     sys.exit(code)
