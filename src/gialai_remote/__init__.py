@@ -22,7 +22,13 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+
+# Not `from typing import TYPE_CHECKING`: importing typing here (the console script's first
+# import, before cli/entry.py can catch Ctrl-C) would widen the window in which Ctrl-C while
+# starting prints a traceback. Type checkers treat this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

@@ -9,8 +9,6 @@ outside its reach.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 
 
@@ -25,6 +23,9 @@ def cli() -> None:
 
 def _interrupted() -> None:
     """Say on stderr that the run was stopped, in the run's language, and exit 130 at once."""
+    import os
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
     try:
         from gialai_remote.cli.helptext import prescan_lang
