@@ -212,6 +212,16 @@ def test_a_line_too_deep_or_not_text_is_that_lines_error(capsys: pytest.CaptureF
     out.encode("utf-8")  # every answer can be written
 
 
+def test_a_byte_order_mark_on_any_line_is_skipped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Two Notepad or PowerShell files put end to end (``cat a.jsonl b.jsonl``) carry a mark in the
+    middle; each line starting with one is read as if it had none (a new user's trial)."""
+    line = b'{"tool": "polycom", "role": "ubnd-member"}\n'
+    source = tmp_path / "joined.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + line + line + b"\xef\xbb\xbf" + line)
+    code, out, _ = cli(capsys, "check", "--batch", str(source), "--date", "2026-11-29")
+    assert code == 0 and [a["allowed"] for a in lines_of(out)] == [True, True, True]
+
+
 def test_flags_are_the_defaults_of_every_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = tmp_path / "plans.jsonl"
     source.write_text('{"tool": "vnpt-meeting"}\n{"tool": "vnpt-meeting", "date": "1/6/2020", "lang": "en"}\n',

@@ -102,7 +102,7 @@ def read_lines(source: str, stdin: IO[bytes] | None = None) -> Iterator[tuple[in
             if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
                 while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
                     pass  # skip the rest of the over-long line
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (PowerShell)
+            if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (PowerShell; files put end to end)
                 raw = raw[3:]
             if raw.strip():
                 yield number, raw
