@@ -17,6 +17,7 @@ case) is part of the review.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import itertools
 import json
@@ -176,8 +177,17 @@ def _load() -> dict[str, dict[str, object]]:
     return value
 
 
+#: The instant the sweep runs at: noon in Vietnam on 1/12/2026, the day the snapshot was taken.
+#: The cases that give no --date (`contacts`, `tools`...) print "as of" today; without a fixed
+#: clock they changed at midnight in Vietnam (17:00 UTC), which a CI run found.
+SWEEP_INSTANT = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.timezone.utc)
+
+
 def test_sweep(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from gialai_remote import dates
+
     monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(dates, "now", lambda: SWEEP_INSTANT)
     results = {case_id: run_case(capsys, argv) for case_id, argv in cases()}
     if REGEN or not SNAPSHOT.exists():
         SNAPSHOT.parent.mkdir(exist_ok=True)
