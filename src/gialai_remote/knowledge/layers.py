@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from gialai_remote.errors import Problem
 from gialai_remote.knowledge.build import BuildError, build
 from gialai_remote.knowledge.cache import Store, code_files, digest, entry_key, stack_digest
-from gialai_remote.knowledge.report import ERROR, At, Report
+from gialai_remote.knowledge.report import ERROR, At, Collector, Report
 from gialai_remote.model import KnowledgeBase
 from gialai_remote.stack import Layer, Stack
 
@@ -326,7 +326,7 @@ def validate_stack(
         report.problems, report.unlisted, report.unlisted_errors = out.problems(), out.unlisted, out.unlisted_errors
         return report
     view, typed, origins, removed = merged
-    kb = _check(view, typed, out, final)
+    kb = check_document(view, typed, out, final)
     report.problems, report.unlisted, report.unlisted_errors = out.problems(), out.unlisted, out.unlisted_errors
     if kb is None or out.has_errors:
         return report
@@ -338,8 +338,16 @@ def validate_stack(
     return report
 
 
-def _check(view: dict[str, Any], typed: Any, out: StackCollector, path: str) -> KnowledgeBase | None:
-    """The checks of a full file on the merged document, then the model (None on errors)."""
+def check_document(view: Any, typed: Any, out: Collector, path: str) -> KnowledgeBase | None:
+    """The checks of a full knowledge base (a file, or a stack's merged document), then its model.
+
+    Args:
+        view: the document's JSON view; typed: where each of its values is (the parser's).
+        out: where problems go (its ``path`` becomes ``path``); path: the display path.
+
+    Returns:
+        The model, or None when a problem is an error (each reported in ``out``).
+    """
     from gialai_remote.knowledge.meaning import check_meaning
     from gialai_remote.knowledge.report import CODES
     from gialai_remote.knowledge.structure import check_structure
@@ -350,6 +358,8 @@ def _check(view: dict[str, Any], typed: Any, out: StackCollector, path: str) -> 
     check_meaning(view, typed, out)
     if out.has_errors:
         return None
+    # The schema is stricter than the model builder (a test proves it), so this only fails
+    # when the two have drifted apart; the problem is still reported, never a traceback.
     try:
         return build(view, path)
     except BuildError as exc:

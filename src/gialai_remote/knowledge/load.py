@@ -419,11 +419,8 @@ def _kept_report(kept: Any, path: str) -> Report | None:
 
 def _check(data: bytes, out: Collector, size: int | None) -> Any:
     """Run every check; return the JSON view, or :data:`_FAILED` when there is none."""
-    from gialai_remote.knowledge.meaning import check_meaning
     from gialai_remote.knowledge.parse import parse
     from gialai_remote.knowledge.read import decode
-    from gialai_remote.knowledge.report import CODES
-    from gialai_remote.knowledge.structure import check_structure
 
     text = decode(data, out, size)
     if text is None:
@@ -432,19 +429,9 @@ def _check(data: bytes, out: Collector, size: int | None) -> Any:
     if parsed is None:
         return _FAILED
     view, typed = parsed
-    from gialai_remote.knowledge.layers import is_layer
+    from gialai_remote.knowledge.layers import check_document, is_layer
 
     if is_layer(view):
         return _LAYER
-    if not check_structure(view, typed, out):
-        return _FAILED
-    check_meaning(view, typed, out)
-    if out.has_errors:
-        return view
-    # The schema is stricter than the model builder (a test proves it), so this only fails
-    # when the two have drifted apart; the problem is still reported, never a traceback.
-    try:
-        out.built = build(view, out.path)
-    except BuildError as exc:
-        out.raw(typed.position(exc.path), exc.code if exc.code in CODES else "wrong-type", exc.detail)
+    out.built = check_document(view, typed, out, out.path)  # None with an error, each reported
     return view
