@@ -46,7 +46,7 @@ def entries(where: Path) -> list[Path]:
     return sorted(where.glob("*" + SUFFIX))
 
 
-def _spy_validation(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def spy_validation(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the full validations (meaning checks) from now on."""
     calls: list[int] = []
     real = meaning.check_meaning
@@ -147,7 +147,7 @@ def test_no_cache_is_not_in_the_help(capsys: pytest.CaptureFixture[str]) -> None
 def test_validate_gives_the_kept_warnings_without_checking_again(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, where: Path
 ) -> None:
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     first = run(capsys, "validate", str(WARNED), "--lang", "en")
     assert first[0] == 0 and "unused-contact" in first[1]
     assert run(capsys, "validate", str(WARNED), "--lang", "en") == first
@@ -199,7 +199,7 @@ def test_a_damaged_entry_is_checked_again_and_written_again(
         entry.unlink()
     else:
         entry.write_bytes(damaged)
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     assert run(capsys, "--data", str(checked), *QUERY, "--format", "json") == (0, answer, "")
     assert calls == [1]  # validated again
     assert entry.read_bytes() != damaged and len(entries(where)) == 1
@@ -217,7 +217,7 @@ def test_an_entry_renamed_to_another_files_name_is_refused(
     expected = run(capsys, "--data", str(other), *QUERY, "--format", "json", "--no-cache")
     target = where / (entry_key("checked", "vi", digest(other.read_bytes())) + SUFFIX)
     target.write_bytes(entry.read_bytes())  # the first file's entry under the second's name
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     assert run(capsys, "--data", str(other), *QUERY, "--format", "json") == expected
     assert calls == [1]
 
@@ -230,7 +230,7 @@ def test_an_entry_made_with_another_key_is_refused(
     name = entry.name[: -len(SUFFIX)]
     forger = Store(str(where), b"k" * 32)
     forger.put(name, {"view": {"schema_version": 1}, "problems": [], "unlisted": 0})
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     assert run(capsys, "--data", str(checked), *QUERY, "--format", "json") == (0, answer, "")
     assert calls == [1]
 
@@ -283,7 +283,7 @@ def test_an_entry_writable_by_others_is_refused(
 ) -> None:
     entry, answer = _one_entry(capsys, where, checked)
     entry.chmod(0o666)
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     assert run(capsys, "--data", str(checked), *QUERY, "--format", "json") == (0, answer, "")
     assert calls == [1]
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # written again, the user's own
@@ -296,7 +296,7 @@ def test_an_entry_or_a_key_owned_by_someone_else_is_refused(
 ) -> None:
     entry, answer = _one_entry(capsys, where, checked)
     os.chown(entry, 4242, -1)
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     assert run(capsys, "--data", str(checked), *QUERY, "--format", "json") == (0, answer, "")
     assert calls == [1] and entry.stat().st_uid == os.geteuid()
     # A key that is not the user's own: no cache at all, and the command still answers.
@@ -320,7 +320,7 @@ def test_a_symbolic_link_is_never_followed(
     real.chmod(0o600)
     entry.unlink()
     entry.symlink_to(real)
-    calls = _spy_validation(monkeypatch)
+    calls = spy_validation(monkeypatch)
     assert run(capsys, "--data", str(checked), *QUERY, "--format", "json") == (0, answer, "")
     assert calls == [1]
     assert not entry.is_symlink() and real.read_bytes() == entry.read_bytes()  # replaced, not written through

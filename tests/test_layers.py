@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 
 from gialai_remote.cli.main import main
-from gialai_remote.knowledge import meaning
 from gialai_remote.knowledge.load import load_knowledge_base, validate_paths
+from test_cache import spy_validation
 
 DATE = "2026-12-01"
 MEETING = ["--role", "agency-staff", "--task", "meeting", "--sensitivity", "internal", "--no-input", "--date", DATE]
@@ -315,14 +315,7 @@ def test_a_stack_seen_before_comes_from_the_cache(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("GIALAI_REMOTE_CACHE", str(tmp_path / "cache"))
-    calls: list[int] = []
-    real = meaning.check_meaning
-
-    def spy(*args: Any) -> None:
-        calls.append(1)
-        real(*args)
-
-    monkeypatch.setattr(meaning, "check_meaning", spy)
+    calls = spy_validation(monkeypatch)
     from gialai_remote.knowledge.load import builtin_bytes
 
     base = tmp_path / "base.yaml"
