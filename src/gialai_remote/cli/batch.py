@@ -258,7 +258,7 @@ def answer(
         day = parse_date(values["date"], lang)
         check_advice_date(kb, day, lang)
         count = parse_participants(values["participants"], lang)
-        settings = _line_settings(s, lang)
+        settings = s._replace(lang=lang, interactive=False, repeated=())  # a line never prompts
         for key in ("role", "task", "tool"):
             if key in KEYS[command] and values[key] is None and (key != "task" or command == "recommend"):
                 raise UsageError(t("batch.missing_key", lang, key=key))
@@ -283,23 +283,6 @@ def answer(
         return Answer(number, ExitCode.USAGE, {"line": number, **error}, exc.message)
     code, obj = respond(kb, query, tool)
     return Answer(number, code, {"line": number, **obj})
-
-
-#: :func:`_line_settings`'s answers: (the run's settings, language) -> (those settings, a line's).
-_LINE_SETTINGS: dict[tuple[int, str], tuple[Settings, Settings]] = {}
-
-
-def _line_settings(s: Settings, lang: str) -> Settings:
-    """The settings a line is answered with: the run's, in the line's language, never prompting
-    (worked out once per run's settings and language: the settings are immutable, kept with
-    their answer so a reused ``id()`` never returns a stale one)."""
-    kept = _LINE_SETTINGS.get((id(s), lang))
-    if kept is None or kept[0] is not s:
-        if len(_LINE_SETTINGS) > 16:
-            _LINE_SETTINGS.clear()
-        kept = (s, s._replace(lang=lang, interactive=False, repeated=()))
-        _LINE_SETTINGS[(id(s), lang)] = kept
-    return kept[1]
 
 
 #: In a batch line, a value is named by its key ("role: ..."), not by a flag.
