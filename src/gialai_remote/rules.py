@@ -38,6 +38,7 @@ import datetime as dt
 
 from gialai_remote.advice import Query, WarningInfo, term_names
 from gialai_remote.i18n import format_date, t
+from gialai_remote.memo import per_kb
 from gialai_remote.model import KnowledgeBase, Rule, Tool
 from gialai_remote.rulekind import (
     Coverage,
@@ -380,30 +381,21 @@ def scope(kb: KnowledgeBase, tool: Tool, on: dt.date | None = None) -> Scope:
     )
 
 
-#: :func:`serving`'s answers, worked out once per knowledge base, vocabulary and day: a ``check``
-#: without a task asks it for every task, and ``--batch`` asks it for every such line (it
-#: narrows every tool's rules, 0.15 ms for the shipped file). The knowledge base is kept with
-#: its answers, so an id() reused by another object never returns a stale one.
-_SERVING: dict[tuple[int, str, dt.date | None], tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = {}
-
-
 def serving(kb: KnowledgeBase, vocabulary: str, item_id: str, on: dt.date | None = None) -> tuple[str, ...]:
     """Ids of the tools whose scope allows ``item_id`` of ``vocabulary`` for every kind whose
     values name that vocabulary ("tasks": the tools that serve a task), in file order; with
     ``on``, by the rules in force that day.
 
     Worked out for every item of ``vocabulary`` at the first call for ``kb`` (and ``on``) and
-    kept (the knowledge base is immutable); an ``item_id`` the vocabulary lacks is worked out alone.
+    kept (:func:`gialai_remote.memo.per_kb`): a ``check`` without a task asks it for every task,
+    and ``--batch`` for every such line (it narrows every tool's rules, 0.15 ms for the shipped
+    file); an ``item_id`` the vocabulary lacks is worked out alone.
     """
-    key = (id(kb), vocabulary, on)
-    cached = _SERVING.get(key)
-    if cached is None or cached[0] is not kb:
-        if len(_SERVING) > 64:  # one process rarely sees more than one knowledge base
-            _SERVING.clear()
-        items = getattr(kb, vocabulary, ()) if vocabulary in _VOCABULARIES else ()
-        cached = (kb, _serving_all(kb, vocabulary, [item.id for item in items], on))
-        _SERVING[key] = cached
-    found = cached[1].get(item_id)
+    items = getattr(kb, vocabulary, ()) if vocabulary in _VOCABULARIES else ()
+    table = per_kb(
+        kb, ("rules.serving", vocabulary, on), lambda: _serving_all(kb, vocabulary, [i.id for i in items], on)
+    )
+    found = table.get(item_id)
     return found if found is not None else _serving_all(kb, vocabulary, [item_id], on)[item_id]
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from gialai_remote.cli.match import Candidate, Matcher
 from gialai_remote.errors import UsageError
 from gialai_remote.i18n import t
+from gialai_remote.memo import per_kb
 
 if TYPE_CHECKING:
     from gialai_remote.model import KnowledgeBase
@@ -44,23 +45,11 @@ def candidates(kb: KnowledgeBase, kind: str, lang: str) -> list[Candidate]:
     ]
 
 
-#: Matchers already built, by (knowledge base, kind, language): a batch resolves hundreds of
-#: values against the same few vocabularies. The knowledge base is kept with its matcher, so
-#: an id() reused by another object never returns a stale one.
-_MATCHERS: dict[tuple[int, str, str], tuple[KnowledgeBase, Matcher]] = {}
-
-
 def matcher(kb: KnowledgeBase, kind: str, lang: str) -> Matcher:
-    """The :class:`~gialai_remote.cli.match.Matcher` of vocabulary ``kind`` in ``kb``, built once."""
-    key = (id(kb), kind, lang)
-    cached = _MATCHERS.get(key)
-    if cached is not None and cached[0] is kb:
-        return cached[1]
-    if len(_MATCHERS) > 64:  # one process rarely sees more than one knowledge base
-        _MATCHERS.clear()
-    built = Matcher(candidates(kb, kind, lang))
-    _MATCHERS[key] = (kb, built)
-    return built
+    """The :class:`~gialai_remote.cli.match.Matcher` of vocabulary ``kind`` in ``kb``, built once
+    per knowledge base, kind and language (:func:`gialai_remote.memo.per_kb`): a batch resolves
+    hundreds of values against the same few vocabularies."""
+    return per_kb(kb, ("cli.ids.matcher", kind, lang), lambda: Matcher(candidates(kb, kind, lang)))
 
 
 def resolve_id(kb: KnowledgeBase, kind: str, value: str, lang: str, flag: str | None = None) -> str:
